@@ -1,0 +1,11 @@
+"""Circle Map: domain logic for the Provincial Capital Economic Circle map dashboard.
+
+The package never imports Streamlit, except in :mod:`circlemap.ui`, so every
+module but that one is testable without a Streamlit runtime.
+"""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

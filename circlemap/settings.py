@@ -1,0 +1,65 @@
+"""Typed settings: paths, coordinate reference systems, region, default view.
+
+Functions read these module constants at call time (``settings.GEODATA_DIR``,
+never ``from settings import GEODATA_DIR``) so tests can override them with
+``monkeypatch.setattr``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+ROOT: Path = Path(__file__).resolve().parent.parent
+"""Repository root (the folder holding ``app.py``)."""
+
+GEODATA_DIR: Path = ROOT / "geodata"
+"""GeoJSON layers, all in EPSG:4326."""
+
+DATA_DIR: Path = ROOT / "data"
+"""Measures and milestones (JSON)."""
+
+SEEDS_DIR: Path = Path(os.environ.get("CIRCLEMAP_SEEDS", ROOT.parent / "shared" / "seeds"))
+"""The source texts every quote must come from (``../shared/seeds`` beside the repo)."""
+
+STATIC_DIR: Path = ROOT / "static"
+"""Served by Streamlit at ``/app/static/`` (``server.enableStaticServing``)."""
+
+VENDOR_DIR: Path = STATIC_DIR / "vendor"
+"""Third-party browser assets copied from installed packages (not committed)."""
+
+STATIC_URL: str = "/app/static"
+"""URL prefix under which Streamlit serves :data:`STATIC_DIR`."""
+
+STORAGE_CRS: Final = "EPSG:4326"
+"""Every stored layer is WGS-84 longitude/latitude in degrees."""
+
+METRIC_CRS: Final = "EPSG:32650"
+"""UTM zone 50N (metres): lengths and areas in the circle (114°E-120°E)."""
+
+AREA_CRS: Final = "+proj=aea +lat_0=0 +lon_0=117.5 +lat_1=35 +lat_2=38.5 +datum=WGS84 +units=m +no_defs"
+"""Albers equal-area conic fitted to Shandong (metres), for land areas."""
+
+REGION_BOUNDS: tuple[float, float, float, float] = (114.5, 34.0, 123.5, 38.5)
+"""(min lon, min lat, max lon, max lat) in degrees: Shandong with a margin.
+
+Any stored coordinate outside this box is a data error (swapped lon/lat,
+Web-Mercator metres, a point in the wrong province)."""
+
+CIRCLE_BOUNDS: tuple[float, float, float, float] = (115.4, 35.6, 119.2, 38.4)
+"""Approximate extent of the seven circle cities (degrees), the default view."""
+
+DEFAULT_CENTER: tuple[float, float] = (36.95, 117.45)
+"""Default map centre as (lat, lon) in degrees, as Leaflet expects."""
+
+DEFAULT_ZOOM: int = 8
+
+COORD_PRECISION: int = 5
+"""Decimal places kept for stored coordinates (1e-5 deg is about 1 m)."""
+
+DEFAULT_LANG: Final = "zh"
+LANGS: tuple[str, ...] = ("zh", "en")
+
+TIANDITU_KEY_ENV: Final = "TIANDITU_KEY"
+"""Environment variable (or Streamlit secret of the same name) for Tianditu tiles."""
