@@ -1,0 +1,7 @@
+"""``python -m circlemap``: see :mod:`circlemap.cli`."""
+
+from __future__ import annotations
+
+from circlemap.cli import main
+
+raise SystemExit(main())

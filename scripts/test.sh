@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh Debian/Ubuntu machine, then run
+# the whole suite: data validation, lint, unit + AppTest + browser tests, and
+# the benchmark in quick mode. Usage: bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -r requirements-dev.txt
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+
+.venv/bin/python -m circlemap assets
+.venv/bin/python -m circlemap validate
+.venv/bin/ruff check .
+.venv/bin/python -m pytest -p no:cacheprovider "$@"
