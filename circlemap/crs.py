@@ -165,7 +165,10 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArr
         step_lat = fwd_lat - gcj_lat
         wgs_lon = wgs_lon - step_lon
         wgs_lat = wgs_lat - step_lat
-        if step_lon.size == 0 or max(np.max(np.abs(step_lon)), np.max(np.abs(step_lat))) < INVERSE_TOLERANCE:
+        if (
+            step_lon.size == 0
+            or max(np.max(np.abs(step_lon)), np.max(np.abs(step_lat))) < INVERSE_TOLERANCE
+        ):
             break
     return wgs_lon, wgs_lat
 

