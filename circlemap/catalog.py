@@ -1,0 +1,199 @@
+"""Load every layer and table, validated, into one immutable :class:`Catalog`.
+
+All geometries are EPSG:4326 (WGS-84 lon/lat degrees), as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from circlemap import errors, settings, validate, vocab
+
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "name_zh",
+    "name_en",
+    "kind",
+    "group",
+    "status",
+    "cities",
+    "geometry_accuracy",
+    "accuracy_note_zh",
+    "accuracy_note_en",
+    "source",
+    "quote",
+    "part_of",
+    "description_zh",
+    "description_en",
+    "layer",
+    "measure_ids",
+)
+"""Columns of :attr:`Catalog.features` besides ``geometry`` (index: ``id``)."""
+
+MEASURE_COLUMNS: tuple[str, ...] = (
+    "category",
+    "title_zh",
+    "title_en",
+    "scope",
+    "cities",
+    "status",
+    "source",
+    "quote",
+    "features",
+)
+"""Columns of :attr:`Catalog.measures` (index: ``id``)."""
+
+MILESTONE_COLUMNS: tuple[str, ...] = (
+    "date",
+    "end_date",
+    "date_precision",
+    "text_zh",
+    "text_en",
+    "source",
+    "quote",
+    "also_in",
+)
+"""Columns of :attr:`Catalog.milestones` (index: ``id``)."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the map, the panels and the exports show.
+
+    Attributes
+    ----------
+    cities, counties, context, river : GeoDataFrame
+        Base layers as stored (EPSG:4326), ``cities`` as lists.
+    features : GeoDataFrame
+        Projects and corridors in one frame (EPSG:4326), index ``id``; columns
+        :data:`FEATURE_COLUMNS`: ``group`` is the map layer of the kind
+        (``transport``/``site``/``ecology``), ``layer`` the file it came from
+        (``projects``/``corridors``), ``cities`` and ``measure_ids`` (measures
+        linking the feature, in table order) are tuples, ``part_of`` and the
+        descriptions are None when absent.
+    measures : DataFrame
+        Index ``id``; columns :data:`MEASURE_COLUMNS`; ``cities`` and
+        ``features`` are tuples.
+    milestones : DataFrame
+        Index ``id``, sorted by ``date`` (then ``end_date``); ``date`` and
+        ``end_date`` are ``datetime64`` (``end_date`` NaT unless a range),
+        ``also_in`` a tuple of ``{source, quote}`` dicts.
+    """
+
+    cities: gpd.GeoDataFrame
+    counties: gpd.GeoDataFrame
+    context: gpd.GeoDataFrame
+    river: gpd.GeoDataFrame
+    features: gpd.GeoDataFrame
+    measures: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = None) -> Catalog:
+    """Read, validate and assemble every layer and table.
+
+    Parameters
+    ----------
+    geodata_dir, data_dir : Path, optional
+        Folders of the GeoJSON layers and JSON tables; default
+        :data:`circlemap.settings.GEODATA_DIR` / :data:`~circlemap.settings.DATA_DIR`
+        (read at call time).
+
+    Raises
+    ------
+    circlemap.errors.DataValidationError
+        For the first file that is missing or breaks the schema; the message
+        lists every problem of that file (file, feature id, field, expected).
+    """
+    paths = validate.repository_files(geodata_dir=geodata_dir, data_dir=data_dir)
+    checked = {kind: validate.check_file(path, kind) for kind, path in paths.items()}
+    validate.cross_check(checked.values())
+    for item in checked.values():
+        if item.problems:
+            raise errors.DataValidationError(validate.display_path(item.path), item.problems)
+    data = {kind: item.data for kind, item in checked.items()}
+    measures = measures_frame(data["measures"])
+    return Catalog(
+        cities=base_frame(data["cities"]),
+        counties=base_frame(data["counties"]),
+        context=base_frame(data["context"]),
+        river=base_frame(data["river"]),
+        features=features_frame(
+            {"projects": data["projects"], "corridors": data["corridors"]}, measures
+        ),
+        measures=measures,
+        milestones=milestones_frame(data["milestones"]),
+    )
+
+
+def base_frame(collection: dict[str, Any]) -> gpd.GeoDataFrame:
+    """A base layer FeatureCollection as a GeoDataFrame (EPSG:4326), properties as stored."""
+    return gpd.GeoDataFrame.from_features(collection["features"], crs=settings.STORAGE_CRS)
+
+
+def features_frame(
+    collections: dict[str, dict[str, Any]], measures: pd.DataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """Content layers (``{"projects": fc, "corridors": fc}``) as one GeoDataFrame.
+
+    Index ``id``; columns :data:`FEATURE_COLUMNS` plus ``geometry`` (EPSG:4326).
+    ``measure_ids`` is filled from ``measures`` (a :func:`measures_frame`).
+    """
+    rows: list[dict[str, Any]] = []
+    geometries: list[Any] = []
+    for layer, collection in collections.items():
+        frame = gpd.GeoDataFrame.from_features(collection["features"], crs=settings.STORAGE_CRS)
+        for _, row in frame.iterrows():
+            record = {column: row.get(column) for column in FEATURE_COLUMNS}
+            record["id"] = row["id"]
+            record["layer"] = layer
+            rows.append(record)
+            geometries.append(row.geometry)
+    links: dict[str, list[str]] = {}
+    if measures is not None:
+        for mid, linked in measures["features"].items():
+            for fid in linked:
+                links.setdefault(fid, []).append(str(mid))
+    for record in rows:
+        record["cities"] = tuple(record["cities"])
+        record["group"] = vocab.KINDS[record["kind"]].group
+        record["measure_ids"] = tuple(links.get(record["id"], ()))
+        for optional in ("part_of", "description_zh", "description_en"):
+            if not isinstance(record[optional], str):
+                record[optional] = None
+    frame = gpd.GeoDataFrame(
+        rows,
+        columns=["id", *FEATURE_COLUMNS],
+        geometry=gpd.GeoSeries(geometries, crs=settings.STORAGE_CRS),
+        crs=settings.STORAGE_CRS,
+    )
+    return frame.set_index("id")
+
+
+def measures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """``data/measures.json`` rows as a DataFrame, index ``id``, tuples for lists."""
+    records = [
+        {**row, "cities": tuple(row["cities"]), "features": tuple(row["features"])} for row in rows
+    ]
+    return pd.DataFrame(records, columns=["id", *MEASURE_COLUMNS]).set_index("id")
+
+
+def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """``data/milestones.json`` rows as a DataFrame, index ``id``, sorted by date."""
+    records = [
+        {
+            **row,
+            "date_precision": row.get("date_precision", "day"),
+            "also_in": tuple(row.get("also_in", ())),
+        }
+        for row in rows
+    ]
+    frame = pd.DataFrame(records, columns=["id", *MILESTONE_COLUMNS])
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    frame["end_date"] = pd.to_datetime(frame["end_date"], format="%Y-%m-%d")
+    frame = frame.sort_values(["date", "end_date"], kind="stable", na_position="first")
+    return frame.set_index("id")
