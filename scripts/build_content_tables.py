@@ -8,18 +8,24 @@ text. So a quote is always a verbatim, contiguous substring of one paragraph
 
 Run from the repository root::
 
-    .venv/bin/python scripts/build_content_tables.py
+    .venv/bin/python scripts/build_content_tables.py            # write data/
+    .venv/bin/python scripts/build_content_tables.py --check    # compare, write nothing
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from circlemap import settings, vocab
+# Run as a file (``python scripts/...``), the repository root is not on sys.path;
+# put it there so the package imports without being installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from circlemap import settings, vocab  # noqa: E402
 
 S0 = "000_62d8a2b4d5d19bc4.txt"
 S3 = "003_8ae7c7190ee9ed8c.txt"
@@ -537,16 +543,27 @@ def milestones() -> list[dict[str, Any]]:
     ]
 
 
-def write_json(path: Path, rows: list[dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def _dump(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def main() -> None:
-    write_json(Path(settings.DATA_DIR) / "measures.json", measures())
-    write_json(Path(settings.DATA_DIR) / "milestones.json", milestones())
+def main(argv: list[str] | None = None) -> int:
+    check = "--check" in (argv if argv is not None else sys.argv[1:])
+    outputs = {
+        Path(settings.DATA_DIR) / "measures.json": _dump(measures()),
+        Path(settings.DATA_DIR) / "milestones.json": _dump(milestones()),
+    }
+    stale = [p for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text]
+    if check:
+        for path in stale:
+            print(f"{path}: differs from what the script builds")
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     print(f"wrote {len(measures())} measures, {len(milestones())} milestones")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
