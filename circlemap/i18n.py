@@ -14,6 +14,139 @@ from circlemap import vocab
 # Strings of the app's pages and map (keep keys sorted within a block).
 UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "app_title": ("省会经济圈一体化地图", "Circle Map: Provincial Capital Economic Circle"),
+    # pages
+    "about_accuracy": ("几何精度标记", "Geometry accuracy flags"),
+    "about_intro": (
+        "地图上的每个项目、廊道、举措和时间节点都摘自两份公开原文（见下表），并附原文引文；"
+        "地图边界与黄河来自公开地理数据，来源与许可见页末。走向未公开的规划线路按“示意走向”绘制。",
+        "Every project, corridor, measure and milestone on this map is taken from two public "
+        "source texts (table below) and carries a verbatim quote; boundaries and the Yellow River "
+        "come from open geodata, with sources and licences at the end of this page. Planned lines "
+        "whose route is not public are drawn as schematic alignments.",
+    ),
+    "about_seeds": ("原文来源", "Source texts"),
+    "about_sources": ("底图数据来源与许可", "Base data: sources and licences"),
+    "about_title": ("关于数据", "About the data"),
+    "about_update": ("如何更新数据", "How to update the data"),
+    "about_update_steps": (
+        "1. 编辑 `geodata/projects.geojson`、`geodata/corridors.geojson`、`data/measures.json` 或 "
+        "`data/milestones.json`（引文须与 `../shared/seeds/` 中原文逐字一致）；边界与黄河由 "
+        "`scripts/build_base_geodata.py` 生成，勿手工修改。\n"
+        "2. 运行校验，按提示（文件、要素、字段）修正：\n"
+        "3. 刷新页面：应用会自动重新读取已修改的文件。",
+        "1. Edit `geodata/projects.geojson`, `geodata/corridors.geojson`, `data/measures.json` or "
+        "`data/milestones.json` (every quote must be a verbatim part of its text in "
+        "`../shared/seeds/`); boundaries and the river are built by "
+        "`scripts/build_base_geodata.py`, never by hand.\n"
+        "2. Run the validator and fix what it names (file, feature, field):\n"
+        "3. Reload the page: the app rereads any file that changed.",
+    ),
+    "card_accuracy": ("几何精度：", "Accuracy:"),
+    "card_cities": ("涉及城市：", "Cities:"),
+    "card_close": ("关闭", "Close"),
+    "card_kind": ("类型：", "Kind:"),
+    "card_measures": ("相关举措", "Measures"),
+    "card_no_measures": ("没有举措直接关联此要素。", "No measure links this feature directly."),
+    "card_source": ("出处：", "Source:"),
+    "card_status": ("状态：", "Status:"),
+    "city_panel_features": ("项目与廊道", "Projects and corridors"),
+    "city_panel_measures": ("举措", "Measures"),
+    "col_accuracy": ("几何精度", "Accuracy"),
+    "col_category": ("类别", "Category"),
+    "col_cities": ("城市", "Cities"),
+    "col_city": ("城市", "City"),
+    "col_count": ("要素数", "Features"),
+    "col_date": ("日期", "Date"),
+    "col_event": ("事件", "Event"),
+    "col_kind": ("类型", "Kind"),
+    "col_line": ("线型", "Line style"),
+    "col_meaning": ("含义", "Meaning"),
+    "col_milestones": ("时间节点", "Milestones"),
+    "col_name": ("名称", "Name"),
+    "col_scope": ("文件", "Document"),
+    "col_source": ("原文文件", "Source file"),
+    "col_status": ("状态", "Status"),
+    "col_title": ("举措", "Measure"),
+    "counter_cities": ("涉及城市", "Cities"),
+    "counter_measures": ("举措", "Measures"),
+    "counter_projects": ("项目与廊道", "Projects & corridors"),
+    "ecology_caption": (
+        "沿黄河的生态绿道、湿地与滩区设施，以及黄河沿线的功能平台。",
+        "Greenways, wetlands and floodplain facilities along the Yellow River, and the sites "
+        "beside it.",
+    ),
+    "ecology_corridors": ("各市生态廊道", "Green corridors by city"),
+    "ecology_measures": ("生态环保举措", "Ecology measures"),
+    "ecology_sites": ("黄河沿线功能平台", "Sites along the river"),
+    "ecology_sites_note": (
+        "距黄河干流 15 公里以内的项目点。",
+        "Sites within 15 km of the Yellow River main channel.",
+    ),
+    "ecology_title": ("黄河生态廊道", "Yellow River green corridors"),
+    "empty_selection": ("当前筛选条件下没有项目。", "Nothing matches the current filters."),
+    "error_fix": (
+        "修正上面列出的文件后运行 `python -m circlemap validate` 检查，然后刷新本页。",
+        "Fix the file named above, check with `python -m circlemap validate`, then reload "
+        "this page.",
+    ),
+    "error_intro": (
+        "数据文件未通过校验，地图暂不能显示。问题如下（文件：要素：字段：说明）：",
+        "A data file did not pass validation, so the map cannot be shown. The problems "
+        "(file: feature: field: what is wrong):",
+    ),
+    "error_title": ("数据错误", "Data error"),
+    "filter_all": ("全部", "All"),
+    "filter_basemap": ("底图", "Basemap"),
+    "filter_categories": ("举措类别", "Measure category"),
+    "filter_cities": ("城市", "City"),
+    "filter_kinds": ("项目类型", "Project kind"),
+    "filter_reset": ("清除筛选", "Clear filters"),
+    "filter_statuses": ("状态", "Status"),
+    "measures_count": ("显示 {shown} / {total} 项举措", "Showing {shown} of {total} measures"),
+    "measures_detail": ("举措详情", "Measure detail"),
+    "measures_no_features": ("此举措没有关联地图要素。", "This measure is not tied to a map feature."),
+    "measures_pick": ("选择举措", "Choose a measure"),
+    "measures_scope": ("文件", "Document"),
+    "measures_search": ("搜索（中文或英文）", "Search (Chinese or English)"),
+    "measures_search_hint": ("如：经十路、hydrogen", "e.g. 经十路, hydrogen"),
+    "measures_show_on_map": ("在地图上查看：{name}", "Show on map: {name}"),
+    "measures_title": ("政策举措", "Policy measures"),
+    "nav_about": ("关于数据", "About the data"),
+    "nav_ecology": ("生态廊道", "Ecology"),
+    "nav_measures": ("政策举措", "Measures"),
+    "nav_overview": ("总览地图", "Overview"),
+    "nav_timeline": ("时间线", "Timeline"),
+    "nav_transport": ("交通互联", "Transport"),
+    "notice_ignored": ("链接中的以下参数无法识别，已忽略：", "Ignored link parameters:"),
+    "overview_caption": (
+        "济南、淄博、泰安、聊城、德州、滨州、东营七市的互联项目、功能平台与生态廊道。"
+        "点击地图要素查看举措原文，点击城市查看该市项目。",
+        "Links, sites and green corridors of Jinan, Zibo, Tai'an, Liaocheng, Dezhou, Binzhou "
+        "and Dongying. Click a feature to read the measures behind it, a city for its projects.",
+    ),
+    "overview_hint": (
+        "点击地图上的线路、项目点或廊道查看详情与相关举措；点击城市查看该市的项目与举措。",
+        "Click a line, site or corridor on the map for its card and measures; click a city for "
+        "its projects and measures.",
+    ),
+    "overview_title": ("省会经济圈一体化地图", "Provincial Capital Economic Circle"),
+    "pick_placeholder": ("请选择…", "Choose…"),
+    "sidebar_basemap": ("底图", "Basemap"),
+    "sidebar_filters": ("筛选", "Filters"),
+    "timeline_axis": ("年份", "Year"),
+    "timeline_caption": (
+        "省会经济圈从 2013 年“1+6”规划到 2021 年的关键节点，均附原文。",
+        "Key dates of the circle from the 2013 “1+6” plan to 2021, each with its source quote.",
+    ),
+    "timeline_title": ("时间线", "Timeline"),
+    "transport_caption": (
+        "规划与在建的轨道、公路、桥梁与城际公交线路。虚线为示意走向。",
+        "Planned and ongoing rail, road, bridge and intercity bus links. Dashed lines are "
+        "schematic alignments.",
+    ),
+    "transport_list": ("线路列表", "Links"),
+    "transport_pick": ("选择线路（地图将缩放至该线路）", "Choose a link (the map zooms to it)"),
+    "transport_title": ("交通互联", "Transport links"),
 }
 
 # Strings of the print and file exports.
