@@ -24,8 +24,10 @@ How geometries are drawn (never invented beyond what is said in each note):
   and its in-circle part a second, derived feature (``part_of``) cut by the
   union of the seven city polygons.
 * The Yellow River greenway is the river line of ``geodata/yellow_river.geojson``
-  cut, per circle city, by the city polygon widened by 1 km (so a stretch where
-  the river is the border between two cities belongs to both: each bank).
+  cut, per circle city, by the city polygon widened by 2 km (so a stretch where
+  the river is the border between two cities belongs to both: each bank). The
+  margin absorbs the up-to-2 km gap between the approximate river line and the
+  county borders drawn on the real river; 1 km still splits it into slivers.
 
 Every property follows ``docs/DATA_MODEL.md``; quotes are copied from the seed
 texts by :func:`build_content_tables.q`. Coordinates are EPSG:4326 degrees
@@ -56,8 +58,10 @@ from build_content_tables import S0, q  # noqa: E402
 
 from circlemap import settings, vocab  # noqa: E402
 
-GREENWAY_BUFFER_M = 1000.0
-"""How far (metres) beyond a city's polygon the river still counts as that city's."""
+GREENWAY_BUFFER_M = 2000.0
+"""How far (metres) beyond a city's polygon the river still counts as that city's.
+
+The base river line is approximate; 2 km keeps one unbroken stretch per city."""
 
 LABEL_TOLERANCE_M = 100.0
 """Tolerance of the visual-centre (polylabel) search, metres."""
@@ -438,12 +442,12 @@ def project_features() -> list[dict[str, Any]]:
 
 GREENWAY_NOTE_ZH = (
     "大致位置:沿黄河中心线(底图黄河图层,本身为大致位置)绘制;绿道实际沿堤布设,具体线位未公布。"
-    "按城市边界外扩1公里裁切,黄河为界的河段两市各计一岸。"
+    "按城市边界外扩2公里裁切,黄河为界的河段两市各计一岸。"
 )
 GREENWAY_NOTE_EN = (
     "Approximate: drawn along the Yellow River centre line of the base layer (itself "
     "approximate); the greenway runs along the embankments and its exact course is not "
-    "public. Cut by the city border widened by 1 km, so a stretch where the river is the "
+    "public. Cut by the city border widened by 2 km, so a stretch where the river is the "
     "border counts for both cities (one bank each)."
 )
 GREEN_LUNG_ZH = (
