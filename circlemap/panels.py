@@ -1,0 +1,441 @@
+"""What the pages show beside the map: counters, cards and tables, ready to render.
+
+Pure functions of a :class:`~circlemap.catalog.Catalog` (or its frames), a
+:class:`~circlemap.filters.Selection` and a language; no Streamlit import.
+Pages call these and render the result, so every pandas transform and every
+label lookup lives here and is unit-tested.
+
+Text from the data is returned as plain text; :func:`md_escape` makes it safe
+for ``st.markdown`` (no markup, no HTML, no Streamlit directives).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+
+from circlemap import settings, vocab
+from circlemap.filters import Selection, filter_features, filter_measures, search_measures
+from circlemap.i18n import city_name, name_of, t, term
+
+_MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=])")
+
+NEAR_RIVER_M: Final = 15_000.0
+"""A site counts as "along the Yellow River" within this distance (metres, UTM 50N)."""
+
+
+def md_escape(text: object) -> str:
+    """Backslash-escape Markdown, HTML and Streamlit directive characters.
+
+    The result shows ``text`` verbatim in ``st.markdown`` (which does not
+    render HTML unless told to). Newlines become Markdown line breaks.
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("\n", "  \n")
+
+
+def cities_label(cities: Iterable[str], lang: str) -> str:
+    """City names in ``lang``, joined (``济南、淄博`` / ``Jinan, Zibo``)."""
+    sep = ", " if lang == "en" else "、"
+    return sep.join(city_name(c, lang) if c in vocab.CITY_BY_ZH else str(c) for c in cities)
+
+
+# --- selection ---------------------------------------------------------------------------
+
+
+def visible_features(
+    catalog: Any, selection: Selection, *, groups: Sequence[str] = ()
+) -> gpd.GeoDataFrame:
+    """Content features the selection allows, optionally only some map groups."""
+    kept = filter_features(catalog.features, selection, measures=catalog.measures)
+    if groups:
+        kept = kept[kept["group"].isin(groups)]
+    return kept
+
+
+def visible_measures(
+    catalog: Any,
+    selection: Selection,
+    *,
+    scopes: Sequence[str] = (),
+    text: str = "",
+) -> pd.DataFrame:
+    """Measures the selection allows, narrowed by scope and a zh/en text search."""
+    kept = filter_measures(catalog.measures, selection, features=catalog.features)
+    if scopes:
+        kept = kept[kept["scope"].isin(scopes)]
+    return search_measures(kept, text)
+
+
+@dataclass(frozen=True)
+class Counters:
+    """Numbers shown above the map for the current selection."""
+
+    projects: int
+    measures: int
+    cities: int
+
+
+def counters(catalog: Any, selection: Selection) -> Counters:
+    """Count visible features, visible measures and the circle cities they touch."""
+    features = visible_features(catalog, selection)
+    measures = visible_measures(catalog, selection)
+    touched = {c for cs in features["cities"] for c in cs}
+    touched |= {c for cs in measures["cities"] for c in cs}
+    wanted = set(selection.cities or vocab.CIRCLE_CITIES)
+    return Counters(
+        projects=len(features),
+        measures=len(measures),
+        cities=len(touched & wanted & set(vocab.CIRCLE_CITIES)),
+    )
+
+
+# --- cards --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeatureCard:
+    """The fields of a feature's card, labelled in one language (plain text)."""
+
+    id: str
+    name: str
+    kind: str
+    group: str
+    status: str
+    accuracy: str
+    accuracy_note: str
+    cities: str
+    quote: str
+    source: str
+    description: str | None
+
+
+def feature_card(catalog: Any, feature_id: str, lang: str) -> FeatureCard:
+    """Card of one content feature (``KeyError`` for an unknown id)."""
+    row = catalog.features.loc[feature_id]
+    description = row.get(f"description_{lang}")
+    return FeatureCard(
+        id=feature_id,
+        name=name_of(row, lang),
+        kind=term(vocab.KINDS, row["kind"], lang),
+        group=term(vocab.KIND_GROUPS, row["group"], lang),
+        status=term(vocab.STATUSES, row["status"], lang),
+        accuracy=term(vocab.ACCURACIES, row["geometry_accuracy"], lang),
+        accuracy_note=str(row[f"accuracy_note_{lang}"] or ""),
+        cities=cities_label(row["cities"], lang),
+        quote=str(row["quote"]),
+        source=str(row["source"]),
+        description=description if isinstance(description, str) else None,
+    )
+
+
+@dataclass(frozen=True)
+class MeasureCard:
+    """The fields of a measure's detail view (plain text) and its linked features."""
+
+    id: str
+    title: str
+    category: str
+    scope: str
+    status: str
+    cities: str
+    quote: str
+    source: str
+    features: tuple[tuple[str, str], ...]
+    """(feature id, feature name) of every linked feature that exists."""
+
+
+def measure_card_of_row(
+    measure_id: str, row: pd.Series, lang: str, *, features: pd.DataFrame | None = None
+) -> MeasureCard:
+    """Detail of a measure from its row; linked features named when ``features`` is given."""
+    linked: tuple[tuple[str, str], ...] = ()
+    if features is not None:
+        linked = tuple(
+            (fid, name_of(features.loc[fid], lang))
+            for fid in row["features"]
+            if fid in features.index
+        )
+    return MeasureCard(
+        id=str(measure_id),
+        title=str(row[f"title_{lang}"]),
+        category=term(vocab.CATEGORIES, row["category"], lang),
+        scope=term(vocab.SCOPES, row["scope"], lang),
+        status=term(vocab.STATUSES, row["status"], lang),
+        cities=cities_label(row["cities"], lang),
+        quote=str(row["quote"]),
+        source=str(row["source"]),
+        features=linked,
+    )
+
+
+def measure_card(catalog: Any, measure_id: str, lang: str) -> MeasureCard:
+    """Detail of one measure and its linked features (``KeyError`` for an unknown id)."""
+    row = catalog.measures.loc[measure_id]
+    return measure_card_of_row(measure_id, row, lang, features=catalog.features)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def measure_table(measures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Measures as a display table (translated headers and labels), index = id."""
+    return pd.DataFrame(
+        {
+            t("col_title", lang): measures[f"title_{lang}"],
+            t("col_category", lang): measures["category"].map(
+                lambda k: term(vocab.CATEGORIES, k, lang)
+            ),
+            t("col_status", lang): measures["status"].map(lambda k: term(vocab.STATUSES, k, lang)),
+            t("col_cities", lang): measures["cities"].map(lambda cs: cities_label(cs, lang)),
+            t("col_scope", lang): measures["scope"].map(lambda k: term(vocab.SCOPES, k, lang)),
+        },
+        index=measures.index,
+    )
+
+
+def feature_table(features: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Features as a display table (name, kind, status, accuracy, cities), index = id."""
+    return pd.DataFrame(
+        {
+            t("col_name", lang): [name_of(r, lang) for _, r in features.iterrows()],
+            t("col_kind", lang): features["kind"].map(lambda k: term(vocab.KINDS, k, lang)),
+            t("col_status", lang): features["status"].map(lambda k: term(vocab.STATUSES, k, lang)),
+            t("col_accuracy", lang): features["geometry_accuracy"].map(
+                lambda k: term(vocab.ACCURACIES, k, lang)
+            ),
+            t("col_cities", lang): features["cities"].map(lambda cs: cities_label(cs, lang)),
+        },
+        index=pd.Index(features.index, name="id"),
+    )
+
+
+def measures_of_feature(catalog: Any, feature_id: str) -> pd.DataFrame:
+    """The measures that link a feature, in table order."""
+    ids = catalog.features.loc[feature_id, "measure_ids"]
+    return catalog.measures.loc[[i for i in ids if i in catalog.measures.index]]
+
+
+@dataclass(frozen=True)
+class CityPanel:
+    """A clicked city: its name, and the visible features and measures touching it."""
+
+    city: str
+    name: str
+    features: pd.DataFrame
+    measures: pd.DataFrame
+
+
+def city_panel(catalog: Any, city: str, selection: Selection, lang: str) -> CityPanel:
+    """Features and measures of one city within the selection (display tables)."""
+    narrowed = selection.with_(cities=(city,))
+    return CityPanel(
+        city=city,
+        name=city_name(city, lang),
+        features=feature_table(visible_features(catalog, narrowed), lang),
+        measures=measure_table(visible_measures(catalog, narrowed), lang),
+    )
+
+
+def city_of_click(catalog: Any, clicked: str) -> str | None:
+    """Zh name of the circle city a map click names (its id, adcode or zh name)."""
+    if clicked in vocab.CIRCLE_CITIES:
+        return clicked
+    for _, row in catalog.cities.iterrows():
+        if clicked in (row.get("id"), row.get("adcode"), row.get("name_en")):
+            return str(row["name_zh"])
+    return None
+
+
+def option_labels(features: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Feature id -> ``name · kind · status`` for pickers, in table order."""
+    return {
+        str(fid): " · ".join(
+            (
+                name_of(row, lang),
+                term(vocab.KINDS, row["kind"], lang),
+                term(vocab.STATUSES, row["status"], lang),
+            )
+        )
+        for fid, row in features.iterrows()
+    }
+
+
+def measure_labels(measures: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Measure id -> title in ``lang`` for pickers, in table order."""
+    return {str(mid): str(title) for mid, title in measures[f"title_{lang}"].items()}
+
+
+# --- ecology -----------------------------------------------------------------------------
+
+
+def corridors_by_city(catalog: Any, selection: Selection, lang: str) -> pd.DataFrame:
+    """Green corridors listed once per circle city they touch (city column first)."""
+    corridors = visible_features(catalog, selection, groups=("ecology",))
+    rows = [
+        {
+            t("col_city", lang): city_name(city, lang),
+            t("col_name", lang): name_of(row, lang),
+            t("col_kind", lang): term(vocab.KINDS, row["kind"], lang),
+            t("col_status", lang): term(vocab.STATUSES, row["status"], lang),
+            "_order": vocab.CIRCLE_CITIES.index(city),
+        }
+        for _, row in corridors.iterrows()
+        for city in row["cities"]
+        if city in vocab.CIRCLE_CITIES and (not selection.cities or city in selection.cities)
+    ]
+    columns = [t(c, lang) for c in ("col_city", "col_name", "col_kind", "col_status")]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows).sort_values("_order", kind="stable")
+    return frame[columns].reset_index(drop=True)
+
+
+def sites_along_river(catalog: Any, selection: Selection) -> gpd.GeoDataFrame:
+    """Visible sites within :data:`NEAR_RIVER_M` metres of the Yellow River.
+
+    Distances are measured in :data:`circlemap.settings.METRIC_CRS` (metres).
+    """
+    sites = visible_features(catalog, selection, groups=("site",))
+    if sites.empty:
+        return sites
+    river = catalog.river.to_crs(settings.METRIC_CRS).union_all()
+    distance = sites.to_crs(settings.METRIC_CRS).distance(river)
+    return sites[distance <= NEAR_RIVER_M]
+
+
+def ecology_measures(catalog: Any, selection: Selection) -> pd.DataFrame:
+    """Visible measures of the ecology category (whatever categories are chosen)."""
+    return visible_measures(catalog, selection.with_(categories=("ecology",)))
+
+
+# --- timeline ----------------------------------------------------------------------------
+
+
+def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Milestones with a display date and text in ``lang`` (sorted by date)."""
+
+    def shown(row: pd.Series) -> str:
+        fmt = {"year": "%Y", "month": "%Y-%m"}.get(row["date_precision"], "%Y-%m-%d")
+        text = row["date"].strftime(fmt)
+        if pd.notna(row["end_date"]):
+            text += " – " + row["end_date"].strftime(fmt)
+        return text
+
+    return pd.DataFrame(
+        {
+            "date": milestones["date"],
+            "end_date": milestones["end_date"],
+            "when": milestones.apply(shown, axis=1) if len(milestones) else [],
+            "text": milestones[f"text_{lang}"],
+            "quote": milestones["quote"],
+            "source": milestones["source"],
+        },
+        index=milestones.index,
+    )
+
+
+def timeline_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Altair chart: one dot per milestone on a time axis, a bar for date ranges.
+
+    Rows cycle through three lanes so labels of close dates do not overlap.
+    """
+    data = table.reset_index(names="id").assign(
+        lane=[i % 3 for i in range(len(table))],
+        end=lambda d: d["end_date"].fillna(d["date"]),
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=t("timeline_axis", lang), axis=alt.Axis(format="%Y")),
+        y=alt.Y("lane:O", axis=None),
+        tooltip=[
+            alt.Tooltip("when:N", title=t("col_date", lang)),
+            alt.Tooltip("text:N", title=t("col_event", lang)),
+        ],
+    )
+    bars = base.mark_rule(strokeWidth=6, color="#b5442f", opacity=0.5).encode(x2="end:T")
+    dots = base.mark_circle(size=140, color="#b5442f")
+    labels = base.mark_text(align="left", dx=8, fontSize=11).encode(text="when:N")
+    return (bars + dots + labels).properties(height=180)
+
+
+# --- about -------------------------------------------------------------------------------
+
+
+def concat_features(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Several feature frames as one (EPSG:4326), each id once, in argument order."""
+    joined = pd.concat(frames)
+    return gpd.GeoDataFrame(
+        joined[~joined.index.duplicated()], geometry="geometry", crs=settings.STORAGE_CRS
+    )
+
+
+ACCURACY_MEANING: Final[dict[str, tuple[str, str]]] = {
+    "exact": (
+        "边界或线位来自官方或测绘数据，仅为显示做了简化。",
+        "Surveyed or official boundary or alignment, simplified for display only.",
+    ),
+    "approximate": (
+        "已知所在区县或乡镇，但不知具体地块：以虚点轮廓标在大致位置。",
+        "The district or town is known, not the site: drawn as a dotted outline "
+        "at the approximate place.",
+    ),
+    "schematic": (
+        "规划线路走向尚未公开：在公开的起讫点（及途经地）之间以虚线示意。",
+        "The route of a planned line is not public: a dashed line drawn between its "
+        "named end points (and named intermediate places).",
+    ),
+}
+"""What each ``geometry_accuracy`` flag means, zh and en."""
+
+
+def accuracy_table(catalog: Any, lang: str) -> pd.DataFrame:
+    """Each accuracy flag: label, line style, meaning and how many features carry it."""
+    counts = catalog.features["geometry_accuracy"].value_counts()
+    style = {
+        "exact": ("实线", "solid line"),
+        "approximate": ("点线", "dotted line"),
+        "schematic": ("虚线", "dashed line"),
+    }
+    pick = 1 if lang == "en" else 0
+    return pd.DataFrame(
+        {
+            t("col_accuracy", lang): [term(vocab.ACCURACIES, k, lang) for k in vocab.ACCURACIES],
+            t("col_line", lang): [style[k][pick] for k in vocab.ACCURACIES],
+            t("col_meaning", lang): [ACCURACY_MEANING[k][pick] for k in vocab.ACCURACIES],
+            t("col_count", lang): [int(counts.get(k, 0)) for k in vocab.ACCURACIES],
+        }
+    )
+
+
+def source_table(catalog: Any, lang: str) -> pd.DataFrame:
+    """Each seed text and how many features, measures and milestones quote it."""
+    sources = sorted(
+        set(catalog.features["source"])
+        | set(catalog.measures["source"])
+        | set(catalog.milestones["source"])
+    )
+    return pd.DataFrame(
+        {
+            t("col_source", lang): sources,
+            t("counter_projects", lang): [
+                int((catalog.features["source"] == s).sum()) for s in sources
+            ],
+            t("counter_measures", lang): [
+                int((catalog.measures["source"] == s).sum()) for s in sources
+            ],
+            t("col_milestones", lang): [
+                int((catalog.milestones["source"] == s).sum()) for s in sources
+            ],
+        }
+    )
+
+
+def geodata_sources() -> str:
+    """``geodata/SOURCES.md`` (written by the base-layer build script), as Markdown."""
+    return (settings.GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
