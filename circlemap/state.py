@@ -122,56 +122,37 @@ def state_from_params(
     """
     notices: list[str] = []
     picks: dict[str, list[str]] = {}
-    lang = settings.DEFAULT_LANG
-    basemap = DEFAULT_BASEMAP
-    feature: str | None = None
-    city: str | None = None
     offered = set(basemaps) if basemaps is not None else _basemap_keys()
+    singles: dict[str, tuple[Collection[str], str]] = {
+        "lang": (settings.LANGS, "unknown language"),
+        "basemap": (offered, "unknown or unavailable basemap"),
+        "feature": (_feature_ids(catalog), "unknown feature"),
+        "focus": (vocab.CIRCLE_CITIES, "unknown city"),
+    }
+    chosen: dict[str, str] = {}
 
     for name, value in params.items():
         if name in SELECTION_PARAMS:
-            attr = SELECTION_PARAMS[name]
-            allowed = SELECTION_VOCAB[attr]
-            kept = []
-            for item in _values(value):
-                if item in allowed:
-                    kept.append(item)
-                else:
-                    notices.append(f"{name}: unknown value '{_short(item)}'")
-            picks[attr] = kept
-        elif name == "lang":
+            allowed = SELECTION_VOCAB[SELECTION_PARAMS[name]]
+            items = _values(value)
+            picks[SELECTION_PARAMS[name]] = [item for item in items if item in allowed]
+            notices += [f"{name}: unknown value '{_short(i)}'" for i in items if i not in allowed]
+        elif name in singles:
+            allowed, problem = singles[name]
             text = _single(value)
-            if text in settings.LANGS:
-                lang = text
+            if text in allowed:
+                chosen[name] = text
             else:
-                notices.append(f"lang: unknown language '{_short(text)}'")
-        elif name == "basemap":
-            text = _single(value)
-            if text in offered:
-                basemap = text
-            else:
-                notices.append(f"basemap: unknown or unavailable basemap '{_short(text)}'")
-        elif name == "feature":
-            text = _single(value)
-            if text in _feature_ids(catalog):
-                feature = text
-            else:
-                notices.append(f"feature: unknown feature '{_short(text)}'")
-        elif name == "focus":
-            text = _single(value)
-            if text in vocab.CIRCLE_CITIES:
-                city = text
-            else:
-                notices.append(f"focus: unknown city '{_short(text)}'")
+                notices.append(f"{name}: {problem} '{_short(text)}'")
         else:
             notices.append(f"unknown parameter '{_short(name)}'")
 
     state = ViewState(
         selection=Selection(**{k: tuple(v) for k, v in picks.items()}),
-        lang=lang,
-        basemap=basemap,
-        feature=feature,
-        city=city,
+        lang=chosen.get("lang", settings.DEFAULT_LANG),
+        basemap=chosen.get("basemap", DEFAULT_BASEMAP),
+        feature=chosen.get("feature"),
+        city=chosen.get("focus"),
     )
     return state, notices
 

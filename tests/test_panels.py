@@ -54,8 +54,12 @@ def catalog() -> SimpleNamespace:
         index=pd.Index(["m-road", "m-eco", "m-health"], name="id"),
     )
     cities = gpd.GeoDataFrame(
-        {"id": ["city-370100", "city-370300"], "adcode": ["370100", "370300"],
-         "name_zh": ["济南", "淄博"], "name_en": ["Jinan", "Zibo"]},
+        {
+            "id": ["city-370100", "city-370300"],
+            "adcode": ["370100", "370300"],
+            "name_zh": ["济南", "淄博"],
+            "name_en": ["Jinan", "Zibo"],
+        },
         geometry=[box(116.2, 36.0, 117.9, 37.5), box(117.6, 35.9, 118.3, 37.3)],
         crs="EPSG:4326",
     )
@@ -122,7 +126,8 @@ def test_measures_of_feature_and_measure_card_links(catalog):
 def test_tables_have_translated_headers(catalog):
     zh = panels.measure_table(catalog.measures, "zh")
     en = panels.measure_table(catalog.measures, "en")
-    assert "举措" in zh.columns and "Measure" in en.columns
+    assert "举措" in zh.columns
+    assert "Measure" in en.columns
     assert en.loc["m-road", "Category"] == "Transport & infrastructure"
     table = panels.feature_table(catalog.features, "en")
     assert table.loc["road-jingshi", "Name"] == "Jingshi Road east"

@@ -1,0 +1,67 @@
+"""Circle Map: the frame around every page.
+
+Page config, local Leaflet assets, the shared sidebar (language, filters,
+basemap) bound to the link's query parameters, the list of pages, and a
+readable error page when the data does not validate.
+Run with ``streamlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from circlemap import ui
+from circlemap.assets import ensure_vendor_assets
+from circlemap.errors import DataValidationError
+from circlemap.i18n import t
+
+st.set_page_config(
+    page_title="省会经济圈一体化地图",
+    page_icon=":material/map:",
+    layout="wide",
+)
+ensure_vendor_assets()
+
+lang = ui.language()
+try:
+    catalog = ui.load_catalog()
+except DataValidationError as exc:
+    st.navigation([ui.error_page(exc, lang)]).run()
+    st.stop()
+
+ui.frame(catalog, lang)
+
+pages = [
+    st.Page(
+        "pages/overview.py",
+        title=t("nav_overview", lang),
+        icon=":material/map:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "pages/transport.py",
+        title=t("nav_transport", lang),
+        icon=":material/train:",
+        url_path="transport",
+    ),
+    st.Page(
+        "pages/ecology.py", title=t("nav_ecology", lang), icon=":material/park:", url_path="ecology"
+    ),
+    st.Page(
+        "pages/measures.py",
+        title=t("nav_measures", lang),
+        icon=":material/list_alt:",
+        url_path="measures",
+    ),
+    st.Page(
+        "pages/timeline.py",
+        title=t("nav_timeline", lang),
+        icon=":material/timeline:",
+        url_path="timeline",
+    ),
+    st.Page("pages/about.py", title=t("nav_about", lang), icon=":material/info:", url_path="about"),
+]
+pg = st.navigation(pages)
+ui.show_notices(lang)
+pg.run()

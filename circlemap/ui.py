@@ -1,0 +1,427 @@
+"""Streamlit glue: the only module of the package that imports Streamlit.
+
+- :func:`load_catalog`: the validated catalog, cached with ``st.cache_data``
+  (every call returns a fresh copy; callers never mutate it anyway).
+- :func:`frame`: what ``app.py`` runs before the page, i.e. language switch,
+  shared filters and basemap in the sidebar, bound to session state and
+  mirrored to ``st.query_params``; returns a :class:`PageContext`.
+- :func:`show_map`: one ``st_folium`` call per page (base map stable across
+  reruns, filtered features as ``feature_group_to_add``), clicks routed to
+  the selected feature or city.
+- :func:`error_page`: a readable page for a :class:`DataValidationError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from circlemap import basemaps, catalog, mapping, panels, settings, validate, vocab
+from circlemap.errors import DataValidationError
+from circlemap.filters import Selection
+from circlemap.i18n import t, term
+from circlemap.panels import city_of_click, md_escape
+from circlemap.state import ViewState, state_from_params, state_to_params
+
+# Session-state keys (initialised once per session in :func:`frame`).
+KEY_READY: Final = "cm_ready"
+KEY_LANG: Final = "cm_lang"
+KEY_CITIES: Final = "cm_cities"
+KEY_KINDS: Final = "cm_kinds"
+KEY_STATUSES: Final = "cm_statuses"
+KEY_CATEGORIES: Final = "cm_categories"
+KEY_BASEMAP: Final = "cm_basemap"
+KEY_FEATURE: Final = "cm_feature"
+KEY_FOCUS: Final = "cm_focus_city"
+KEY_NOTICES: Final = "cm_notices"
+KEY_CONTEXT: Final = "cm_context"
+
+FILTER_KEYS: Final[dict[str, str]] = {
+    "cities": KEY_CITIES,
+    "kinds": KEY_KINDS,
+    "statuses": KEY_STATUSES,
+    "categories": KEY_CATEGORIES,
+}
+"""Selection field -> session-state key of its sidebar widget."""
+
+OVERVIEW_PAGE: Final = "pages/overview.py"
+MAP_HEIGHT: Final = 620
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs: the catalog, the shared view state, the language."""
+
+    catalog: catalog.Catalog
+    state: ViewState
+
+    @property
+    def lang(self) -> str:
+        """Current language (``"zh"`` or ``"en"``)."""
+        return self.state.lang
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def _data_signature() -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of every data file: editing a file invalidates the cache."""
+    files = validate.repository_files()
+    return tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (str(p), -1, -1)
+        for p in files.values()
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_catalog(signature: tuple[tuple[str, int, int], ...]) -> catalog.Catalog:
+    del signature  # the cache key only
+    return catalog.load_catalog()
+
+
+def load_catalog() -> catalog.Catalog:
+    """The validated catalog (cached; raises ``DataValidationError``, never cached)."""
+    return _cached_catalog(_data_signature())
+
+
+def tianditu_key() -> str | None:
+    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
+    key = os.environ.get(settings.TIANDITU_KEY_ENV)
+    if key:
+        return key
+    try:
+        value = st.secrets.get(settings.TIANDITU_KEY_ENV)
+    except FileNotFoundError:  # no secrets.toml at all: the common, key-less case
+        return None
+    return str(value) if value else None
+
+
+# --- frame: language, sidebar, query params -----------------------------------------------
+
+
+def language() -> str:
+    """Render the language switch at the top of the sidebar; return the language.
+
+    On the first run of a session the language comes from ``?lang=``.
+    """
+    if KEY_LANG not in st.session_state:
+        raw = st.query_params.get("lang", settings.DEFAULT_LANG)
+        st.session_state[KEY_LANG] = raw if raw in settings.LANGS else settings.DEFAULT_LANG
+    st.sidebar.segmented_control(
+        "语言 / Language",
+        options=list(settings.LANGS),
+        format_func={"zh": "中文", "en": "English"}.__getitem__,
+        key=KEY_LANG,
+        selection_mode="single",
+        required=True,
+    )
+    return str(st.session_state[KEY_LANG])
+
+
+def _initialise(cat: catalog.Catalog, offered: Sequence[str]) -> None:
+    """Session state from the query parameters, once per session."""
+    if st.session_state.get(KEY_READY):
+        return
+    state, notices = state_from_params(st.query_params.to_dict(), catalog=cat, basemaps=offered)
+    for name, key in FILTER_KEYS.items():
+        st.session_state[key] = list(getattr(state.selection, name))
+    st.session_state[KEY_BASEMAP] = state.basemap
+    st.session_state[KEY_FEATURE] = state.feature
+    st.session_state[KEY_FOCUS] = state.city
+    st.session_state[KEY_NOTICES] = notices
+    st.session_state[KEY_READY] = True
+
+
+def _clear_notices() -> None:
+    st.session_state[KEY_NOTICES] = []
+
+
+def _reset_filters() -> None:
+    for key in FILTER_KEYS.values():
+        st.session_state[key] = []
+    st.session_state[KEY_FEATURE] = None
+    st.session_state[KEY_FOCUS] = None
+    _clear_notices()
+
+
+def _filters(lang: str, offered: Sequence[str]) -> None:
+    side = st.sidebar
+    side.subheader(t("sidebar_filters", lang))
+    every = t("filter_all", lang)
+    side.multiselect(
+        t("filter_cities", lang),
+        options=list(vocab.CIRCLE_CITIES),
+        format_func=lambda c: vocab.CITY_BY_ZH[c].en if lang == "en" else c,
+        key=KEY_CITIES,
+        placeholder=every,
+        on_change=_clear_notices,
+    )
+    for name, mapping_, label in (
+        ("kinds", vocab.KINDS, "filter_kinds"),
+        ("statuses", vocab.STATUSES, "filter_statuses"),
+        ("categories", vocab.CATEGORIES, "filter_categories"),
+    ):
+        side.multiselect(
+            t(label, lang),
+            options=list(mapping_),
+            format_func=functools.partial(term, mapping_, lang=lang),
+            key=FILTER_KEYS[name],
+            placeholder=every,
+            on_change=_clear_notices,
+        )
+    side.button(t("filter_reset", lang), on_click=_reset_filters, icon=":material/restart_alt:")
+    side.subheader(t("sidebar_basemap", lang))
+    side.selectbox(
+        t("filter_basemap", lang),
+        options=list(offered),
+        format_func=lambda k: basemaps.BASEMAPS[k].label(lang),
+        key=KEY_BASEMAP,
+        label_visibility="collapsed",
+        on_change=_clear_notices,
+    )
+
+
+def current_state() -> ViewState:
+    """The view state held in session state (after :func:`frame` initialised it)."""
+    ss = st.session_state
+    return ViewState(
+        selection=Selection(**{name: tuple(ss[key]) for name, key in FILTER_KEYS.items()}),
+        lang=str(ss[KEY_LANG]),
+        basemap=str(ss[KEY_BASEMAP]),
+        feature=ss[KEY_FEATURE],
+        city=ss[KEY_FOCUS],
+    )
+
+
+def _sync_query_params(state: ViewState) -> None:
+    """Mirror the state into the URL (only when it differs: no needless messages)."""
+    wanted = state_to_params(state)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def frame(cat: catalog.Catalog, lang: str) -> PageContext:
+    """Render the shared sidebar, sync the URL and return the page context."""
+    offered = basemaps.available_basemaps(tianditu_key())
+    _initialise(cat, offered)
+    if st.session_state[KEY_BASEMAP] not in offered:
+        st.session_state[KEY_BASEMAP] = basemaps.DEFAULT_BASEMAP
+    _filters(lang, offered)
+    state = current_state()
+    _sync_query_params(state)
+    context = PageContext(catalog=cat, state=state)
+    st.session_state[KEY_CONTEXT] = context
+    return context
+
+
+def show_notices(lang: str) -> None:
+    """Tell the user which link parameters were ignored (until a filter changes)."""
+    notices = st.session_state.get(KEY_NOTICES) or []
+    if notices:
+        st.warning(
+            t("notice_ignored", lang) + " " + "; ".join(md_escape(n) for n in notices),
+            icon=":material/link_off:",
+        )
+
+
+def context() -> PageContext:
+    """The context :func:`frame` built in this run (for pages)."""
+    return st.session_state[KEY_CONTEXT]
+
+
+# --- selection helpers for pages ---------------------------------------------------------
+
+
+def select_feature(feature_id: str | None) -> None:
+    """Make ``feature_id`` the selected feature (closes any city panel)."""
+    st.session_state[KEY_FEATURE] = feature_id
+    if feature_id is not None:
+        st.session_state[KEY_FOCUS] = None
+
+
+def select_city(city: str | None) -> None:
+    """Open the panel of ``city`` (zh name; closes any feature card)."""
+    st.session_state[KEY_FOCUS] = city
+    if city is not None:
+        st.session_state[KEY_FEATURE] = None
+
+
+def show_on_map(feature_id: str) -> None:
+    """Select a feature and switch to the overview page (stops this run)."""
+    select_feature(feature_id)
+    state = current_state()
+    st.switch_page(OVERVIEW_PAGE, query_params=state_to_params(state))
+
+
+def feature_picker(options: dict[str, str], label: str, *, key: str, lang: str) -> str | None:
+    """A selectbox over ``options`` (id -> label) bound to the selected feature.
+
+    Shows the selected feature when it is among the options; picking one
+    selects it (and so moves the map and updates the link).
+    """
+    current = st.session_state.get(KEY_FEATURE)
+    st.session_state[key] = current if current in options else None
+
+    def picked() -> None:
+        select_feature(st.session_state[key])
+
+    st.selectbox(
+        label,
+        options=list(options),
+        format_func=options.__getitem__,
+        key=key,
+        placeholder=t("pick_placeholder", lang),
+        on_change=picked,
+    )
+    return st.session_state[key]
+
+
+# --- panels shared by pages --------------------------------------------------------------
+
+
+def measure_list(measures: Any, lang: str) -> None:
+    """Each measure as an expander: title, then category, status, quote and source."""
+    for mid, row in measures.iterrows():
+        card = panels.measure_card_of_row(mid, row, lang)
+        with st.expander(md_escape(card.title)):
+            st.markdown(
+                f"{md_escape(card.category)} · {md_escape(card.status)} · {md_escape(card.cities)}"
+            )
+            st.markdown("> " + md_escape(card.quote))
+            st.caption(t("card_source", lang) + " " + md_escape(card.source))
+
+
+def feature_card(ctx: PageContext, feature_id: str) -> None:
+    """The card of a feature (name, kind, status, accuracy, cities, quote, source)
+    and the measures behind it, with a button that closes it."""
+    lang = ctx.lang
+    card = panels.feature_card(ctx.catalog, feature_id, lang)
+    with st.container(border=True, key="feature_card"):
+        st.subheader(md_escape(card.name), anchor=False)
+        st.markdown(
+            f"**{t('card_kind', lang)}** {md_escape(card.kind)}  \n"
+            f"**{t('card_status', lang)}** {md_escape(card.status)}  \n"
+            f"**{t('card_accuracy', lang)}** {md_escape(card.accuracy)}  \n"
+            f"**{t('card_cities', lang)}** {md_escape(card.cities)}"
+        )
+        if card.accuracy_note:
+            st.caption(md_escape(card.accuracy_note))
+        if card.description:
+            st.markdown(md_escape(card.description))
+        st.markdown("> " + md_escape(card.quote))
+        st.caption(t("card_source", lang) + " " + md_escape(card.source))
+        measures = panels.measures_of_feature(ctx.catalog, feature_id)
+        st.markdown(f"**{t('card_measures', lang)}** ({len(measures)})")
+        if measures.empty:
+            st.caption(t("card_no_measures", lang))
+        measure_list(measures, lang)
+        st.button(
+            t("card_close", lang),
+            on_click=select_feature,
+            args=(None,),
+            icon=":material/close:",
+            key="close_feature_card",
+        )
+
+
+def city_panel(ctx: PageContext, city: str) -> None:
+    """A clicked city: its visible projects and measures, with a close button."""
+    lang = ctx.lang
+    panel = panels.city_panel(ctx.catalog, city, ctx.state.selection, lang)
+    with st.container(border=True, key="city_panel"):
+        st.subheader(md_escape(panel.name), anchor=False)
+        st.markdown(f"**{t('city_panel_features', lang)}** ({len(panel.features)})")
+        st.dataframe(panel.features, hide_index=True, width="stretch")
+        st.markdown(f"**{t('city_panel_measures', lang)}** ({len(panel.measures)})")
+        st.dataframe(panel.measures, hide_index=True, width="stretch")
+        st.button(
+            t("card_close", lang),
+            on_click=select_city,
+            args=(None,),
+            icon=":material/close:",
+            key="close_city_panel",
+        )
+
+
+# --- map ----------------------------------------------------------------------------------
+
+
+def _on_map_change(map_key: str, cat: catalog.Catalog) -> None:
+    click = mapping.parse_click(st.session_state.get(map_key))
+    if click is None:
+        return
+    if click.kind == "feature" and click.id in cat.features.index:
+        select_feature(click.id)
+    elif click.kind == "city":
+        select_city(city_of_click(cat, click.id))
+
+
+def show_map(
+    ctx: PageContext,
+    features: gpd.GeoDataFrame,
+    *,
+    key: str,
+    view: tuple[tuple[float, float], int] | None = None,
+    height: int = MAP_HEIGHT,
+) -> None:
+    """Draw the map with ``features`` on the page's fixed ``key``.
+
+    The base map depends only on (language, basemap), so the iframe stays
+    when filters change; ``features`` travel as ``feature_group_to_add`` and
+    the view moves with ``center``/``zoom`` (``view`` = (center, zoom);
+    the circle's default view when omitted).
+    """
+    state = ctx.state
+    base = mapping.build_base_map(
+        ctx.catalog, lang=state.lang, basemap=state.basemap, tianditu_key=tianditu_key()
+    )
+    highlight = tuple(
+        dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
+    )
+    layer = mapping.build_feature_layer(
+        ctx.catalog,
+        features,
+        lang=state.lang,
+        basemap=state.basemap,
+        selected_id=state.feature,
+        highlight_cities=highlight,
+    )
+    center, zoom = view or (settings.DEFAULT_CENTER, settings.DEFAULT_ZOOM)
+    st_folium(
+        base,
+        key=key,
+        height=height,
+        use_container_width=True,
+        center=center,
+        zoom=zoom,
+        feature_group_to_add=layer,
+        returned_objects=mapping.RETURNED_OBJECTS,
+        on_change=functools.partial(_on_map_change, key, ctx.catalog),
+    )
+
+
+def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], int] | None:
+    """``mapping.fit_view`` of non-empty geometries, else ``None`` (default view)."""
+    return mapping.fit_view(geoms) if len(geoms) else None
+
+
+# --- error page ---------------------------------------------------------------------------
+
+
+def error_page(exc: DataValidationError, lang: str) -> st.Page:
+    """A page that explains a data error (file, feature, field) instead of a traceback."""
+
+    def show() -> None:
+        st.title(t("error_title", lang))
+        st.error(t("error_intro", lang), icon=":material/error:")
+        st.code(str(exc), language=None, wrap_lines=True)
+        st.markdown(t("error_fix", lang))
+
+    return st.Page(show, title=t("error_title", lang), icon=":material/error:", url_path="error")

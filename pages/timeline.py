@@ -1,0 +1,23 @@
+"""Timeline: the milestones of the circle on a time axis, each with its source quote."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from circlemap import panels, ui
+from circlemap.i18n import t
+
+ctx = ui.context()
+lang, catalog = ctx.lang, ctx.catalog
+
+st.title(t("timeline_title", lang))
+st.caption(t("timeline_caption", lang))
+
+table = panels.milestone_table(catalog.milestones, lang)
+st.altair_chart(panels.timeline_chart(table, lang), width="stretch")
+
+for _, row in table.iterrows():
+    with st.container(border=True):
+        st.markdown(f"**{panels.md_escape(row['when'])}** · {panels.md_escape(row['text'])}")
+        st.markdown("> " + panels.md_escape(row["quote"]))
+        st.caption(t("card_source", lang) + " " + panels.md_escape(row["source"]))

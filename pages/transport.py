@@ -1,0 +1,33 @@
+"""Transport: rail and road links on the map, a list of them, and the measures of one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from circlemap import panels, ui
+from circlemap.i18n import t
+
+ctx = ui.context()
+lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
+
+st.title(t("transport_title", lang))
+st.caption(t("transport_caption", lang))
+
+links = panels.visible_features(catalog, state.selection, groups=("transport",))
+chosen = ui.feature_picker(
+    panels.option_labels(links, lang), t("transport_pick", lang), key="pick_transport", lang=lang
+)
+view = ui.fit(links.loc[[chosen]].geometry) if chosen else ui.fit(links.geometry)
+
+map_col, list_col = st.columns([3, 2], gap="medium")
+with map_col:
+    ui.show_map(ctx, links, key="map_transport", view=view)
+
+with list_col:
+    if chosen:
+        ui.feature_card(ctx, chosen)
+    st.markdown(f"**{t('transport_list', lang)}** ({len(links)})")
+    if links.empty:
+        st.warning(t("empty_selection", lang))
+    else:
+        st.dataframe(panels.feature_table(links, lang), hide_index=True, width="stretch")
