@@ -171,7 +171,13 @@ def features_frame(
         geometry=gpd.GeoSeries(geometries, crs=settings.STORAGE_CRS),
         crs=settings.STORAGE_CRS,
     )
-    return frame.set_index("id")
+    frame = frame.set_index("id")
+    for optional in ("part_of", "description_zh", "description_en"):
+        # object dtype keeps None (a string dtype would turn it into NaN)
+        frame[optional] = pd.Series(
+            [record[optional] for record in rows], index=frame.index, dtype=object
+        )
+    return frame
 
 
 def measures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
