@@ -35,7 +35,8 @@ from pydantic import BaseModel, ValidationError
 from circlemap import errors, schema, settings
 
 Problem = tuple[str | None, str | None, str]
-"""(record id or None, field or None, message), as :class:`~circlemap.errors.DataValidationError` takes."""
+"""(record id or None, field or None, message), as
+:class:`~circlemap.errors.DataValidationError` takes them."""
 
 LAYER_FILES: Final[dict[str, str]] = {
     "cities": "cities.geojson",
@@ -162,7 +163,9 @@ def check_data(kind: str, data: Any) -> list[Problem]:
             continue
         problems.extend(_model_problems(model, props, label))
         if kind in LAYER_FILES:
-            problems.extend((label, "geometry", m) for m in geometry_problems(record.get("geometry")))
+            problems.extend(
+                (label, "geometry", m) for m in geometry_problems(record.get("geometry"))
+            )
         if "quote" in props and "source" in props:
             problems.extend(_quote_problems(props, label, "quote"))
         for i, ref in enumerate(props.get("also_in") or []):
@@ -222,7 +225,9 @@ def _records(kind: str, data: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
             yield (rid if isinstance(rid, str) else f"#{i}"), row
 
 
-def _model_problems(model: type[BaseModel], record: dict[str, Any], rid: str | None) -> list[Problem]:
+def _model_problems(
+    model: type[BaseModel], record: dict[str, Any], rid: str | None
+) -> list[Problem]:
     try:
         model.model_validate(record)
     except ValidationError as exc:
@@ -275,7 +280,9 @@ def geometry_problems(geometry: Any) -> list[str]:
         problems.append(f"empty {gtype} (expected coordinates)")
     elif not shape.is_valid:
         reason = shapely.validation.explain_validity(shape)
-        problems.append(f"invalid {gtype}: {reason} (expected a valid, non-self-intersecting shape)")
+        problems.append(
+            f"invalid {gtype}: {reason} (expected a valid, non-self-intersecting shape)"
+        )
     return problems
 
 
@@ -352,7 +359,13 @@ def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> li
         return []
     text = seed_text(source)
     if text is None:
-        return [(rid, name.replace("quote", "source"), f"seed file {source!r} not found in {settings.SEEDS_DIR}")]
+        return [
+            (
+                rid,
+                name.replace("quote", "source"),
+                f"seed file {source!r} not found in {settings.SEEDS_DIR}",
+            )
+        ]
     if quote not in text:
         return [(rid, name, f"quote {quote[:40]!r}... is not a verbatim substring of {source}")]
     return []
@@ -376,7 +389,9 @@ def cross_check(files: Iterable[CheckedFile], *, known_feature_ids: Iterable[str
         for rid in dict.fromkeys(checked.ids):
             if rid in seen and seen[rid] != checked.path:
                 where = display_path(seen[rid])
-                checked.problems.append((rid, "id", f"duplicate id (also in {where}; expected unique)"))
+                checked.problems.append(
+                    (rid, "id", f"duplicate id (also in {where}; expected unique)")
+                )
             seen.setdefault(rid, checked.path)
     feature_ids = set(seen) | set(known_feature_ids)
     for checked in files:
@@ -393,13 +408,19 @@ def cross_check(files: Iterable[CheckedFile], *, known_feature_ids: Iterable[str
             if not isinstance(links, list):
                 continue
             checked.problems.extend(
-                (rid, name, f"links unknown feature {link!r} (expected an id of projects or corridors)")
+                (
+                    rid,
+                    name,
+                    f"links unknown feature {link!r} (expected an id of projects or corridors)",
+                )
                 for link in links
                 if isinstance(link, str) and link not in feature_ids
             )
 
 
-def repository_files(*, geodata_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, Path]:
+def repository_files(
+    *, geodata_dir: Path | None = None, data_dir: Path | None = None
+) -> dict[str, Path]:
     """Every data file of a repository layout, keyed by layer or table name."""
     geodata_dir = Path(geodata_dir) if geodata_dir is not None else Path(settings.GEODATA_DIR)
     data_dir = Path(data_dir) if data_dir is not None else Path(settings.DATA_DIR)
@@ -417,7 +438,9 @@ def validate_files(paths: Iterable[Path]) -> list[errors.DataValidationError]:
     """
     checked = [check_file(Path(p)) for p in paths]
     known: list[str] = []
-    if not any(c.kind in CONTENT_LAYERS for c in checked) and any(c.kind == "measures" for c in checked):
+    if not any(c.kind in CONTENT_LAYERS for c in checked) and any(
+        c.kind == "measures" for c in checked
+    ):
         repo = repository_files()
         for kind in CONTENT_LAYERS:
             known.extend(check_file(repo[kind], kind).ids)
@@ -457,8 +480,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="PATH",
         help=(
-            "data files (or directories) to check; default: every layer and table of the "
-            "repository"
+            "data files (or directories) to check; default: every layer and table of the repository"
         ),
     )
 
@@ -466,10 +488,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate; print every problem and return 1 if any, else print a summary and return 0."""
     raw = list(getattr(args, "paths", None) or [])
-    if raw:
-        paths = expand_paths(raw)
-    else:
-        paths = list(repository_files().values())
+    paths = expand_paths(raw) if raw else list(repository_files().values())
     unknown = [p for p in paths if p.name not in _KIND_BY_FILE and p.suffix != ".geojson"]
     if unknown:
         for path in unknown:

@@ -54,9 +54,9 @@ from shapely.ops import polylabel, unary_union
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_content_tables import S0, q  # noqa: E402
+from build_content_tables import S0, q
 
-from circlemap import settings, vocab  # noqa: E402
+from circlemap import settings, vocab
 
 GREENWAY_BUFFER_M = 2000.0
 """How far (metres) beyond a city's polygon the river still counts as that city's.
@@ -72,16 +72,20 @@ _TO_DEGREES = Transformer.from_crs(settings.METRIC_CRS, settings.STORAGE_CRS, al
 
 def _metric(geom: Any) -> Any:
     """``geom`` from EPSG:4326 degrees to UTM 50N metres."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def _degrees(geom: Any) -> Any:
     """``geom`` from UTM 50N metres to EPSG:4326 degrees."""
-    return shapely.transform(geom, lambda xy: np.column_stack(_TO_DEGREES.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(_TO_DEGREES.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def _round(geom: Any) -> Any:
-    return shapely.set_precision(geom, 10 ** -settings.COORD_PRECISION)
+    return shapely.set_precision(geom, 10**-settings.COORD_PRECISION)
 
 
 @cache
@@ -120,7 +124,9 @@ class Place:
 
 def _county_place(pid: str, adcode: str) -> Place:
     props = next(
-        f["properties"] for f in _layer("counties.geojson")["features"] if f["properties"]["adcode"] == adcode
+        f["properties"]
+        for f in _layer("counties.geojson")["features"]
+        if f["properties"]["adcode"] == adcode
     )
     point = _round(_visual_centre(_polygon("counties.geojson", "adcode", adcode)))
     return Place(
@@ -136,7 +142,11 @@ def _context_city_place(pid: str, zh: str) -> Place:
     city = vocab.CITY_BY_ZH[zh]
     point = _round(_visual_centre(_polygon("context.geojson", "name_zh", zh)))
     return Place(
-        pid, zh, city.en, point, f"visual centre of city {city.adcode} ({zh}) in geodata/context.geojson"
+        pid,
+        zh,
+        city.en,
+        point,
+        f"visual centre of city {city.adcode} ({zh}) in geodata/context.geojson",
     )
 
 
@@ -197,7 +207,9 @@ def _feature(geom: Any, **props: Any) -> dict[str, Any]:
 def _schematic(pids: tuple[str, ...], extra_zh: str = "", extra_en: str = "") -> dict[str, str]:
     return {
         "geometry_accuracy": "schematic",
-        "accuracy_note_zh": f"示意走向:线路未公布,按{_via(*pids, lang='zh')}直线连接绘制。{extra_zh}",
+        "accuracy_note_zh": (
+            f"示意走向:线路未公布,按{_via(*pids, lang='zh')}直线连接绘制。{extra_zh}"
+        ),
         "accuracy_note_en": (
             f"Schematic: the route is not public; drawn as straight segments "
             f"{_via(*pids, lang='en')}. {extra_en}"
@@ -210,7 +222,9 @@ def _approx(pid: str, zh: str, en: str) -> dict[str, str]:
     return {
         "geometry_accuracy": "approximate",
         "accuracy_note_zh": f"大致位置:{zh}标在{place.name_zh}的几何中心。",
-        "accuracy_note_en": f"Approximate: {en} The marker is the visual centre of {place.name_en}.",
+        "accuracy_note_en": (
+            f"Approximate: {en} The marker is the visual centre of {place.name_en}."
+        ),
     }
 
 
@@ -224,26 +238,43 @@ def project_features() -> list[dict[str, Any]]:
     add = feats.append
 
     path = ("zhangdian", "jinan-yaoqiang-airport")
-    add(_feature(
-        _line(*path), id="rail-zibo-yaoqiang-airport",
-        name_zh="淄博至济南遥墙机场轨道交通", name_en="Zibo–Jinan Yaoqiang Airport rail link",
-        kind="rail", status="planning", cities=["淄博", "济南"],
-        **_schematic(path, "淄博端取张店区。", "The Zibo end is taken at Zhangdian District."),
-        quote=q("000", 73, 0, end="遥墙机场"),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="rail-zibo-yaoqiang-airport",
+            name_zh="淄博至济南遥墙机场轨道交通",
+            name_en="Zibo–Jinan Yaoqiang Airport rail link",
+            kind="rail",
+            status="planning",
+            cities=["淄博", "济南"],
+            **_schematic(path, "淄博端取张店区。", "The Zibo end is taken at Zhangdian District."),
+            quote=q("000", 73, 0, end="遥墙机场"),
+        )
+    )
     path = ("zhangdian", "zhangqiu", "lixia")
-    add(_feature(
-        _line(*path), id="rail-zibo-zhangqiu-jinan",
-        name_zh="淄博经章丘至济南轨道交通", name_en="Zibo–Zhangqiu–Jinan rail transit",
-        kind="rail", status="planning", cities=["淄博", "济南"],
-        **_schematic(path, "章丘为来源所列途经地;两端取城市中心区。",
-                     "Zhangqiu is the via-point the source names; the ends are the city centres."),
-        quote=q("000", 73, 0, start="淄博经章丘"),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="rail-zibo-zhangqiu-jinan",
+            name_zh="淄博经章丘至济南轨道交通",
+            name_en="Zibo–Zhangqiu–Jinan rail transit",
+            kind="rail",
+            status="planning",
+            cities=["淄博", "济南"],
+            **_schematic(
+                path,
+                "章丘为来源所列途经地;两端取城市中心区。",
+                "Zhangqiu is the via-point the source names; the ends are the city centres.",
+            ),
+            quote=q("000", 73, 0, start="淄博经章丘"),
+        )
+    )
     path = ("bincheng", "zhangdian", "linyi")
     full = _line(*path)
     binlin = {
-        "kind": "rail", "status": "preliminary", "quote": q("000", 73, 1),
+        "kind": "rail",
+        "status": "preliminary",
+        "quote": q("000", 73, 1),
         **_schematic(
             path,
             "途经淄博依据公开规划报道,非来源所述;临沂端取临沂市几何中心。",
@@ -251,10 +282,16 @@ def project_features() -> list[dict[str, Any]]:
             "the Linyi end is the visual centre of Linyi city.",
         ),
     }
-    add(_feature(
-        full, id="rail-binzhou-linyi", name_zh="滨临高铁", name_en="Binzhou–Linyi high-speed railway",
-        cities=["滨州", "淄博", "临沂"], **binlin,
-    ))
+    add(
+        _feature(
+            full,
+            id="rail-binzhou-linyi",
+            name_zh="滨临高铁",
+            name_en="Binzhou–Linyi high-speed railway",
+            cities=["滨州", "淄博", "临沂"],
+            **binlin,
+        )
+    )
     circle = unary_union([shape(f["geometry"]) for f in _layer("cities.geojson")["features"]])
     inside = full.intersection(circle)
     section = {**binlin}
@@ -262,181 +299,295 @@ def project_features() -> list[dict[str, Any]]:
     section["accuracy_note_en"] += (
         " This is the part of the whole line inside the seven circle cities (cut by their borders)."
     )
-    add(_feature(
-        shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside,
-        id="rail-binzhou-linyi-circle-section", name_zh="滨临高铁(省会经济圈段)",
-        name_en="Binzhou–Linyi high-speed railway (section in the circle)",
-        cities=["滨州", "淄博"], part_of="rail-binzhou-linyi", **section,
-    ))
+    add(
+        _feature(
+            shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside,
+            id="rail-binzhou-linyi-circle-section",
+            name_zh="滨临高铁(省会经济圈段)",
+            name_en="Binzhou–Linyi high-speed railway (section in the circle)",
+            cities=["滨州", "淄博"],
+            part_of="rail-binzhou-linyi",
+            **section,
+        )
+    )
     path = ("zhangqiu", "zhoucun")
-    add(_feature(
-        _line(*path), id="road-jingshi-east-extension", name_zh="经十路东延工程",
-        name_en="Jingshi Road eastward extension", kind="road", status="implementing",
-        cities=["济南", "淄博"],
-        **_schematic(
-            path,
-            "来源未给出起止点:按济南东部的章丘区向东至相邻的淄博周村区示意,属推断。",
-            "The source names no end points: drawn from Zhangqiu (eastern Jinan) to the "
-            "adjoining Zhoucun District of Zibo, an inference.",
-        ),
-        quote=q("000", 73, 2),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="road-jingshi-east-extension",
+            name_zh="经十路东延工程",
+            name_en="Jingshi Road eastward extension",
+            kind="road",
+            status="implementing",
+            cities=["济南", "淄博"],
+            **_schematic(
+                path,
+                "来源未给出起止点:按济南东部的章丘区向东至相邻的淄博周村区示意,属推断。",
+                "The source names no end points: drawn from Zhangqiu (eastern Jinan) to the "
+                "adjoining Zhoucun District of Zibo, an inference.",
+            ),
+            quote=q("000", 73, 2),
+        )
+    )
     path = ("huimin", "gaoqing")
-    add(_feature(
-        _line(*path), id="bridge-huimin-gaoqing", name_zh="惠高黄河大桥",
-        name_en="Huimin–Gaoqing Yellow River bridge", kind="bridge", status="planning",
-        cities=["滨州", "淄博"],
-        **_schematic(
-            path,
-            "桥位未公布;示意线在两县之间跨越黄河(惠民属滨州,高青属淄博)。",
-            "The bridge site is not public; the line crosses the Yellow River between the "
-            "two counties (Huimin in Binzhou, Gaoqing in Zibo).",
-        ),
-        quote=q("000", 73, 4, start="惠高"),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="bridge-huimin-gaoqing",
+            name_zh="惠高黄河大桥",
+            name_en="Huimin–Gaoqing Yellow River bridge",
+            kind="bridge",
+            status="planning",
+            cities=["滨州", "淄博"],
+            **_schematic(
+                path,
+                "桥位未公布;示意线在两县之间跨越黄河(惠民属滨州,高青属淄博)。",
+                "The bridge site is not public; the line crosses the Yellow River between the "
+                "two counties (Huimin in Binzhou, Gaoqing in Zibo).",
+            ),
+            quote=q("000", 73, 4, start="惠高"),
+        )
+    )
     path = ("lixia", "zhangdian")
-    add(_feature(
-        _line(*path), id="bus-jinan-zibo", name_zh="济淄城际公交一体化",
-        name_en="Jinan–Zibo intercity bus integration", kind="bus", status="advancing",
-        cities=["济南", "淄博"],
-        **_schematic(path, "来源未列线路,仅示意两市中心区之间的联系。",
-                     "The source names no routes; the line only links the two city centres."),
-        quote=q("000", 75, 1),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="bus-jinan-zibo",
+            name_zh="济淄城际公交一体化",
+            name_en="Jinan–Zibo intercity bus integration",
+            kind="bus",
+            status="advancing",
+            cities=["济南", "淄博"],
+            **_schematic(
+                path,
+                "来源未列线路,仅示意两市中心区之间的联系。",
+                "The source names no routes; the line only links the two city centres.",
+            ),
+            quote=q("000", 75, 1),
+        )
+    )
 
     zhoucun = _polygon("counties.geojson", "adcode", "370306")
-    add(_feature(
-        zhoucun, id="pilot-zone-zhoucun", name_zh="周村区济淄同城化先行先试区",
-        name_en="Zhoucun Jinan–Zibo same-city pilot zone", kind="pilot_zone", status="supported",
-        cities=["淄博"], geometry_accuracy="approximate",
-        accuracy_note_zh="大致范围:来源以周村区整体为先行先试区,按周村区行政边界绘制。",
-        accuracy_note_en="Approximate: the source names Zhoucun District as the pilot zone; "
-        "drawn as the district boundary.",
-        quote=q("000", 79, 0, start="支持"),
-    ))
-    add(_feature(
-        _pt("zhoucun"), id="park-zhoucun-new-materials", name_zh="周村区新材料产业园区",
-        name_en="Zhoucun new-materials industrial park", kind="industrial_park",
-        status="advancing", cities=["淄博"],
-        **_approx("zhoucun", "来源只说在周村区,园区位置未给出;",
-                  "The source places the park only in Zhoucun District."),
-        quote=q("000", 79, 1),
-    ))
-    add(_feature(
-        _pt("zhangdian"), id="science-zibo-two-cities-one-valley",
-        name_zh="淄博“两城一谷”(科学城、大学城、创新谷)",
-        name_en="Zibo science city, university city and innovation valley",
-        kind="science", status="advancing", cities=["淄博"],
-        **_approx("zhangdian", "来源未给出三个片区的位置,标在淄博中心城区;",
-                  "The sources do not locate the three areas; marked in Zibo's central district."),
-        quote=q("000", 85, 2, start="淄博“两城一谷”", end="创新谷)"),
-    ))
+    add(
+        _feature(
+            zhoucun,
+            id="pilot-zone-zhoucun",
+            name_zh="周村区济淄同城化先行先试区",
+            name_en="Zhoucun Jinan–Zibo same-city pilot zone",
+            kind="pilot_zone",
+            status="supported",
+            cities=["淄博"],
+            geometry_accuracy="approximate",
+            accuracy_note_zh="大致范围:来源以周村区整体为先行先试区,按周村区行政边界绘制。",
+            accuracy_note_en="Approximate: the source names Zhoucun District as the pilot zone; "
+            "drawn as the district boundary.",
+            quote=q("000", 79, 0, start="支持"),
+        )
+    )
+    add(
+        _feature(
+            _pt("zhoucun"),
+            id="park-zhoucun-new-materials",
+            name_zh="周村区新材料产业园区",
+            name_en="Zhoucun new-materials industrial park",
+            kind="industrial_park",
+            status="advancing",
+            cities=["淄博"],
+            **_approx(
+                "zhoucun",
+                "来源只说在周村区,园区位置未给出;",
+                "The source places the park only in Zhoucun District.",
+            ),
+            quote=q("000", 79, 1),
+        )
+    )
+    add(
+        _feature(
+            _pt("zhangdian"),
+            id="science-zibo-two-cities-one-valley",
+            name_zh="淄博“两城一谷”(科学城、大学城、创新谷)",
+            name_en="Zibo science city, university city and innovation valley",
+            kind="science",
+            status="advancing",
+            cities=["淄博"],
+            **_approx(
+                "zhangdian",
+                "来源未给出三个片区的位置,标在淄博中心城区;",
+                "The sources do not locate the three areas; marked in Zibo's central district.",
+            ),
+            quote=q("000", 85, 2, start="淄博“两城一谷”", end="创新谷)"),
+        )
+    )
     path = ("changqing", "lixia", "zhangqiu")
-    add(_feature(
-        _line(*path), id="science-qilu-corridor", name_zh="齐鲁科创大走廊",
-        name_en="Qilu science and innovation corridor", kind="science", status="implementing",
-        cities=["济南"],
-        **_schematic(
-            path,
-            "走廊在济南自西向东的走向依据公开规划描述,非来源所述。",
-            "Its west–east course through Jinan follows public planning descriptions, "
-            "not the sources.",
-        ),
-        quote=q("000", 85, 0),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="science-qilu-corridor",
+            name_zh="齐鲁科创大走廊",
+            name_en="Qilu science and innovation corridor",
+            kind="science",
+            status="implementing",
+            cities=["济南"],
+            **_schematic(
+                path,
+                "走廊在济南自西向东的走向依据公开规划描述,非来源所述。",
+                "Its west–east course through Jinan follows public planning descriptions, "
+                "not the sources.",
+            ),
+            quote=q("000", 85, 0),
+        )
+    )
     path = ("zhangqiu", "zhoucun", "zhangdian")
-    add(_feature(
-        _line(*path), id="science-qilu-corridor-east-extension", name_zh="齐鲁科创大走廊东延",
-        name_en="Qilu science and innovation corridor, eastward extension", kind="science",
-        status="implementing", cities=["济南", "淄博"],
-        **_schematic(
-            path,
-            "自走廊东端向东连至淄博“两城一谷”(来源所述的链接对象)。",
-            "From the corridor's east end to Zibo's science city, university city and "
-            "innovation valley, which the source says it links.",
-        ),
-        quote=q("000", 85, 0),
-    ))
-    add(_feature(
-        _pt("lixia"), id="computing-china-computing-valley", name_zh="中国算谷",
-        name_en="China Computing Valley", kind="computing", status="advancing", cities=["济南"],
-        **_approx("lixia", *JINAN_ONLY), quote=q("000", 87, 2),
-    ))
-    add(_feature(
-        _pt("zhangdian"), id="computing-zibo-industrial-computing-centre",
-        name_zh="中国产业算力中心(淄博)", name_en="China industrial computing-power centre (Zibo)",
-        kind="computing", status="supported", cities=["淄博"],
-        **_approx("zhangdian", *ZIBO_ONLY), quote=q("000", 87, 3),
-    ))
-    add(_feature(
-        _pt("lixia"), id="computing-eco-environment-cloud",
-        name_zh="国家生态环境大数据超算云中心",
-        name_en="National ecological-environment big-data supercomputing cloud centre",
-        kind="computing", status="advancing", cities=["济南"],
-        **_approx(
-            "lixia",
-            "来源未给出位置;其设在济南依据公开报道(依托国家超级计算济南中心),非来源所述;",
-            "The sources give no location; that it is in Jinan (with the National "
-            "Supercomputing Center in Jinan) follows public reports, not the sources.",
-        ),
-        quote=q("000", 67, 24),
-    ))
-    add(_feature(
-        _pt("lixia"), id="medical-health-big-data-north-centre",
-        name_zh="国家健康医疗大数据北方中心",
-        name_en="National health and medical big-data north centre", kind="medical",
-        status="advancing", cities=["济南"],
-        **_approx(
-            "lixia",
-            "来源未给出位置;其设在济南依据公开报道,非来源所述;",
-            "The sources give no location; that it is in Jinan follows public reports, "
-            "not the sources.",
-        ),
-        quote=q("000", 53, 1),
-    ))
-    add(_feature(
-        _pt("zhangdian"), id="medical-zibo-central-hospital",
-        name_zh="淄博市中心医院(省级区域医疗中心)",
-        name_en="Zibo Central Hospital (provincial regional medical centre)", kind="medical",
-        status="supported", cities=["淄博"],
-        **_approx(
-            "zhangdian",
-            "医院位于张店区(公开地址),未取精确坐标;",
-            "The hospital is in Zhangdian District (public address); no exact coordinate used.",
-        ),
-        quote=q("000", 53, 2),
-    ))
-    add(_feature(
-        _pt("zhangdian"), id="court-ip-tribunal-zibo-circuit",
-        name_zh="济南中院知识产权庭淄博巡回法庭",
-        name_en="Zibo circuit court of the Jinan Intermediate Court's IP tribunal",
-        kind="court", status="supported", cities=["淄博"],
-        **_approx("zhangdian", *ZIBO_ONLY), quote=q("000", 55, 6),
-    ))
-    add(_feature(
-        _pt("lixia"), id="ftz-jinan-area", name_zh="中国(山东)自由贸易试验区济南片区",
-        name_en="China (Shandong) Pilot Free Trade Zone, Jinan Area", kind="free_trade_zone",
-        status="supported", cities=["济南"],
-        **_approx("lixia", "来源未给出片区范围;", "The sources give no extent of the area."),
-        quote=q("000", 81, 5),
-    ))
+    add(
+        _feature(
+            _line(*path),
+            id="science-qilu-corridor-east-extension",
+            name_zh="齐鲁科创大走廊东延",
+            name_en="Qilu science and innovation corridor, eastward extension",
+            kind="science",
+            status="implementing",
+            cities=["济南", "淄博"],
+            **_schematic(
+                path,
+                "自走廊东端向东连至淄博“两城一谷”(来源所述的链接对象)。",
+                "From the corridor's east end to Zibo's science city, university city and "
+                "innovation valley, which the source says it links.",
+            ),
+            quote=q("000", 85, 0),
+        )
+    )
+    add(
+        _feature(
+            _pt("lixia"),
+            id="computing-china-computing-valley",
+            name_zh="中国算谷",
+            name_en="China Computing Valley",
+            kind="computing",
+            status="advancing",
+            cities=["济南"],
+            **_approx("lixia", *JINAN_ONLY),
+            quote=q("000", 87, 2),
+        )
+    )
+    add(
+        _feature(
+            _pt("zhangdian"),
+            id="computing-zibo-industrial-computing-centre",
+            name_zh="中国产业算力中心(淄博)",
+            name_en="China industrial computing-power centre (Zibo)",
+            kind="computing",
+            status="supported",
+            cities=["淄博"],
+            **_approx("zhangdian", *ZIBO_ONLY),
+            quote=q("000", 87, 3),
+        )
+    )
+    add(
+        _feature(
+            _pt("lixia"),
+            id="computing-eco-environment-cloud",
+            name_zh="国家生态环境大数据超算云中心",
+            name_en="National ecological-environment big-data supercomputing cloud centre",
+            kind="computing",
+            status="advancing",
+            cities=["济南"],
+            **_approx(
+                "lixia",
+                "来源未给出位置;其设在济南依据公开报道(依托国家超级计算济南中心),非来源所述;",
+                "The sources give no location; that it is in Jinan (with the National "
+                "Supercomputing Center in Jinan) follows public reports, not the sources.",
+            ),
+            quote=q("000", 67, 24),
+        )
+    )
+    add(
+        _feature(
+            _pt("lixia"),
+            id="medical-health-big-data-north-centre",
+            name_zh="国家健康医疗大数据北方中心",
+            name_en="National health and medical big-data north centre",
+            kind="medical",
+            status="advancing",
+            cities=["济南"],
+            **_approx(
+                "lixia",
+                "来源未给出位置;其设在济南依据公开报道,非来源所述;",
+                "The sources give no location; that it is in Jinan follows public reports, "
+                "not the sources.",
+            ),
+            quote=q("000", 53, 1),
+        )
+    )
+    add(
+        _feature(
+            _pt("zhangdian"),
+            id="medical-zibo-central-hospital",
+            name_zh="淄博市中心医院(省级区域医疗中心)",
+            name_en="Zibo Central Hospital (provincial regional medical centre)",
+            kind="medical",
+            status="supported",
+            cities=["淄博"],
+            **_approx(
+                "zhangdian",
+                "医院位于张店区(公开地址),未取精确坐标;",
+                "The hospital is in Zhangdian District (public address); no exact coordinate used.",
+            ),
+            quote=q("000", 53, 2),
+        )
+    )
+    add(
+        _feature(
+            _pt("zhangdian"),
+            id="court-ip-tribunal-zibo-circuit",
+            name_zh="济南中院知识产权庭淄博巡回法庭",
+            name_en="Zibo circuit court of the Jinan Intermediate Court's IP tribunal",
+            kind="court",
+            status="supported",
+            cities=["淄博"],
+            **_approx("zhangdian", *ZIBO_ONLY),
+            quote=q("000", 55, 6),
+        )
+    )
+    add(
+        _feature(
+            _pt("lixia"),
+            id="ftz-jinan-area",
+            name_zh="中国(山东)自由贸易试验区济南片区",
+            name_en="China (Shandong) Pilot Free Trade Zone, Jinan Area",
+            kind="free_trade_zone",
+            status="supported",
+            cities=["济南"],
+            **_approx("lixia", "来源未给出片区范围;", "The sources give no extent of the area."),
+            quote=q("000", 81, 5),
+        )
+    )
     for city, pid, en in (("济南", "lixia", "Jinan"), ("淄博", "zhangdian", "Zibo")):
-        add(_feature(
-            _pt(pid), id=f"energy-hydrogen-demo-{en.lower()}",
-            name_zh=f"济淄氢能开发利用示范城市({city})",
-            name_en=f"Jinan–Zibo hydrogen demonstration cities ({en})", kind="energy",
-            status="building", cities=[city],
-            **_approx(pid, "示范覆盖全市;", "The demonstration covers the whole city."),
-            quote=q("000", 75, 4),
-        ))
-    add(_feature(
-        _pt("zhangdian"), id="agri-zibo-digital-agriculture-city",
-        name_zh="淄博国家数字农业农村中心城市",
-        name_en="Zibo, national digital agriculture and rural centre city", kind="agriculture",
-        status="building", cities=["淄博"],
-        **_approx("zhangdian", "称号覆盖全市;", "The designation covers the whole city."),
-        quote=q("000", 79, 3),
-    ))
+        add(
+            _feature(
+                _pt(pid),
+                id=f"energy-hydrogen-demo-{en.lower()}",
+                name_zh=f"济淄氢能开发利用示范城市({city})",
+                name_en=f"Jinan–Zibo hydrogen demonstration cities ({en})",
+                kind="energy",
+                status="building",
+                cities=[city],
+                **_approx(pid, "示范覆盖全市;", "The demonstration covers the whole city."),
+                quote=q("000", 75, 4),
+            )
+        )
+    add(
+        _feature(
+            _pt("zhangdian"),
+            id="agri-zibo-digital-agriculture-city",
+            name_zh="淄博国家数字农业农村中心城市",
+            name_en="Zibo, national digital agriculture and rural centre city",
+            kind="agriculture",
+            status="building",
+            cities=["淄博"],
+            **_approx("zhangdian", "称号覆盖全市;", "The designation covers the whole city."),
+            quote=q("000", 79, 3),
+        )
+    )
     return feats
 
 
@@ -478,26 +629,45 @@ def corridor_features() -> list[dict[str, Any]]:
         if piece.geom_type not in ("LineString", "MultiLineString"):
             lines = [g for g in getattr(piece, "geoms", []) if g.geom_type == "LineString"]
             piece = MultiLineString(lines)
-        feats.append(_feature(
-            piece, id=f"greenway-yellow-river-{city.en.lower().replace(chr(39), '')}",
-            name_zh=f"沿黄生态绿道({zh}段)", name_en=f"Yellow River ecological greenway ({city.en})",
-            kind="greenway", status="building", cities=[zh], geometry_accuracy="approximate",
-            accuracy_note_zh=GREENWAY_NOTE_ZH, accuracy_note_en=GREENWAY_NOTE_EN,
-            quote=q("000", 51, 1, 2), description_zh=GREEN_LUNG_ZH, description_en=GREEN_LUNG_EN,
-        ))
+        feats.append(
+            _feature(
+                piece,
+                id=f"greenway-yellow-river-{city.en.lower().replace(chr(39), '')}",
+                name_zh=f"沿黄生态绿道({zh}段)",
+                name_en=f"Yellow River ecological greenway ({city.en})",
+                kind="greenway",
+                status="building",
+                cities=[zh],
+                geometry_accuracy="approximate",
+                accuracy_note_zh=GREENWAY_NOTE_ZH,
+                accuracy_note_en=GREENWAY_NOTE_EN,
+                quote=q("000", 51, 1, 2),
+                description_zh=GREEN_LUNG_ZH,
+                description_en=GREEN_LUNG_EN,
+            )
+        )
     mouth = Point(river_feature["geometry"]["coordinates"][-1])
-    feats.append(_feature(
-        mouth, id="delta-yellow-river-mouth", name_zh="黄河三角洲(入海口)",
-        name_en="Yellow River Delta (river mouth)", kind="delta", status="implementing",
-        cities=["东营"], geometry_accuracy="approximate",
-        accuracy_note_zh="大致位置:标在底图黄河图层的入海端点(东营);三角洲范围未绘出。",
-        accuracy_note_en="Approximate: marked at the seaward end of the base-layer Yellow River "
-        "(Dongying); the delta's extent is not drawn.",
-        quote=q("000", 43, 0),
-        description_zh="来源未点名黄河三角洲;此点表示黄河流域生态保护与修复在省会经济圈的入海端。",
-        description_en="The sources do not name the delta; this marks the seaward end, in the "
-        "circle, of the Yellow River basin protection and restoration works.",
-    ))
+    feats.append(
+        _feature(
+            mouth,
+            id="delta-yellow-river-mouth",
+            name_zh="黄河三角洲(入海口)",
+            name_en="Yellow River Delta (river mouth)",
+            kind="delta",
+            status="implementing",
+            cities=["东营"],
+            geometry_accuracy="approximate",
+            accuracy_note_zh="大致位置:标在底图黄河图层的入海端点(东营);三角洲范围未绘出。",
+            accuracy_note_en=(
+                "Approximate: marked at the seaward end of the base-layer Yellow River "
+                "(Dongying); the delta's extent is not drawn."
+            ),
+            quote=q("000", 43, 0),
+            description_zh="来源未点名黄河三角洲;此点表示黄河流域生态保护与修复在省会经济圈的入海端。",
+            description_en="The sources do not name the delta; this marks the seaward end, in the "
+            "circle, of the Yellow River basin protection and restoration works.",
+        )
+    )
     return feats
 
 

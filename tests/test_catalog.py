@@ -38,7 +38,9 @@ def base(fid: str, kind: str, zh: str, geometry: dict[str, Any], **extra: Any) -
     return {"type": "Feature", "properties": props, "geometry": geometry}
 
 
-def content(fid: str, kind: str, geometry: dict[str, Any], quote: str, **extra: Any) -> dict[str, Any]:
+def content(
+    fid: str, kind: str, geometry: dict[str, Any], quote: str, **extra: Any
+) -> dict[str, Any]:
     props = {
         "id": fid,
         "name_zh": "名称",
@@ -69,37 +71,75 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (seeds / SRC).write_text(SEED, encoding="utf-8")
     monkeypatch.setattr(settings, "SEEDS_DIR", seeds)
     geo, data = tmp_path / "geodata", tmp_path / "data"
-    write(geo / "cities.geojson", fc(
-        base("city-370100", "city", "济南", square(117.0, 36.5), adcode="370100"),
-        base("city-370300", "city", "淄博", square(117.5, 36.5), adcode="370300"),
-    ))
-    write(geo / "counties.geojson", fc(
-        base("county-370102", "county", "济南", square(117.0, 36.5), adcode="370102", city="济南"),
-    ))
-    write(geo / "context.geojson", fc(
-        base("city-371300", "city", "临沂", square(118.0, 35.0), adcode="371300"),
-    ))
-    write(geo / "yellow_river.geojson", fc(
-        base("river-yellow", "river", "黄河", {"type": "LineString", "coordinates": [[116.0, 36.0], [119.0, 37.7]]}),
-    ))
+    write(
+        geo / "cities.geojson",
+        fc(
+            base("city-370100", "city", "济南", square(117.0, 36.5), adcode="370100"),
+            base("city-370300", "city", "淄博", square(117.5, 36.5), adcode="370300"),
+        ),
+    )
+    write(
+        geo / "counties.geojson",
+        fc(
+            base(
+                "county-370102", "county", "济南", square(117.0, 36.5), adcode="370102", city="济南"
+            ),
+        ),
+    )
+    write(
+        geo / "context.geojson",
+        fc(
+            base("city-371300", "city", "临沂", square(118.0, 35.0), adcode="371300"),
+        ),
+    )
+    write(
+        geo / "yellow_river.geojson",
+        fc(
+            base(
+                "river-yellow",
+                "river",
+                "黄河",
+                {"type": "LineString", "coordinates": [[116.0, 36.0], [119.0, 37.7]]},
+            ),
+        ),
+    )
     line = {"type": "LineString", "coordinates": [[117.1, 36.6], [117.9, 36.8]]}
-    write(geo / "projects.geojson", fc(
-        content("rail-a", "rail", line, "谋划轨道交通"),
-        content("rail-a-section", "rail", line, "谋划轨道交通", part_of="rail-a"),
-    ))
-    write(geo / "corridors.geojson", fc(
-        content("greenway-a", "greenway", line, "两市共建绿道", description_en="Green lung"),
-    ))
+    write(
+        geo / "projects.geojson",
+        fc(
+            content("rail-a", "rail", line, "谋划轨道交通"),
+            content("rail-a-section", "rail", line, "谋划轨道交通", part_of="rail-a"),
+        ),
+    )
+    write(
+        geo / "corridors.geojson",
+        fc(
+            content("greenway-a", "greenway", line, "两市共建绿道", description_en="Green lung"),
+        ),
+    )
     measure = {
-        "id": "m-rail", "category": "transport", "title_zh": "轨道", "title_en": "Rail",
-        "scope": "jinan_zibo_agreement", "cities": ["济南", "淄博"], "status": "planning",
-        "source": SRC, "quote": "谋划轨道交通", "features": ["rail-a", "greenway-a"],
+        "id": "m-rail",
+        "category": "transport",
+        "title_zh": "轨道",
+        "title_en": "Rail",
+        "scope": "jinan_zibo_agreement",
+        "cities": ["济南", "淄博"],
+        "status": "planning",
+        "source": SRC,
+        "quote": "谋划轨道交通",
+        "features": ["rail-a", "greenway-a"],
     }
     other = {**measure, "id": "m-none", "category": "ecology", "features": []}
     write(data / "measures.json", [measure, other])
     milestone = {
-        "id": "late", "date": "2021-02-06", "end_date": None, "date_precision": "day",
-        "text_zh": "会议", "text_en": "Meeting", "source": SRC, "quote": "会议召开",
+        "id": "late",
+        "date": "2021-02-06",
+        "end_date": None,
+        "date_precision": "day",
+        "text_zh": "会议",
+        "text_en": "Meeting",
+        "source": SRC,
+        "quote": "会议召开",
     }
     early = {**milestone, "id": "early", "date": "2013-01-01", "date_precision": "year"}
     ranged = {**milestone, "id": "ranged", "date": "2020-07-09", "end_date": "2020-08-07"}
@@ -179,7 +219,9 @@ def test_dangling_link_raises(tiny: Path) -> None:
     rows = json.loads(path.read_text(encoding="utf-8"))
     rows[1]["features"] = ["nowhere"]
     write(path, rows)
-    with pytest.raises(errors.DataValidationError, match="'m-none': field 'features': links unknown"):
+    with pytest.raises(
+        errors.DataValidationError, match="'m-none': field 'features': links unknown"
+    ):
         load(tiny)
 
 

@@ -71,7 +71,10 @@ def test_missing_field(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "projects.geojson"
     edit(path, lambda d: feature(d, "bus-jinan-zibo")["properties"].pop("status"))
     message = only_failure(repo_copy, "projects.geojson")
-    assert "projects.geojson: feature 'bus-jinan-zibo': field 'status': required field is missing" in message
+    assert (
+        "projects.geojson: feature 'bus-jinan-zibo': field 'status': required field is missing"
+        in message
+    )
 
 
 def test_unknown_city(repo_copy: Path) -> None:
@@ -91,7 +94,10 @@ def test_duplicate_id_within_a_file(repo_copy: Path) -> None:
 
 def test_duplicate_id_across_layers(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "corridors.geojson"
-    edit(path, lambda d: feature(d, "delta-yellow-river-mouth")["properties"].update(id="bus-jinan-zibo"))
+    edit(
+        path,
+        lambda d: feature(d, "delta-yellow-river-mouth")["properties"].update(id="bus-jinan-zibo"),
+    )
     failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
     # the renamed feature's old id is now a dangling link of the measures too
     assert set(failures) == {"corridors.geojson", "measures.json"}
@@ -105,14 +111,19 @@ def test_dangling_link(repo_copy: Path) -> None:
     path = repo_copy / "data" / "measures.json"
     edit(path, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
     message = only_failure(repo_copy, "measures.json")
-    assert "feature 'agreement-job-fairs': field 'features': links unknown feature 'rail-nowhere'" in message
+    assert (
+        "feature 'agreement-job-fairs': field 'features': links unknown feature 'rail-nowhere'"
+        in message
+    )
 
 
 def test_dangling_part_of(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "projects.geojson"
     edit(
         path,
-        lambda d: feature(d, "rail-binzhou-linyi-circle-section")["properties"].update(part_of="rail-x"),
+        lambda d: feature(d, "rail-binzhou-linyi-circle-section")["properties"].update(
+            part_of="rail-x"
+        ),
     )
     message = only_failure(repo_copy, "projects.geojson")
     assert "field 'part_of': links unknown feature 'rail-x'" in message
@@ -128,7 +139,10 @@ def test_self_intersecting_polygon(repo_copy: Path) -> None:
         ),
     )
     message = only_failure(repo_copy, "projects.geojson")
-    assert "feature 'pilot-zone-zhoucun': field 'geometry': invalid Polygon: Self-intersection" in message
+    assert (
+        "feature 'pilot-zone-zhoucun': field 'geometry': invalid Polygon: Self-intersection"
+        in message
+    )
 
 
 def test_swapped_lon_lat(repo_copy: Path) -> None:
@@ -147,7 +161,9 @@ def test_web_mercator_metres(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "projects.geojson"
     edit(
         path,
-        lambda d: feature(d, "ftz-jinan-area")["geometry"].update(coordinates=[13042000.0, 4387000.0]),
+        lambda d: feature(d, "ftz-jinan-area")["geometry"].update(
+            coordinates=[13042000.0, 4387000.0]
+        ),
     )
     message = only_failure(repo_copy, "projects.geojson")
     assert "feature 'ftz-jinan-area': field 'geometry'" in message
@@ -158,7 +174,9 @@ def test_script_in_a_name(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "projects.geojson"
     edit(
         path,
-        lambda d: feature(d, "bus-jinan-zibo")["properties"].update(name_en="<script>alert(1)</script>"),
+        lambda d: feature(d, "bus-jinan-zibo")["properties"].update(
+            name_en="<script>alert(1)</script>"
+        ),
     )
     message = only_failure(repo_copy, "projects.geojson")
     assert "feature 'bus-jinan-zibo': field 'name_en': markup is not allowed" in message
@@ -233,7 +251,10 @@ def test_add_arguments_parses_paths() -> None:
 def test_missing_seeds_dir_skips_quote_check(
     repo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edit(repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").update(quote="x"))
+    edit(
+        repo_copy / "data" / "measures.json",
+        lambda d: row(d, "agreement-job-fairs").update(quote="x"),
+    )
     assert problems(repo_copy)
     monkeypatch.setattr(settings, "SEEDS_DIR", tmp_path / "no-seeds")
     assert problems(repo_copy) == []
