@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -258,3 +260,22 @@ def test_missing_seeds_dir_skips_quote_check(
     assert problems(repo_copy)
     monkeypatch.setattr(settings, "SEEDS_DIR", tmp_path / "no-seeds")
     assert problems(repo_copy) == []
+
+
+def test_command_line_exit_codes(repo_copy: Path) -> None:
+    def command(*paths: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "circlemap", "validate", *map(str, paths)],
+            cwd=settings.ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert command(repo_copy).returncode == 0
+    edit(
+        repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("status")
+    )
+    broken = command(repo_copy)
+    assert broken.returncode == 1
+    assert "feature 'agreement-job-fairs': field 'status'" in broken.stdout
