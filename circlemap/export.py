@@ -623,7 +623,8 @@ def _kind_shape(features: gpd.GeoDataFrame, kind: str) -> str:
 
 def _draw_base(ax: Axes, layers: _Layers, selection: Selection, lang: str, bounds: Any) -> None:
     minx, miny, maxx, maxy = bounds
-    frame = shapely.box(minx, miny, maxx, maxy)
+    inset = 0.05 * (maxy - miny)
+    frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
     layers.context.plot(
         ax=ax, facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE, linewidth=0.6, zorder=1
     )
@@ -727,13 +728,13 @@ def _draw_symbol(ax: Axes, row: pd.Series, *, selected: bool) -> None:
         )
     else:
         coords = shapely.get_coordinates(geom)
-        approximate = row["geometry_accuracy"] != "exact"
+        opacity = 0.85 if row["geometry_accuracy"] == "exact" else 0.55
         ax.scatter(
             coords[:, 0],
             coords[:, 1],
-            s=70,
-            facecolor=_lighter(colour) if approximate else colour,
-            edgecolor=colour if approximate else "white",
+            s=80,
+            facecolor=(*_rgb(colour), opacity),
+            edgecolor=colour,
             linewidths=1.3,
             linestyle=dash,
             zorder=8.5 if selected else 8,
@@ -761,11 +762,10 @@ def _draw_feature_label(ax: Axes, row: pd.Series, lang: str, *, selected: bool) 
     )
 
 
-def _lighter(colour: str, amount: float = 0.55) -> tuple[float, float, float]:
+def _rgb(colour: str) -> tuple[float, float, float]:
     from matplotlib.colors import to_rgb
 
-    r, g, b = to_rgb(colour)
-    return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
+    return to_rgb(colour)
 
 
 def _draw_scale_bar(ax: Axes, bounds: Any, lang: str) -> tuple[float, float]:
@@ -869,82 +869,90 @@ def _draw_north_arrow(ax: Axes, bounds: Any, lang: str) -> tuple[float, float]:
     return ux, uy
 
 
+def _kind_handle(features: gpd.GeoDataFrame, kind: str) -> Any:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    colour = styles.kind_colour(kind)
+    shape = _kind_shape(features, kind)
+    if shape == "line":
+        return Line2D([0, 1], [0, 0], color=colour, linewidth=2.2, solid_capstyle="round")
+    if shape == "area":
+        return Patch(facecolor=colour, alpha=0.35, edgecolor=colour)
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        markersize=7,
+        markerfacecolor=(*_rgb(colour), 0.85),
+        markeredgecolor=colour,
+        markeredgewidth=1.2,
+    )
+
+
 def _legend_sections(
     features: gpd.GeoDataFrame, feature: str | None, lang: str
 ) -> list[tuple[str, list[tuple[Any, str]]]]:
-    """(heading, [(handle, label), ...]) per legend section, matching the map's symbols."""
+    """(heading, [(handle, label), ...]) per legend section.
+
+    Mirrors the web map's legend (:func:`circlemap.mapping.legend_html`): the
+    kinds present by map group, the geometry accuracies as line styles with
+    their meaning, then the base layers, with the same strings.
+    """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     sections: list[tuple[str, list[tuple[Any, str]]]] = []
     present = [k for k in vocab.KINDS if k in set(features["kind"])]
-    if present:
-        entries: list[tuple[Any, str]] = []
-        for kind in present:
-            colour = styles.kind_colour(kind)
-            shape = _kind_shape(features, kind)
-            if shape == "line":
-                handle: Any = Line2D([0, 1], [0, 0], color=colour, linewidth=2.2)
-            elif shape == "area":
-                handle = Patch(facecolor=colour, alpha=0.35, edgecolor=colour)
-            else:
-                handle = Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="none",
-                    markersize=7,
-                    markerfacecolor=colour,
-                    markeredgecolor="white",
-                )
-            entries.append((handle, i18n.term(vocab.KINDS, kind, lang)))
-        if feature is not None:
-            colon = "：" if lang == "zh" else ": "
-            name = i18n.name_of(features.loc[feature], lang)
-            entries.append(
+    for group in vocab.KIND_GROUPS:
+        in_group = [k for k in present if vocab.KINDS[k].group == group]
+        if in_group:
+            sections.append(
                 (
-                    Line2D([0, 1], [0, 0], color=styles.HIGHLIGHT, linewidth=5, alpha=0.5),
-                    f"{i18n.t('export_selected', lang)}{colon}{name}",
+                    i18n.term(vocab.KIND_GROUPS, group, lang),
+                    [
+                        (_kind_handle(features, k), i18n.term(vocab.KINDS, k, lang))
+                        for k in in_group
+                    ],
                 )
             )
-        sections.append((i18n.t("export_features_title", lang), entries))
-    sections.append(
-        (
-            i18n.t("export_accuracy_title", lang),
-            [
-                (
-                    Line2D(
-                        [0, 1], [0, 0], color="#444444", linewidth=1.8, linestyle=_mpl_dash(acc)
-                    ),
-                    i18n.t(f"export_accuracy_{acc}", lang),
-                )
-                for acc in ("exact", "schematic", "approximate")
-            ],
+    if feature is not None and sections:
+        colon = "：" if lang == "zh" else ": "
+        name = i18n.name_of(features.loc[feature], lang)
+        sections[-1][1].append(
+            (
+                Line2D([0, 1], [0, 0], color=styles.HIGHLIGHT, linewidth=5, alpha=0.5),
+                f"{i18n.t('export_selected', lang)}{colon}{name}",
+            )
         )
-    )
-    sections.append(
+    accuracy_entries: list[tuple[Any, str]] = [
         (
-            i18n.t("export_base_title", lang),
-            [
-                (
-                    Patch(facecolor=styles.CITY_FILL, edgecolor=styles.CITY_EDGE, linewidth=1.2),
-                    i18n.term(vocab.LAYERS, "cities", lang),
-                ),
-                (
-                    Patch(facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE),
-                    i18n.term(vocab.LAYERS, "context", lang),
-                ),
-                (
-                    Line2D([0, 1], [0, 0], color=styles.COUNTY_EDGE, linewidth=0.8),
-                    i18n.t("export_county", lang),
-                ),
-                (
-                    Line2D([0, 1], [0, 0], color=styles.RIVER_COLOUR, linewidth=1.8),
-                    i18n.term(vocab.LAYERS, "river", lang),
-                ),
-            ],
+            Line2D([0, 1], [0, 0], color="#444444", linewidth=1.8, linestyle=_mpl_dash(accuracy)),
+            i18n.t(f"map_accuracy_{accuracy}", lang),
         )
-    )
+        for accuracy in vocab.ACCURACIES
+    ]
+    sections.append((i18n.t("map_legend_accuracy", lang), accuracy_entries))
+    base_entries: list[tuple[Any, str]] = [
+        (
+            Line2D([0, 1], [0, 0], color=styles.RIVER_COLOUR, linewidth=1.8),
+            i18n.term(vocab.LAYERS, "river", lang),
+        ),
+        (
+            Patch(facecolor=styles.CITY_FILL, edgecolor=styles.CITY_EDGE, linewidth=1.2),
+            i18n.term(vocab.LAYERS, "cities", lang),
+        ),
+        (
+            Line2D([0, 1], [0, 0], color=styles.COUNTY_EDGE, linewidth=0.8),
+            i18n.term(vocab.LAYERS, "counties", lang),
+        ),
+        (
+            Patch(facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE),
+            i18n.term(vocab.LAYERS, "context", lang),
+        ),
+    ]
+    sections.append((i18n.t("map_legend_base", lang), base_entries))
     return sections
 
 
@@ -952,14 +960,14 @@ def _draw_legend(panel: Axes, features: gpd.GeoDataFrame, feature: str | None, l
     """Stack one matplotlib legend per section in the side panel, top down."""
     sections = _legend_sections(features, feature, lang)
     rows = sum(len(entries) + 1 for _, entries in sections)
-    fontsize = 8.5 if rows <= 24 else 7.2
+    fontsize = 8.5 if rows <= 30 else 7.2
     wrap = 36 if fontsize > 8 else 42
     renderer = panel.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     title = _outlined(
         panel.text,
         0.0,
         1.0,
-        i18n.t("export_legend", lang),
+        i18n.t("map_legend", lang),
         fontsize=fontsize + 3.5,
         va="top",
         ha="left",
@@ -1053,7 +1061,7 @@ def build_figure(
     aspect = (map_box[2] * PAGE_SIZE_IN[0]) / (map_box[3] * PAGE_SIZE_IN[1])
     bounds = _extent(layers, selection, aspect)
 
-    ax.set_facecolor("#f7f6f2")
+    ax.set_facecolor(styles.WATER_BACKGROUND)  # as the web map's container
     _draw_base(ax, layers, selection, lang, bounds)
     _draw_features(ax, layers.features, feature, lang)
     ax.set_xlim(bounds[0], bounds[2])

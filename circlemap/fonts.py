@@ -103,6 +103,9 @@ def export_rc() -> dict[str, Any]:
         "svg.fonttype": "none",
         "svg.hashsalt": "circlemap",
         "axes.unicode_minus": False,
+        # Unhinted glyph advances: the halo/bold outlines (text drawn as paths)
+        # then line up exactly with the real text drawn over them in a PNG.
+        "text.hinting": "none",
     }
 
 

