@@ -807,7 +807,7 @@ def build_feature_layer(
     Parameters
     ----------
     catalog : circlemap.catalog.Catalog
-        Uses ``cities`` to outline ``highlight_cities``.
+        Uses ``cities`` and ``context`` to outline ``highlight_cities``.
     features : GeoDataFrame
         Already filtered ``Catalog.features`` (EPSG:4326, index ``id``).
     lang : {"zh", "en"}, keyword-only
@@ -816,14 +816,15 @@ def build_feature_layer(
     selected_id : str, optional, keyword-only
         Feature drawn with a :data:`styles.HIGHLIGHT` halo.
     highlight_cities : tuple of str, keyword-only
-        Zh names of circle cities outlined in :data:`styles.HIGHLIGHT`.
+        Zh names of cities (circle or other Shandong cities) outlined in
+        :data:`styles.HIGHLIGHT`.
     """
     base = basemaps.get_basemap(basemap)
     group = folium.FeatureGroup(name=t("map_features", lang), control=False)
 
     if highlight_cities:
-        chosen = catalog.cities[catalog.cities["name_zh"].isin(highlight_cities)]
-        chosen = _shifted(chosen, base)
+        towns = pd.concat([catalog.cities, catalog.context], ignore_index=True)
+        chosen = _shifted(towns[towns["name_zh"].isin(highlight_cities)], base)
         style = _path_style(styles.HIGHLIGHT, weight=3.5, opacity=0.9)
         outline = _city_collection(
             chosen, layer="city-highlight", lang=lang, style=style, hover=None
