@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import ui
+from circlemap import settings, ui
 from circlemap.assets import ensure_vendor_assets
 from circlemap.errors import DataValidationError
 from circlemap.i18n import t
 
 st.set_page_config(
     page_title="省会经济圈一体化地图",
-    page_icon=":material/map:",
+    page_icon=str(settings.STATIC_DIR / "icon.png"),
     layout="wide",
 )
 ensure_vendor_assets()
@@ -33,34 +33,39 @@ ui.frame(catalog, lang)
 
 pages = [
     st.Page(
-        "pages/overview.py",
+        "app_pages/overview.py",
         title=t("nav_overview", lang),
         icon=":material/map:",
         url_path="overview",
         default=True,
     ),
     st.Page(
-        "pages/transport.py",
+        "app_pages/transport.py",
         title=t("nav_transport", lang),
         icon=":material/train:",
         url_path="transport",
     ),
     st.Page(
-        "pages/ecology.py", title=t("nav_ecology", lang), icon=":material/park:", url_path="ecology"
+        "app_pages/ecology.py",
+        title=t("nav_ecology", lang),
+        icon=":material/park:",
+        url_path="ecology",
     ),
     st.Page(
-        "pages/measures.py",
+        "app_pages/measures.py",
         title=t("nav_measures", lang),
         icon=":material/list_alt:",
         url_path="measures",
     ),
     st.Page(
-        "pages/timeline.py",
+        "app_pages/timeline.py",
         title=t("nav_timeline", lang),
         icon=":material/timeline:",
         url_path="timeline",
     ),
-    st.Page("pages/about.py", title=t("nav_about", lang), icon=":material/info:", url_path="about"),
+    st.Page(
+        "app_pages/about.py", title=t("nav_about", lang), icon=":material/info:", url_path="about"
+    ),
 ]
 pg = st.navigation(pages)
 ui.show_notices(lang)

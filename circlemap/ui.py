@@ -51,7 +51,7 @@ FILTER_KEYS: Final[dict[str, str]] = {
 }
 """Selection field -> session-state key of its sidebar widget."""
 
-OVERVIEW_PAGE: Final = "pages/overview.py"
+OVERVIEW_PAGE: Final = "app_pages/overview.py"
 MAP_HEIGHT: Final = 620
 
 
@@ -111,7 +111,9 @@ def language() -> str:
 
     On the first run of a session the language comes from ``?lang=``.
     """
-    if KEY_LANG not in st.session_state:
+    if KEY_LANG in st.session_state:
+        st.session_state[KEY_LANG] = st.session_state[KEY_LANG]  # survive page switches
+    else:
         raw = st.query_params.get("lang", settings.DEFAULT_LANG)
         st.session_state[KEY_LANG] = raw if raw in settings.LANGS else settings.DEFAULT_LANG
     st.sidebar.segmented_control(
@@ -137,6 +139,17 @@ def _initialise(cat: catalog.Catalog, offered: Sequence[str]) -> None:
     st.session_state[KEY_FOCUS] = state.city
     st.session_state[KEY_NOTICES] = notices
     st.session_state[KEY_READY] = True
+
+
+def _keep_widget_state() -> None:
+    """Re-assign the shared widgets' values so a page switch does not clear them.
+
+    Streamlit drops the state of widgets it did not see in the last run of a
+    page; re-assigning is its documented way to carry them across pages.
+    """
+    for key in (*FILTER_KEYS.values(), KEY_BASEMAP):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def _clear_notices() -> None:
@@ -211,6 +224,7 @@ def frame(cat: catalog.Catalog, lang: str) -> PageContext:
     """Render the shared sidebar, sync the URL and return the page context."""
     offered = basemaps.available_basemaps(tianditu_key())
     _initialise(cat, offered)
+    _keep_widget_state()
     if st.session_state[KEY_BASEMAP] not in offered:
         st.session_state[KEY_BASEMAP] = basemaps.DEFAULT_BASEMAP
     _filters(lang, offered)

@@ -1,0 +1,221 @@
+"""AppTest: every page runs, filters change what is listed, links restore state, English works.
+
+The app runs in-process (``streamlit.testing.v1.AppTest``) on the real data;
+the map component itself is left to the browser tests.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from circlemap import settings, ui
+
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/transport.py",
+    "app_pages/ecology.py",
+    "app_pages/measures.py",
+    "app_pages/timeline.py",
+    "app_pages/about.py",
+]
+JINGSHI = "road-jingshi-east-extension"
+TIMEOUT = 60
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def on_page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(page).run()
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown, caption, title and subheader text of the current run."""
+    parts = [
+        e.value for kind in ("title", "subheader", "markdown", "caption") for e in at.get(kind)
+    ]
+    parts += [e.label for e in at.expander]
+    return "\n".join(str(p) for p in parts)
+
+
+def listed(at: AppTest, index: int = 0) -> list[str]:
+    """First column (the names) of a dataframe on the page."""
+    frame = at.dataframe[index].value
+    return [str(v) for v in frame.iloc[:, 0]]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_runs_without_exception(page, lang):
+    at = on_page(app(lang=lang), page)
+    assert not at.exception, at.exception
+    assert len(at.title) == 1
+    assert not at.error
+
+
+def test_overview_counters_follow_city_filter():
+    at = app()
+    before = [m.value for m in at.metric]
+    at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(["德州"]).run()
+    after = [m.value for m in at.metric]
+    assert int(after[0]) < int(before[0])
+    assert after[2] == "1"
+    assert at.query_params["city"] == "德州"
+
+
+def test_transport_list_follows_filters():
+    at = on_page(app(), "app_pages/transport.py")
+    everything = listed(at)
+    assert "经十路东延工程" in " ".join(everything) or any("经十路" in n for n in everything)
+    at.sidebar.multiselect(key=ui.KEY_KINDS).set_value(["rail"]).run()
+    rails = listed(at)
+    assert 0 < len(rails) < len(everything)
+    assert not any("经十路" in n for n in rails)
+
+
+def test_query_params_round_trip_restores_widgets_and_lists():
+    at = app(city="淄博", kind="road,rail", lang="en", feature=JINGSHI)
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["淄博"]
+    assert at.sidebar.multiselect(key=ui.KEY_KINDS).value == ["rail", "road"]
+    assert at.session_state[ui.KEY_LANG] == "en"
+    assert "Jingshi Road" in texts(at)  # the card of the linked feature, in English
+    at = on_page(at, "app_pages/transport.py")
+    names = listed(at)
+    assert names
+    assert all("Zibo" in c for c in at.dataframe[0].value["Cities"])
+    # the state written back to the URL is the state read from it
+    assert at.query_params["city"] == "淄博"
+    assert at.query_params["feature"] == JINGSHI
+
+
+def test_malformed_params_are_named_in_a_notice_not_a_crash():
+    at = app(city="淄博,上海", zoom="99", basemap="google", feature="nope")
+    assert not at.exception
+    notice = " ".join(w.value for w in at.warning)
+    for word in ("上海", "zoom", "google", "nope"):
+        assert word in notice
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["淄博"]
+    assert "zoom" not in at.query_params
+
+
+def test_english_mode_shows_english_names():
+    at = on_page(app(lang="en"), "app_pages/transport.py")
+    assert at.title[0].value == "Transport links"
+    assert "Jingshi Road eastward extension" in listed(at)
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).label == "City"
+    at.sidebar.segmented_control(key=ui.KEY_LANG).set_value("zh").run()
+    assert at.title[0].value == "交通互联"
+    assert "经十路东延" in " ".join(listed(at))
+
+
+def test_overview_feature_card_shows_measures_and_closes():
+    at = app(feature=JINGSHI)
+    shown = texts(at)
+    assert "经十路东延" in shown
+    assert "实施经十路东延工程" in shown  # verbatim quote
+    assert len(at.expander) >= 1  # its measures
+    at.button(key="close_feature_card").click().run()
+    assert at.session_state[ui.KEY_FEATURE] is None
+    assert "feature" not in at.query_params
+
+
+def test_overview_city_panel_lists_city_projects():
+    at = app(focus="淄博", lang="en")
+    assert "Zibo" in texts(at)
+    projects = listed(at, 0)
+    assert any("Jingshi" in n for n in projects)
+
+
+def test_transport_choice_selects_the_link():
+    at = on_page(app(), "app_pages/transport.py")
+    at.selectbox(key="pick_transport").set_value(JINGSHI).run()
+    assert at.session_state[ui.KEY_FEATURE] == JINGSHI
+    assert at.query_params["feature"] == JINGSHI
+    assert "实施经十路东延工程" in texts(at)
+
+
+def test_measures_search_scope_and_show_on_map():
+    at = on_page(app(lang="en"), "app_pages/measures.py")
+    total = len(at.dataframe[0].value)
+    at.text_input(key="measures_search").set_value("经十路").run()
+    found = at.dataframe[0].value
+    assert 0 < len(found) < total
+    at.text_input(key="measures_search").set_value("hydrogen").run()
+    assert any("ydrogen" in t for t in at.dataframe[0].value.iloc[:, 0])
+    at.text_input(key="measures_search").set_value("经十路").run()
+    at.selectbox(key="measures_pick").set_value("agreement-jingshi-road-east").run()
+    assert "实施经十路东延工程" in texts(at)
+    at.button(key=f"show_{JINGSHI}").click().run()
+    assert not at.exception
+    assert at.session_state[ui.KEY_FEATURE] == JINGSHI
+    assert at.title[0].value == "Provincial Capital Economic Circle"  # now on the overview
+    assert "Jingshi Road eastward extension" in texts(at)
+
+
+def test_measures_scope_filter():
+    at = on_page(app(), "app_pages/measures.py")
+    total = len(at.dataframe[0].value)
+    at.multiselect(key="measures_scope").set_value(["jinan_zibo_agreement"]).run()
+    assert 0 < len(at.dataframe[0].value) < total
+
+
+def test_ecology_lists_corridors_by_city_and_measures():
+    at = on_page(app(city="东营", lang="en"), "app_pages/ecology.py")
+    by_city = at.dataframe[0].value
+    assert set(by_city["City"]) == {"Dongying"}
+    assert len(at.expander) > 0  # ecology measures
+
+
+def test_timeline_has_chart_and_quotes():
+    at = on_page(app(), "app_pages/timeline.py")
+    assert len(at.get("vega_lite_chart")) == 1
+    assert "2013" in texts(at)
+
+
+def test_about_explains_accuracy_and_update():
+    at = on_page(app(lang="en"), "app_pages/about.py")
+    assert "Schematic alignment" in list(at.dataframe[0].value["Accuracy"])
+    assert any("circlemap validate" in c.value for c in at.code)
+
+
+def test_data_error_shows_a_readable_page(tmp_path, monkeypatch):
+    geodata = tmp_path / "geodata"
+    data = tmp_path / "data"
+    shutil.copytree(settings.GEODATA_DIR, geodata)
+    shutil.copytree(settings.DATA_DIR, data)
+    projects = geodata / "projects.geojson"
+    collection = json.loads(projects.read_text(encoding="utf-8"))
+    collection["features"][0]["properties"]["cities"] = ["上海"]
+    bad_id = collection["features"][0]["properties"]["id"]
+    projects.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(settings, "GEODATA_DIR", geodata)
+    monkeypatch.setattr(settings, "DATA_DIR", data)
+
+    at = app(lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Data error"
+    message = at.code[0].value
+    assert "projects.geojson" in message
+    assert bad_id in message
+    assert "cities" in message
+
+    # fixing the file brings the app back without a restart
+    shutil.copy(settings.ROOT / "geodata" / "projects.geojson", projects)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Provincial Capital Economic Circle"
+
+
+def test_pages_are_listed_in_navigation():
+    source = Path(settings.ROOT / "app.py").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert f'"{page}"' in source
