@@ -639,8 +639,9 @@ def _draw_base(ax: Axes, layers: _Layers, selection: Selection, lang: str, bound
     )
     layers.cities.plot(ax=ax, facecolor="none", edgecolor=styles.CITY_EDGE, linewidth=1.0, zorder=4)
     if chosen is not None and chosen.any():
+        # as the web map outlines highlight_cities
         layers.cities[chosen].plot(
-            ax=ax, facecolor="none", edgecolor=styles.CITY_EDGE, linewidth=2.0, zorder=4.1
+            ax=ax, facecolor="none", edgecolor=styles.HIGHLIGHT, linewidth=1.8, zorder=4.1
         )
     layers.river.plot(ax=ax, color=styles.RIVER_COLOUR, linewidth=1.6, zorder=5)
 
@@ -1234,7 +1235,8 @@ def render_html(
         f"{escape(_subtitle(selection, lang, len(features), today))}</span></div>"
     )
     fmap.get_root().html.add_child(Element(caption))  # type: ignore[attr-defined]
-    return mapping.render_standalone_html(fmap).encode("utf-8")
+    page = mapping.render_standalone_html(fmap, title=_title(selection, lang), lang=lang)
+    return page.encode("utf-8")
 
 
 # --- command line --------------------------------------------------------------------------

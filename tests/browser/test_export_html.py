@@ -1,0 +1,93 @@
+"""The standalone HTML export opens offline in Chromium and shows the vector map.
+
+The file is opened from disk with every non-file request blocked and
+recorded: with the default tile-free basemap the page must ask for nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from circlemap import export
+from circlemap.catalog import load_catalog
+from circlemap.filters import Selection
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture
+def offline_page(browser: object) -> Iterator[tuple[object, list[str]]]:
+    """A page whose context aborts (and records) every request not for a local file."""
+    context = browser.new_context(viewport={"width": 1300, "height": 850})  # type: ignore[attr-defined]
+    attempted: list[str] = []
+
+    def handle(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).scheme in ("file", "data", "blob", "about"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            attempted.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, attempted
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def _open(page: object, path: Path) -> None:
+    page.goto(path.as_uri())  # type: ignore[attr-defined]
+    page.wait_for_selector(".leaflet-overlay-pane svg path", state="attached")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("selection", "lang"),
+    [(Selection(), "zh"), (Selection(cities=("淄博",), kinds=("rail",)), "en")],
+)
+def test_html_export_opens_offline_with_the_vector_layers(
+    catalog, offline_page, tmp_path, selection, lang
+):
+    page, attempted = offline_page
+    path = tmp_path / export.suggested_filename(selection, lang, "html", TODAY)
+    path.write_bytes(export.export(catalog, selection, lang=lang, fmt="html", today=TODAY))
+    _open(page, path)
+
+    paths = page.locator(".leaflet-overlay-pane svg path")  # type: ignore[attr-defined]
+    # 7 circle cities, their counties, 9 context cities, the river, the features
+    assert paths.count() >= len(catalog.cities) + len(catalog.counties) + len(catalog.context)
+    features = export.selected_features(catalog, selection)
+    assert not features.empty
+    caption = page.locator(".circlemap-export-caption")  # type: ignore[attr-defined]
+    assert caption.is_visible()
+    assert export._title(selection, lang) in caption.inner_text()
+    assert page.locator(".leaflet-tile").count() == 0  # type: ignore[attr-defined]
+    assert attempted == [], f"the offline HTML asked the network for: {attempted}"
+
+
+def test_html_export_highlights_and_names_the_selected_feature(catalog, offline_page, tmp_path):
+    page, attempted = offline_page
+    feature = str(catalog.features.index[0])
+    path = tmp_path / "selected.html"
+    path.write_bytes(
+        export.export(catalog, Selection(), lang="zh", fmt="html", feature=feature, today=TODAY)
+    )
+    _open(page, path)
+    html = path.read_text(encoding="utf-8")
+    assert feature in html  # ids travel with the GeoJSON for tooltips and clicks
+    assert page.title() == export._title(Selection(), "zh")  # type: ignore[attr-defined]
+    assert attempted == []
