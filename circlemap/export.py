@@ -959,6 +959,8 @@ def _legend_sections(
 
 def _draw_legend(panel: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str) -> None:
     """Stack one matplotlib legend per section in the side panel, top down."""
+    from matplotlib.legend import Legend
+
     sections = _legend_sections(features, feature, lang)
     rows = sum(len(entries) + 1 for _, entries in sections)
     fontsize = 8.5 if rows <= 30 else 7.2
@@ -977,7 +979,10 @@ def _draw_legend(panel: Axes, features: gpd.GeoDataFrame, feature: str | None, l
     )
     top = _bottom_of(title, panel, renderer) - 0.02
     for heading, entries in sections:
-        legend = panel.legend(
+        # A Legend artist per section (not ``panel.legend``, which would also
+        # keep the last one as the axes legend and draw it twice).
+        legend = Legend(
+            panel,
             [handle for handle, _ in entries],
             ["\n".join(wrap_text(text, wrap)) for _, text in entries],
             loc="upper left",
@@ -1169,22 +1174,24 @@ def render_print(
 
 
 def _embed_svg_font(svg: bytes) -> bytes:
-    """Add an ``@font-face`` rule (font subset to the SVG's text) to a matplotlib SVG."""
-    from lxml import etree
+    """Add an ``@font-face`` rule (font subset to the SVG's text) to a matplotlib SVG.
+
+    The rule goes first in the ``<defs>`` matplotlib writes; its CSS holds no
+    markup characters (a base64 data URL), so it is inserted as plain text.
+    """
+    import xml.etree.ElementTree as ET
 
     from circlemap import fonts
 
-    ns = "http://www.w3.org/2000/svg"
-    root = etree.fromstring(svg, parser=etree.XMLParser(huge_tree=True))
-    text = "".join("".join(el.itertext()) for el in root.iter(f"{{{ns}}}text"))
-    style = etree.Element(f"{{{ns}}}style", attrib={"type": "text/css"})
-    style.text = fonts.font_face_css(text + "0123456789")
-    defs = root.find(f"{{{ns}}}defs")
-    if defs is None:
-        defs = etree.Element(f"{{{ns}}}defs")
-        root.insert(0, defs)
-    defs.insert(0, style)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    # Our own matplotlib output, not untrusted input.
+    root = ET.fromstring(svg)  # noqa: S314
+    text = "".join("".join(el.itertext()) for el in root.iter("{http://www.w3.org/2000/svg}text"))
+    style = f'<style type="text/css">{fonts.font_face_css(text + "0123456789")}</style>'
+    head, sep, tail = svg.partition(b"<defs>")
+    if not sep:
+        msg = "matplotlib SVG without <defs>: cannot embed the export font"
+        raise ExportError(msg)
+    return head + sep + b"\n  " + style.encode("utf-8") + tail
 
 
 # --- interactive HTML ----------------------------------------------------------------------

@@ -132,7 +132,7 @@ def font_face_css(text: str) -> str:
     options.notdef_outline = True
     options.hinting = False
     options.drop_tables += ["FFTM"]  # FontForge timestamps: nothing to subset
-    font = TTFont(font_path(), fontNumber=FONT_FACE_INDEX, lazy=False)
+    font = TTFont(font_path(), fontNumber=FONT_FACE_INDEX)  # lazy: only what the subset needs
     subsetter = subset.Subsetter(options)
     subsetter.populate(text="".join(chars))
     subsetter.subset(font)

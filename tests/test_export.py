@@ -230,6 +230,7 @@ def test_pdf_in_english_names_cities_in_english(catalog, tmp_path):
     assert "Circle Map" in text
     assert "Zibo" in text
     assert "Dashed: schematic alignment" in text
+    assert text.count("Other Shandong cities") == 1  # each legend drawn once
 
 
 def test_svg_parses_keeps_text_and_embeds_the_font(catalog):
@@ -520,3 +521,21 @@ def test_font_face_css_subsets_to_the_text():
     css = fonts.font_face_css("淄博 Zibo")
     assert css.startswith("@font-face")
     assert len(css) < 60_000  # a subset, not the 5 MB collection
+
+
+# --- the real catalog ----------------------------------------------------------------------
+
+
+def test_real_catalog_exports_every_data_format():
+    from circlemap.catalog import load_catalog
+
+    real = load_catalog()
+    selection = Selection(cities=("淄博",))
+    frame = gpd.read_file(io.BytesIO(export.export(real, selection, lang="zh", fmt="geojson")))
+    assert sorted(frame["id"]) == sorted(export.selected_features(real, selection).index)
+    csv = pd.read_csv(
+        io.BytesIO(export.export(real, selection, lang="en", fmt="csv")), encoding="utf-8-sig"
+    )
+    assert len(csv) == len(export.selected_measures(real, selection))
+    assert csv["source"].notna().all()
+    assert csv["quote"].notna().all()
