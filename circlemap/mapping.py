@@ -369,6 +369,7 @@ class _Furniture(JSCSSMixin, MacroElement):
             "fullscreenTitle": t("map_fullscreen", lang),
             "fullscreenExitTitle": t("map_fullscreen_exit", lang),
             "attribution": _text(t("map_data_attribution", lang)),
+            "pointRadius": styles.POINT_RADIUS,
         }
 
 
@@ -770,6 +771,26 @@ def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
     return {**feature, "properties": props}
 
 
+def _mark_fans(points: list[dict[str, Any]]) -> None:
+    """Number the points that share a location: ``properties.fan = [i, n]``.
+
+    Several sites are known only to their city or district and sit on the
+    same spot; our map script (``L.circlemap``) spreads such points on a
+    small ring, a fixed number of pixels wide at every zoom, so each one can
+    be seen, hovered and clicked. The stored coordinates do not change.
+    """
+    spots: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    for feature in points:
+        if feature["geometry"]["type"] != "Point":
+            continue
+        lon, lat = feature["geometry"]["coordinates"]
+        spots.setdefault((round(lon, 4), round(lat, 4)), []).append(feature)
+    for shared in spots.values():
+        if len(shared) > 1:
+            for i, feature in enumerate(shared):
+                feature["properties"]["fan"] = [i, len(shared)]
+
+
 def _halo(geom: BaseGeometry) -> dict[str, Any]:
     if geom.geom_type in ("Point", "MultiPoint"):
         style = _path_style(
@@ -833,14 +854,6 @@ def build_feature_layer(
             _geojson_layer(outline, name="city-highlight", interactive=False).add_to(group)
 
     shifted = _shifted(features, base)
-    if selected_id is not None and selected_id in shifted.index:
-        geom = shifted.loc[selected_id].geometry
-        if geom is not None and not geom.is_empty:
-            halo = _collection([_halo(geom)])
-            _geojson_layer(
-                halo, name="selected-halo", interactive=False, point_radius=styles.POINT_RADIUS
-            ).add_to(group)
-
     order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
     records = sorted(
         _feature_records(shifted, lang=lang, selected_id=selected_id),
@@ -850,6 +863,23 @@ def build_feature_layer(
     by_type: dict[str, list[dict[str, Any]]] = {"area": [], "line": [], "point": []}
     for _, feature in records:
         by_type[_shape(feature["geometry"]["type"])].append(feature)
+    _mark_fans(by_type["point"])
+
+    if selected_id is not None and selected_id in shifted.index:
+        geom = shifted.loc[selected_id].geometry
+        if geom is not None and not geom.is_empty:
+            ring = _halo(geom)
+            fan = [
+                f["properties"].get("fan") for f in by_type["point"] if f["properties"]["selected"]
+            ]
+            if fan and fan[0]:
+                ring["properties"]["fan"] = fan[0]
+            _geojson_layer(
+                _collection([ring]),
+                name="selected-halo",
+                interactive=False,
+                point_radius=styles.POINT_RADIUS,
+            ).add_to(group)
 
     if by_type["area"]:
         _geojson_layer(_collection(by_type["area"]), name="areas").add_to(group)

@@ -591,3 +591,27 @@ def test_standalone_html_keeps_only_tile_templates_online(catalog):
     assert _links(page) == []
     urls = set(re.findall(r"https?://[^\s\"'<>]+", _without_vendored_code(page)))
     assert urls == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+
+
+def test_points_on_the_same_spot_are_numbered_for_the_fan_out(catalog):
+    features = catalog.features.copy()
+    features.loc["road-exact", "geometry"] = Point(117.8, 36.8)  # not a point layer
+    extra = features.loc[["park-approx"]].rename(index={"park-approx": "park-twin"})
+    features = gpd.GeoDataFrame(
+        [*features.reset_index().to_dict("records"), *extra.reset_index().to_dict("records")],
+        crs=settings.STORAGE_CRS,
+    ).set_index("id")
+    layer = mapping.build_feature_layer(
+        catalog, features, lang="zh", basemap="none", selected_id="park-twin"
+    )
+    fans = {
+        f["properties"].get("id", f["properties"]["layer"]): f["properties"].get("fan")
+        for f in _features_of(layer)
+        if f["geometry"]["type"] == "Point"
+    }
+    assert sorted(fans[k] for k in ("park-approx", "park-twin", "road-exact")) == [
+        [0, 3],
+        [1, 3],
+        [2, 3],
+    ]
+    assert fans["highlight"] == fans["park-twin"]  # the halo follows its point

@@ -101,12 +101,18 @@
   });
 
   L.Control.CmLegend = L.Control.extend({
-    options: { position: "topright", html: "" },
+    options: { position: "topright", html: "", foldBelowWidth: 760, foldBelowHeight: 520 },
 
-    onAdd: function () {
+    onAdd: function (map) {
       var box = L.DomUtil.create("div", "cm-legend leaflet-control");
       // The HTML is built and escaped on the server (circlemap.mapping).
       box.innerHTML = this.options.html;
+      // On a narrow map the open legend would hide the map: start folded.
+      var size = map.getSize();
+      var details = box.querySelector("details");
+      if (details && (size.x < this.options.foldBelowWidth || size.y < this.options.foldBelowHeight)) {
+        details.removeAttribute("open");
+      }
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -123,6 +129,34 @@
     } else {
       L.DomUtil.removeClass(box, "cm-zoomed-in");
     }
+  }
+
+  // Points that share a spot (properties.fan = [i, n], set by circlemap.mapping)
+  // are spread on a ring a fixed number of pixels wide, so each can be clicked.
+  function fanOut(map, pointRadius) {
+    function place(layer) {
+      var props = layer.feature && layer.feature.properties;
+      var fan = props && props.fan;
+      if (!fan || fan[1] < 2 || typeof layer.setLatLng !== "function") {
+        return;
+      }
+      if (!layer._cmOrigin) {
+        layer._cmOrigin = layer.getLatLng();
+      }
+      var n = fan[1];
+      var angle = -Math.PI / 2 + (2 * Math.PI * fan[0]) / n;
+      var ring = Math.max(3 * pointRadius, (n * (2 * pointRadius + 8)) / (2 * Math.PI));
+      var origin = map.latLngToLayerPoint(layer._cmOrigin);
+      var spot = origin.add([ring * Math.cos(angle), ring * Math.sin(angle)]);
+      layer.setLatLng(map.layerPointToLatLng(spot));
+    }
+    map.on("layeradd", function (e) {
+      place(e.layer);
+    });
+    map.on("zoomend", function () {
+      map.eachLayer(place);
+    });
+    map.eachLayer(place);
   }
 
   function furnish(map, options) {
@@ -152,6 +186,7 @@
       setZoomClass(map);
     });
     setZoomClass(map);
+    fanOut(map, opts.pointRadius || 7);
   }
 
   L.circlemap = { furnish: furnish };
