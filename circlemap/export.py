@@ -1144,7 +1144,8 @@ def render_print(
         raise ExportError(msg)
     today = today or dt.date.today()
     title = _title(selection, lang)
-    with _RENDER_LOCK, mpl.rc_context(fonts.export_rc()), fonts.quiet_subsetting():
+    rc: Any = fonts.export_rc()  # matplotlib types rc keys as literals
+    with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
         fig = build_figure(catalog, selection, lang=lang, feature=feature, today=today)
         buffer = io.BytesIO()
         if fmt == "png":
