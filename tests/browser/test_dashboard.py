@@ -1,0 +1,248 @@
+"""What only a browser shows: the map in its iframe, clicks, the link, the basemap shift.
+
+Runs ``streamlit run app.py`` (fixture ``app_server``) and drives the system
+Chromium. The Leaflet map lives in the streamlit-folium iframe as
+``window.map``; its vector layers carry the properties ``circlemap.mapping``
+wrote (``layer``, ``id``), which is how these tests find features.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from circlemap.catalog import load_catalog
+from circlemap.filters import Selection
+from circlemap.panels import visible_features
+
+pytestmark = pytest.mark.browser
+
+JINGSHI = "road-jingshi-east-extension"
+MAP_IFRAME = "iframe[title*=streamlit_folium]"
+TIMEOUT = 30_000
+
+FEATURE_IDS_JS = """
+() => {
+  const ids = new Set();
+  for (const key in window.map._layers) {
+    const props = (window.map._layers[key].feature || {}).properties;
+    if (props && props.layer === "feature" && props.id) ids.add(props.id);
+  }
+  return [...ids].sort();
+}
+"""
+
+FIRST_VERTEX_JS = """
+(id) => {
+  for (const key in window.map._layers) {
+    const layer = window.map._layers[key];
+    const props = (layer.feature || {}).properties;
+    if (!props || props.layer !== "feature" || props.id !== id) continue;
+    const ll = layer.getLatLngs ? layer.getLatLngs().flat(3)[0] : layer.getLatLng();
+    return [ll.lat, ll.lng];
+  }
+  return null;
+}
+"""
+
+CLICK_POINT_JS = """
+(id) => {
+  // A point of the feature's line where its own path is the topmost element,
+  // so a real click there hits this feature and not an overlapping one.
+  for (const key in window.map._layers) {
+    const layer = window.map._layers[key];
+    const props = (layer.feature || {}).properties;
+    if (!props || props.layer !== "feature" || props.id !== id || !layer.getLatLngs) continue;
+    const pts = layer.getLatLngs().flat(3);
+    const box = window.map.getContainer().getBoundingClientRect();
+    for (let i = 0; i + 1 < pts.length; i++) {
+      for (let t = 0.1; t < 1; t += 0.1) {
+        const ll = L.latLng(pts[i].lat + t * (pts[i + 1].lat - pts[i].lat),
+                            pts[i].lng + t * (pts[i + 1].lng - pts[i].lng));
+        const p = window.map.latLngToContainerPoint(ll);
+        const x = box.left + p.x, y = box.top + p.y;
+        if (document.elementFromPoint(x, y) === layer._path) return [x, y];
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def map_frame(page):
+    """The Leaflet iframe once its vector paths are drawn."""
+    page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT)
+    frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
+    frame.wait_for_function(
+        "() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0",
+        timeout=TIMEOUT,
+    )
+    return frame
+
+
+def wait_in_map(page, condition: str, *, arg=None):
+    """Wait until ``condition`` holds in the map iframe, following it if it is replaced
+    (a new language or basemap gives a new base map, hence a new iframe)."""
+    from playwright.sync_api import Error
+
+    deadline = TIMEOUT
+    while deadline > 0:
+        try:
+            frame = map_frame(page)
+            frame.wait_for_function(condition, arg=arg, timeout=2_000)
+        except Error:
+            page.wait_for_timeout(500)
+            deadline -= 2_500
+        else:
+            return frame
+    pytest.fail(f"map never satisfied: {condition}")
+
+
+def open_app(page, url: str):
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stSidebar]", timeout=TIMEOUT)
+    return map_frame(page)
+
+
+def wait_for_features(frame, expected: list[str]) -> None:
+    frame.wait_for_function(
+        f"(expected) => JSON.stringify(({FEATURE_IDS_JS})()) === JSON.stringify(expected)",
+        arg=expected,
+        timeout=TIMEOUT,
+    )
+
+
+def choose_in_multiselect(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(has_text=label)
+    box.scroll_into_view_if_needed()
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def choose_in_selectbox(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text=label)
+    box.scroll_into_view_if_needed()
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def settled(read, page, *, tries: int = 40):
+    """``read()`` once two reads 300 ms apart agree (the map has finished moving)."""
+    last = read()
+    for _ in range(tries):
+        page.wait_for_timeout(300)
+        current = read()
+        if current == last:
+            return current
+        last = current
+    return last
+
+
+def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (m) between two (lat, lon) points in degrees."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def zibo_ids() -> list[str]:
+    catalog = load_catalog()
+    return sorted(visible_features(catalog, Selection(cities=("淄博",))).index)
+
+
+@pytest.fixture(scope="module")
+def all_ids() -> list[str]:
+    return sorted(load_catalog().features.index)
+
+
+def test_overview_draws_vector_layers_offline(app_server, page, outside_requests, all_ids):
+    frame = open_app(page, app_server)
+    assert frame.evaluate(FEATURE_IDS_JS) == all_ids
+    assert frame.locator(".leaflet-overlay-pane path").count() > 50  # cities, counties, features
+    assert page.locator("[data-testid=stMetric]").count() == 3
+    assert outside_requests == []
+
+
+def test_zibo_filter_updates_map_and_url_and_link_restores_it(
+    app_server, page, browser, outside_requests, zibo_ids
+):
+    frame = open_app(page, app_server)
+    assert 0 < len(zibo_ids) < len(frame.evaluate(FEATURE_IDS_JS))
+    frame.evaluate("() => { window.__marker = 1; }")
+
+    choose_in_multiselect(page, "城市", "淄博")
+    wait_for_features(frame, zibo_ids)
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("city") == ["淄博"])
+    # the filter moved features in, not a new map: the iframe kept its state
+    assert frame.evaluate("() => window.__marker") == 1
+    assert outside_requests == []
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = fresh.new_page()
+        other_frame = open_app(other, page.url)
+        wait_for_features(other_frame, zibo_ids)
+        chips = other.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        assert "淄博" in chips.inner_text()
+    finally:
+        fresh.close()
+
+
+def test_clicking_jingshi_road_shows_its_measures(app_server, page, outside_requests):
+    # On the overview the schematic Jingshi Road line lies under the equally
+    # schematic Qilu science corridor extension (same end points), so the
+    # click is made on the transport page, which draws transport links only.
+    frame = open_app(page, f"{app_server}/transport")
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    point = settled(lambda: frame.evaluate(CLICK_POINT_JS, JINGSHI), page)
+    assert point is not None, "no visible point of the Jingshi Road line"
+    x, y = point
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    card = page.locator(".st-key-feature_card")
+    card.wait_for(timeout=TIMEOUT)
+    assert "经十路东延" in card.inner_text()
+    assert "实施经十路东延工程" in card.inner_text()  # verbatim quote
+    assert card.locator("[data-testid=stExpander]").count() >= 1  # its measures
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("feature") == [JINGSHI])
+    assert outside_requests == []
+
+
+def test_switching_to_english_changes_labels(app_server, page, outside_requests):
+    open_app(page, app_server)
+    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="Provincial Capital Economic Circle").wait_for(timeout=TIMEOUT)
+    wait_in_map(page, "() => document.body.innerText.includes('Jinan')")
+    sidebar = page.locator("[data-testid=stSidebar]").inner_text()
+    assert "Filters" in sidebar
+    assert "Overview" in sidebar
+    assert "lang=en" in page.url
+    assert outside_requests == []
+
+
+def test_amap_basemap_shifts_vectors_a_few_hundred_metres(app_server, page, outside_requests):
+    frame = open_app(page, app_server)
+    before = frame.evaluate(FIRST_VERTEX_JS, JINGSHI)
+    choose_in_selectbox(page, "底图", "高德地图")
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("basemap") == ["amap"])
+
+    frame = wait_in_map(
+        page,
+        f"""(before) => {{
+            const now = ({FIRST_VERTEX_JS})("{JINGSHI}");
+            return now !== null && JSON.stringify(now) !== JSON.stringify(before);
+        }}""",
+        arg=before,
+    )
+    after = frame.evaluate(FIRST_VERTEX_JS, JINGSHI)
+    assert 100 < metres_between(tuple(before), tuple(after)) < 1000
+    # the only thing fetched from outside is what the reader chose: Amap tiles (blocked here)
+    assert all(urlsplit(u).hostname.endswith("autonavi.com") for u in outside_requests)
