@@ -17,7 +17,7 @@ corridors = panels.visible_features(catalog, state.selection, groups=("ecology",
 sites = panels.sites_along_river(catalog, state.selection)
 shown = panels.concat_features(corridors, sites)
 
-map_col, panel_col = st.columns([3, 2], gap="medium")
+map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(ctx, shown, key="map_ecology", view=ui.fit(shown.geometry))
 
@@ -32,7 +32,11 @@ with panel_col:
         st.dataframe(by_city, hide_index=True, width="stretch")
     st.markdown(f"**{t('ecology_sites', lang)}** ({len(sites)})")
     st.caption(t("ecology_sites_note", lang))
-    st.dataframe(panels.feature_table(sites, lang), hide_index=True, width="stretch")
+    st.dataframe(
+        panels.feature_table(sites, lang, columns=panels.SHORT_FEATURE_COLUMNS),
+        hide_index=True,
+        width="stretch",
+    )
 
 measures = panels.ecology_measures(catalog, state.selection)
 st.subheader(f"{t('ecology_measures', lang)} ({len(measures)})", anchor=False)

@@ -21,7 +21,7 @@ c3.metric(t("counter_cities", lang), numbers.cities, border=True)
 
 features = panels.visible_features(catalog, state.selection)
 focus = catalog.cities[catalog.cities["name_zh"].isin(state.selection.cities)]
-map_col, panel_col = st.columns([3, 2], gap="medium")
+map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(ctx, features, key="map_overview", view=ui.fit(focus.geometry))
 

@@ -14,7 +14,7 @@ st.title(t("timeline_title", lang))
 st.caption(t("timeline_caption", lang))
 
 table = panels.milestone_table(catalog.milestones, lang)
-st.altair_chart(panels.timeline_chart(table, lang), width="stretch")
+st.altair_chart(panels.timeline_chart(table, lang), width="content")
 
 for _, row in table.iterrows():
     with st.container(border=True):

@@ -19,7 +19,7 @@ chosen = ui.feature_picker(
 )
 view = ui.fit(links.loc[[chosen]].geometry) if chosen else ui.fit(links.geometry)
 
-map_col, list_col = st.columns([3, 2], gap="medium")
+map_col, list_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(ctx, links, key="map_transport", view=view)
 
@@ -30,4 +30,8 @@ with list_col:
     if links.empty:
         st.warning(t("empty_selection", lang))
     else:
-        st.dataframe(panels.feature_table(links, lang), hide_index=True, width="stretch")
+        st.dataframe(
+            panels.feature_table(links, lang, columns=panels.SHORT_FEATURE_COLUMNS),
+            hide_index=True,
+            width="stretch",
+        )

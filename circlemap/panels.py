@@ -200,9 +200,18 @@ def measure_table(measures: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def feature_table(features: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Features as a display table (name, kind, status, accuracy, cities), index = id."""
-    return pd.DataFrame(
+SHORT_FEATURE_COLUMNS: Final = ("col_name", "col_kind", "col_status")
+"""Columns of a feature table in a side panel (keys of the UI strings)."""
+
+
+def feature_table(
+    features: pd.DataFrame, lang: str, *, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Features as a display table (name, kind, status, accuracy, cities), index = id.
+
+    ``columns`` (UI string keys such as ``"col_kind"``) keeps only some of them.
+    """
+    table = pd.DataFrame(
         {
             t("col_name", lang): [name_of(r, lang) for _, r in features.iterrows()],
             t("col_kind", lang): features["kind"].map(lambda k: term(vocab.KINDS, k, lang)),
@@ -214,6 +223,7 @@ def feature_table(features: pd.DataFrame, lang: str) -> pd.DataFrame:
         },
         index=pd.Index(features.index, name="id"),
     )
+    return table if columns is None else table[[t(c, lang) for c in columns]]
 
 
 def measures_of_feature(catalog: Any, feature_id: str) -> pd.DataFrame:
@@ -233,13 +243,16 @@ class CityPanel:
 
 
 def city_panel(catalog: Any, city: str, selection: Selection, lang: str) -> CityPanel:
-    """Features and measures of one city within the selection (display tables)."""
+    """Features (name, kind, status) and measures (title, category) of one city
+    within the selection, as narrow display tables for the side panel."""
     narrowed = selection.with_(cities=(city,))
+    features = visible_features(catalog, narrowed)
+    measures = measure_table(visible_measures(catalog, narrowed), lang)
     return CityPanel(
         city=city,
         name=city_name(city, lang),
-        features=feature_table(visible_features(catalog, narrowed), lang),
-        measures=measure_table(visible_measures(catalog, narrowed), lang),
+        features=feature_table(features, lang, columns=SHORT_FEATURE_COLUMNS),
+        measures=measures[[t(c, lang) for c in ("col_title", "col_category")]],
     )
 
 
@@ -341,27 +354,63 @@ def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def timeline_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
-    """Altair chart: one dot per milestone on a time axis, a bar for date ranges.
+TIMELINE_GAP_DAYS: Final = 730
+"""A gap longer than this (days) breaks the time axis into separate panels."""
 
-    Rows cycle through three lanes so labels of close dates do not overlap.
+
+def timeline_segments(table: pd.DataFrame) -> list[pd.DataFrame]:
+    """Split milestones (sorted by date) where more than :data:`TIMELINE_GAP_DAYS` pass."""
+    if table.empty:
+        return []
+    gaps = table["date"].diff().dt.days.fillna(0) > TIMELINE_GAP_DAYS
+    return [part for _, part in table.groupby(gaps.cumsum(), sort=True)]
+
+
+def timeline_chart(table: pd.DataFrame, lang: str, *, width: int = 560) -> alt.HConcatChart:
+    """Altair chart: one row per milestone (labelled), a dot on a time axis, a bar for ranges.
+
+    Long gaps (the 2013 plan before the 2020-2021 events) break the axis into
+    panels, so close dates are not squeezed into one corner; rows share one
+    y axis. ``width`` (px) is shared by the panels, the short ones at least 60.
     """
     data = table.reset_index(names="id").assign(
-        lane=[i % 3 for i in range(len(table))],
         end=lambda d: d["end_date"].fillna(d["date"]),
+        label=lambda d: d["when"] + "  " + d["text"],
     )
-    base = alt.Chart(data).encode(
-        x=alt.X("date:T", title=t("timeline_axis", lang), axis=alt.Axis(format="%Y")),
-        y=alt.Y("lane:O", axis=None),
-        tooltip=[
-            alt.Tooltip("when:N", title=t("col_date", lang)),
-            alt.Tooltip("text:N", title=t("col_event", lang)),
-        ],
-    )
-    bars = base.mark_rule(strokeWidth=6, color="#b5442f", opacity=0.5).encode(x2="end:T")
-    dots = base.mark_circle(size=140, color="#b5442f")
-    labels = base.mark_text(align="left", dx=8, fontSize=11).encode(text="when:N")
-    return (bars + dots + labels).properties(height=180)
+    labels = list(data["label"])
+    segments = timeline_segments(data)
+    spans = [max((seg["end"].max() - seg["date"].min()).days, 1) for seg in segments]
+    short = [span < 60 for span in spans]
+    wide_width = width - 60 * sum(short)
+    wide_total = sum(span for span, s in zip(spans, short, strict=True) if not s) or 1
+    panels = []
+    for i, (seg, span, is_short) in enumerate(zip(segments, spans, short, strict=True)):
+        pad = pd.Timedelta(days=max(span * 0.06, 45))
+        domain = [seg["date"].min() - pad, seg["end"].max() + pad]
+        panel_width = 60 if is_short else max(int(wide_width * span / wide_total), 120)
+        base = alt.Chart(seg).encode(
+            x=alt.X(
+                "date:T",
+                title=None,
+                scale=alt.Scale(domain=[d.isoformat() for d in domain]),
+                axis=alt.Axis(format="%Y" if is_short else "%Y-%m", tickCount=1 if is_short else 6),
+            ),
+            y=alt.Y(
+                "label:N",
+                sort=labels,
+                scale=alt.Scale(domain=labels),
+                title=None,
+                axis=alt.Axis(labelLimit=340, labelFontSize=12) if i == 0 else None,
+            ),
+            tooltip=[
+                alt.Tooltip("when:N", title=t("col_date", lang)),
+                alt.Tooltip("text:N", title=t("col_event", lang)),
+            ],
+        )
+        bars = base.mark_rule(strokeWidth=8, color="#b5442f", opacity=0.45).encode(x2="end:T")
+        dots = base.mark_circle(size=120, color="#b5442f", opacity=1)
+        panels.append((bars + dots).properties(width=panel_width, height=28 * len(labels)))
+    return alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
 
 
 # --- about -------------------------------------------------------------------------------

@@ -52,7 +52,16 @@ FILTER_KEYS: Final[dict[str, str]] = {
 """Selection field -> session-state key of its sidebar widget."""
 
 OVERVIEW_PAGE: Final = "app_pages/overview.py"
-MAP_HEIGHT: Final = 620
+MAP_HEIGHT: Final = 600
+MAP_WIDTH: Final = 570
+"""About the map's width (CSS px) in its column at a 1400 px window, for fitting views."""
+MAP_COLUMNS: Final = (5, 3)
+"""Width ratio of the map column and the panel column on map pages."""
+
+PAGE_CSS: Final = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+</style>"""
+"""Less empty space above the page title (the map should fit a laptop screen)."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +241,7 @@ def frame(cat: catalog.Catalog, lang: str) -> PageContext:
     _sync_query_params(state)
     context = PageContext(catalog=cat, state=state)
     st.session_state[KEY_CONTEXT] = context
+    st.html(PAGE_CSS)
     return context
 
 
@@ -352,9 +362,9 @@ def city_panel(ctx: PageContext, city: str) -> None:
     with st.container(border=True, key="city_panel"):
         st.subheader(md_escape(panel.name), anchor=False)
         st.markdown(f"**{t('city_panel_features', lang)}** ({len(panel.features)})")
-        st.dataframe(panel.features, hide_index=True, width="stretch")
+        st.dataframe(panel.features, hide_index=True, width="stretch", height=250)
         st.markdown(f"**{t('city_panel_measures', lang)}** ({len(panel.measures)})")
-        st.dataframe(panel.measures, hide_index=True, width="stretch")
+        st.dataframe(panel.measures, hide_index=True, width="stretch", height=250)
         st.button(
             t("card_close", lang),
             on_click=select_city,
@@ -423,7 +433,7 @@ def show_map(
 
 def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], int] | None:
     """``mapping.fit_view`` of non-empty geometries, else ``None`` (default view)."""
-    return mapping.fit_view(geoms) if len(geoms) else None
+    return mapping.fit_view(geoms, viewport=(MAP_WIDTH, MAP_HEIGHT)) if len(geoms) else None
 
 
 # --- error page ---------------------------------------------------------------------------

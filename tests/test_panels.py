@@ -168,8 +168,8 @@ def test_timeline_table_and_chart(catalog):
     assert list(table["when"]) == ["2013", "2020-07-02 – 2020-07-09"]
     assert list(table["text"]) == ["Plan proposed", "Joint conference"]
     chart = panels.timeline_chart(table, "en")
-    assert isinstance(chart, alt.LayerChart)
-    assert chart.to_dict()["layer"]
+    assert isinstance(chart, alt.HConcatChart)
+    assert len(chart.to_dict()["hconcat"]) == 2  # 2013 and 2020 are far apart
 
 
 def test_option_labels_and_accuracy_table(catalog):
