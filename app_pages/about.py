@@ -21,7 +21,6 @@ st.dataframe(panels.source_table(catalog, lang), hide_index=True, width="stretch
 
 st.subheader(t("about_update", lang), anchor=False)
 st.markdown(t("about_update_steps", lang))
-st.code("python -m circlemap validate", language="bash")
 
 st.subheader(t("about_sources", lang), anchor=False)
 with st.container(border=True):

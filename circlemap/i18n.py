@@ -32,13 +32,13 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "1. 编辑 `geodata/projects.geojson`、`geodata/corridors.geojson`、`data/measures.json` 或 "
         "`data/milestones.json`（引文须与 `../shared/seeds/` 中原文逐字一致）；边界与黄河由 "
         "`scripts/build_base_geodata.py` 生成，勿手工修改。\n"
-        "2. 运行校验，按提示（文件、要素、字段）修正：\n"
+        "2. 运行 `python -m circlemap validate`，按提示（文件、要素、字段）修正。\n"
         "3. 刷新页面：应用会自动重新读取已修改的文件。",
         "1. Edit `geodata/projects.geojson`, `geodata/corridors.geojson`, `data/measures.json` or "
         "`data/milestones.json` (every quote must be a verbatim part of its text in "
         "`../shared/seeds/`); boundaries and the river are built by "
         "`scripts/build_base_geodata.py`, never by hand.\n"
-        "2. Run the validator and fix what it names (file, feature, field):\n"
+        "2. Run `python -m circlemap validate` and fix what it names (file, feature, field).\n"
         "3. Reload the page: the app rereads any file that changed.",
     ),
     "card_accuracy": ("几何精度：", "Accuracy:"),

@@ -289,13 +289,12 @@ def measure_labels(measures: pd.DataFrame, lang: str) -> dict[str, str]:
 
 
 def corridors_by_city(catalog: Any, selection: Selection, lang: str) -> pd.DataFrame:
-    """Green corridors listed once per circle city they touch (city column first)."""
+    """Green corridors listed once per circle city they touch: city, name, status."""
     corridors = visible_features(catalog, selection, groups=("ecology",))
     rows = [
         {
             t("col_city", lang): city_name(city, lang),
             t("col_name", lang): name_of(row, lang),
-            t("col_kind", lang): term(vocab.KINDS, row["kind"], lang),
             t("col_status", lang): term(vocab.STATUSES, row["status"], lang),
             "_order": vocab.CIRCLE_CITIES.index(city),
         }
@@ -303,7 +302,7 @@ def corridors_by_city(catalog: Any, selection: Selection, lang: str) -> pd.DataF
         for city in row["cities"]
         if city in vocab.CIRCLE_CITIES and (not selection.cities or city in selection.cities)
     ]
-    columns = [t(c, lang) for c in ("col_city", "col_name", "col_kind", "col_status")]
+    columns = [t(c, lang) for c in ("col_city", "col_name", "col_status")]
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows).sort_values("_order", kind="stable")
@@ -486,5 +485,11 @@ def source_table(catalog: Any, lang: str) -> pd.DataFrame:
 
 
 def geodata_sources() -> str:
-    """``geodata/SOURCES.md`` (written by the base-layer build script), as Markdown."""
-    return (settings.GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    """``geodata/SOURCES.md`` (written by the base-layer build script), as Markdown.
+
+    Headings are demoted three levels so the file nests under the page's own.
+    """
+    text = (settings.GEODATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    return re.sub(
+        r"^(#{1,3}) ", lambda m: "#" * min(len(m.group(1)) + 3, 6) + " ", text, flags=re.M
+    )
