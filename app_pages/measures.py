@@ -26,7 +26,7 @@ text = search_col.text_input(
 
 measures = panels.visible_measures(catalog, state.selection, scopes=scopes, text=text)
 st.markdown(t("measures_count", lang).format(shown=len(measures), total=len(catalog.measures)))
-st.dataframe(panels.measure_table(measures, lang), hide_index=True, width="stretch", height=360)
+st.dataframe(panels.measure_table(measures, lang), hide_index=True, width="stretch")
 
 st.subheader(t("measures_detail", lang), anchor=False)
 labels = panels.measure_labels(measures, lang)

@@ -362,9 +362,9 @@ def city_panel(ctx: PageContext, city: str) -> None:
     with st.container(border=True, key="city_panel"):
         st.subheader(md_escape(panel.name), anchor=False)
         st.markdown(f"**{t('city_panel_features', lang)}** ({len(panel.features)})")
-        st.dataframe(panel.features, hide_index=True, width="stretch", height=250)
+        st.dataframe(panel.features, hide_index=True, width="stretch")
         st.markdown(f"**{t('city_panel_measures', lang)}** ({len(panel.measures)})")
-        st.dataframe(panel.measures, hide_index=True, width="stretch", height=250)
+        st.dataframe(panel.measures, hide_index=True, width="stretch")
         st.button(
             t("card_close", lang),
             on_click=select_city,

@@ -246,3 +246,29 @@ def test_amap_basemap_shifts_vectors_a_few_hundred_metres(app_server, page, outs
     assert 100 < metres_between(tuple(before), tuple(after)) < 1000
     # the only thing fetched from outside is what the reader chose: Amap tiles (blocked here)
     assert all(urlsplit(u).hostname.endswith("autonavi.com") for u in outside_requests)
+
+
+CITY_POINT_JS = """
+(latlon) => {
+  const p = window.map.latLngToContainerPoint(L.latLng(latlon[0], latlon[1]));
+  const box = window.map.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}
+"""
+
+
+def test_clicking_a_city_opens_its_panel(app_server, page, outside_requests):
+    frame = open_app(page, app_server)
+    page.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
+    # a spot in rural Dezhou, away from every project line and site
+    x, y = settled(lambda: frame.evaluate(CITY_POINT_JS, [37.35, 116.45]), page)
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    panel = page.locator(".st-key-city_panel")
+    panel.wait_for(timeout=TIMEOUT)
+    assert panel.inner_text().startswith("德州")
+    panel.locator("[data-testid=stDataFrame]").nth(1).wait_for(
+        timeout=TIMEOUT
+    )  # projects, measures
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("focus") == ["德州"])
+    assert outside_requests == []
