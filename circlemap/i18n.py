@@ -41,6 +41,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "2. Run `python -m circlemap validate` and fix what it names (file, feature, field).\n"
         "3. Reload the page: the app rereads any file that changed.",
     ),
+    "all_circle_cities": ("七市全部", "All seven cities"),
     "card_accuracy": ("几何精度：", "Accuracy:"),
     "card_cities": ("涉及城市：", "Cities:"),
     "card_close": ("关闭", "Close"),

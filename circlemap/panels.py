@@ -41,9 +41,15 @@ def md_escape(text: object) -> str:
 
 
 def cities_label(cities: Iterable[str], lang: str) -> str:
-    """City names in ``lang``, joined (``济南、淄博`` / ``Jinan, Zibo``)."""
+    """City names in ``lang``, joined (``济南、淄博`` / ``Jinan, Zibo``).
+
+    Exactly the seven circle cities read "All seven cities" (most measures).
+    """
+    names = list(cities)
+    if sorted(names) == sorted(vocab.CIRCLE_CITIES):
+        return t("all_circle_cities", lang)
     sep = ", " if lang == "en" else "、"
-    return sep.join(city_name(c, lang) if c in vocab.CITY_BY_ZH else str(c) for c in cities)
+    return sep.join(city_name(c, lang) if c in vocab.CITY_BY_ZH else str(c) for c in names)
 
 
 # --- selection ---------------------------------------------------------------------------

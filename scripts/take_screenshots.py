@@ -6,8 +6,9 @@ Start the app first (``.venv/bin/streamlit run app.py``), then::
 
 Drives the system Chromium (``/usr/bin/chromium``) with Playwright at
 1400x900 and writes ``<page>-<lang>.png``, quantised to a small palette so
-the committed files stay small. Requests to hosts other than the app are
-blocked and reported: the default view must work offline.
+the committed files stay small (octree quantising keeps the small map
+symbols in colour). Requests to hosts other than the app are blocked and
+reported: the default view must work offline.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def main() -> int:
                 target = args.out / f"{stem}-{lang}.png"
                 page.screenshot(path=target)
                 image = Image.open(target).convert("RGB")
-                image.quantize(colors=args.colours).save(target, optimize=True)
+                palette = image.quantize(colors=args.colours, method=Image.Quantize.FASTOCTREE)
+                palette.save(target, optimize=True)
                 print(f"{target} ({target.stat().st_size // 1024} KiB)")
                 context.close()
         browser.close()

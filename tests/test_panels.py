@@ -94,6 +94,13 @@ def test_md_escape_neutralises_markup_and_html():
     assert "\\$" in text
 
 
+def test_cities_label_names_all_seven_at_once():
+    seven = ("济南", "淄博", "泰安", "聊城", "德州", "滨州", "东营")
+    assert panels.cities_label(seven, "en") == "All seven cities"
+    assert panels.cities_label(("淄博", "临沂"), "en") == "Zibo, Linyi"
+    assert panels.cities_label(("淄博", "临沂"), "zh") == "淄博、临沂"
+
+
 def test_counters_follow_the_selection(catalog):
     assert panels.counters(catalog, Selection()) == panels.Counters(3, 3, 3)
     zibo = panels.counters(catalog, Selection(cities=("淄博",)))
