@@ -20,10 +20,14 @@ c2.metric(t("counter_measures", lang), numbers.measures, border=True)
 c3.metric(t("counter_cities", lang), numbers.cities, border=True)
 
 features = panels.visible_features(catalog, state.selection)
-focus = catalog.cities[catalog.cities["name_zh"].isin(state.selection.cities)]
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
-    ui.show_map(ctx, features, key="map_overview", view=ui.fit(focus.geometry))
+    ui.show_map(
+        ctx,
+        features,
+        key="map_overview",
+        view=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
+    )
 
 with panel_col:
     if state.feature is not None:

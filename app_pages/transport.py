@@ -17,7 +17,7 @@ links = panels.visible_features(catalog, state.selection, groups=("transport",))
 chosen = ui.feature_picker(
     panels.option_labels(links, lang), t("transport_pick", lang), key="pick_transport", lang=lang
 )
-view = ui.fit(links.loc[[chosen]].geometry) if chosen else ui.fit(links.geometry)
+view = ui.fit(panels.feature_shapes(links, [chosen]) if chosen else links.geometry)
 
 map_col, list_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:

@@ -79,6 +79,16 @@ def visible_measures(
     return search_measures(kept, text)
 
 
+def city_shapes(catalog: Any, cities: Sequence[str]) -> gpd.GeoSeries:
+    """Boundaries (EPSG:4326) of the given circle cities (zh names), for fitting a view."""
+    return catalog.cities.geometry[catalog.cities["name_zh"].isin(cities)]
+
+
+def feature_shapes(features: gpd.GeoDataFrame, ids: Sequence[str]) -> gpd.GeoSeries:
+    """Geometries (EPSG:4326) of the given feature ids that are in ``features``."""
+    return features.geometry[features.index.isin(ids)]
+
+
 @dataclass(frozen=True)
 class Counters:
     """Numbers shown above the map for the current selection."""

@@ -191,3 +191,10 @@ def test_concat_features_keeps_each_id_once(catalog):
     joined = panels.concat_features(f.iloc[:2], f.iloc[1:])
     assert list(joined.index) == ["road-jingshi", "greenway-yr", "computing-valley"]
     assert joined.crs == "EPSG:4326"
+
+
+def test_shapes_for_fitting_views(catalog):
+    assert len(panels.city_shapes(catalog, ("淄博",))) == 1
+    assert panels.city_shapes(catalog, ()).empty
+    shapes = panels.feature_shapes(catalog.features, ["road-jingshi", "nope"])
+    assert list(shapes.index) == ["road-jingshi"]
