@@ -23,14 +23,6 @@ st.set_page_config(
 ensure_vendor_assets()
 
 lang = ui.language()
-try:
-    catalog = ui.load_catalog()
-except DataValidationError as exc:
-    st.navigation([ui.error_page(exc, lang)]).run()
-    st.stop()
-
-ui.frame(catalog, lang)
-
 pages = [
     st.Page(
         "app_pages/overview.py",
@@ -64,9 +56,21 @@ pages = [
         url_path="timeline",
     ),
     st.Page(
-        "app_pages/about.py", title=t("nav_about", lang), icon=":material/info:", url_path="about"
+        "app_pages/about.py",
+        title=t("nav_about", lang),
+        icon=":material/info:",
+        url_path="about",
     ),
 ]
+
+try:
+    catalog = ui.load_catalog()
+except DataValidationError as exc:
+    url_paths = [page.url_path for page in pages]
+    st.navigation(ui.error_pages(exc, lang, url_paths), position="hidden").run()
+    st.stop()
+
+ui.frame(catalog, lang)
 pg = st.navigation(pages)
 ui.show_notices(lang)
 pg.run()

@@ -439,8 +439,13 @@ def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], int] | None:
 # --- error page ---------------------------------------------------------------------------
 
 
-def error_page(exc: DataValidationError, lang: str) -> st.Page:
-    """A page that explains a data error (file, feature, field) instead of a traceback."""
+def error_pages(exc: DataValidationError, lang: str, url_paths: Sequence[str]) -> list[st.Page]:
+    """Pages that explain a data error (file, feature, field) instead of a traceback.
+
+    One page per ``url_paths`` entry (the app's own pages), all showing the
+    error, so a shared link to any page lands on the explanation rather than
+    on a "page not found" dialog.
+    """
 
     def show() -> None:
         st.title(t("error_title", lang))
@@ -448,4 +453,13 @@ def error_page(exc: DataValidationError, lang: str) -> st.Page:
         st.code(str(exc), language=None, wrap_lines=True)
         st.markdown(t("error_fix", lang))
 
-    return st.Page(show, title=t("error_title", lang), icon=":material/error:", url_path="error")
+    return [
+        st.Page(
+            show,
+            title=t("error_title", lang),
+            icon=":material/error:",
+            url_path=path,
+            default=i == 0,
+        )
+        for i, path in enumerate(url_paths)
+    ]

@@ -224,3 +224,22 @@ def test_pages_are_listed_in_navigation():
     source = Path(settings.ROOT / "app.py").read_text(encoding="utf-8")
     for page in PAGES:
         assert f'"{page}"' in source
+
+
+def test_language_switch_keeps_filters_and_selection():
+    at = app(city="淄博", cat="transport", feature=JINGSHI)
+    at.sidebar.segmented_control(key=ui.KEY_LANG).set_value("en").run()
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["淄博"]
+    assert at.sidebar.multiselect(key=ui.KEY_CATEGORIES).value == ["transport"]
+    assert at.session_state[ui.KEY_FEATURE] == JINGSHI
+    assert at.query_params["lang"] == "en"
+    assert "Jingshi Road eastward extension" in texts(at)
+
+
+def test_filters_survive_a_page_switch():
+    at = app()
+    at.sidebar.multiselect(key=ui.KEY_STATUSES).set_value(["planning"]).run()
+    for page in PAGES[1:]:
+        at = on_page(at, page)
+        assert at.sidebar.multiselect(key=ui.KEY_STATUSES).value == ["planning"], page
+    assert at.query_params["status"] == "planning"
