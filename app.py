@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import settings, ui
+from circlemap import ui
 from circlemap.assets import ensure_vendor_assets
 from circlemap.errors import DataValidationError
 from circlemap.i18n import t
 
 st.set_page_config(
     page_title="省会经济圈一体化地图",
-    page_icon=str(settings.STATIC_DIR / "icon.png"),
+    page_icon="🗺️",  # an emoji: a file icon is re-sent every run and resets the URL path
     layout="wide",
 )
 ensure_vendor_assets()
 
+nav = st.sidebar.container()
 lang = ui.language()
 pages = [
     st.Page(
@@ -70,7 +71,9 @@ except DataValidationError as exc:
     st.navigation(ui.error_pages(exc, lang, url_paths), position="hidden").run()
     st.stop()
 
-ui.frame(catalog, lang)
-pg = st.navigation(pages)
+context = ui.frame(catalog, lang)
+pg = st.navigation(pages, position="hidden")
+ui.page_links(nav, pages, context.state)
+ui.sync_query_params(context.state)
 ui.show_notices(lang)
 pg.run()

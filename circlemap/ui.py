@@ -3,8 +3,9 @@
 - :func:`load_catalog`: the validated catalog, cached with ``st.cache_data``
   (every call returns a fresh copy; callers never mutate it anyway).
 - :func:`frame`: what ``app.py`` runs before the page, i.e. language switch,
-  shared filters and basemap in the sidebar, bound to session state and
-  mirrored to ``st.query_params``; returns a :class:`PageContext`.
+  shared filters and basemap in the sidebar, bound to session state;
+  returns a :class:`PageContext`. :func:`sync_query_params` mirrors the
+  state to ``st.query_params``.
 - :func:`show_map`: one ``st_folium`` call per page (base map stable across
   reruns, filtered features as ``feature_group_to_add``), clicks routed to
   the selected feature or city.
@@ -222,15 +223,21 @@ def current_state() -> ViewState:
     )
 
 
-def _sync_query_params(state: ViewState) -> None:
-    """Mirror the state into the URL (only when it differs: no needless messages)."""
+def sync_query_params(state: ViewState) -> None:
+    """Mirror the state into the URL (only when it differs: no needless messages).
+
+    Call it after ``st.navigation``: written before, the browser applies the
+    new query string to the page it is leaving and the address bar keeps the
+    previous page's path.
+    """
     wanted = state_to_params(state)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
 
 def frame(cat: catalog.Catalog, lang: str) -> PageContext:
-    """Render the shared sidebar, sync the URL and return the page context."""
+    """Render the shared sidebar and return the page context (then call
+    :func:`sync_query_params` once ``st.navigation`` has run)."""
     offered = basemaps.available_basemaps(tianditu_key())
     _initialise(cat, offered)
     _keep_widget_state()
@@ -238,11 +245,25 @@ def frame(cat: catalog.Catalog, lang: str) -> PageContext:
         st.session_state[KEY_BASEMAP] = basemaps.DEFAULT_BASEMAP
     _filters(lang, offered)
     state = current_state()
-    _sync_query_params(state)
     context = PageContext(catalog=cat, state=state)
     st.session_state[KEY_CONTEXT] = context
     st.html(PAGE_CSS)
     return context
+
+
+def page_links(nav: Any, pages: Sequence[st.Page], state: ViewState) -> None:
+    """The page menu, drawn into ``nav`` (a sidebar container made first).
+
+    Each link carries the view's query parameters, so moving between pages
+    keeps the link shareable without rewriting the URL afterwards (a rewrite
+    racing the page change can leave the previous page's path in the
+    address bar). ``st.navigation`` runs with ``position="hidden"``.
+    """
+    params = state_to_params(state)
+    with nav:
+        for page in pages:
+            st.page_link(page, query_params=params, width="stretch")
+        st.divider()
 
 
 def show_notices(lang: str) -> None:
