@@ -102,9 +102,13 @@ def wait_in_map(page, condition: str, *, arg=None):
 
 
 def open_app(page, url: str):
+    """Open ``url`` and return the map iframe once its project features are drawn
+    (streamlit-folium adds them after the base map)."""
     page.goto(url)
     page.wait_for_selector("[data-testid=stSidebar]", timeout=TIMEOUT)
-    return map_frame(page)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({FEATURE_IDS_JS})().length > 0", timeout=TIMEOUT)
+    return frame
 
 
 def wait_for_features(frame, expected: list[str]) -> None:
@@ -271,4 +275,17 @@ def test_clicking_a_city_opens_its_panel(app_server, page, outside_requests):
         timeout=TIMEOUT
     )  # projects, measures
     page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("focus") == ["德州"])
+    assert outside_requests == []
+
+
+def test_page_menu_keeps_the_view_in_the_link(app_server, page, outside_requests):
+    open_app(page, f"{app_server}/?city=淄博&kind=rail")
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name="交通互联").click()
+    page.get_by_role("heading", name="交通互联").wait_for(timeout=TIMEOUT)
+    location = page.evaluate("() => location.pathname + location.search")
+    assert location.startswith("/transport?")
+    assert parse_qs(urlsplit(location).query) == {"city": ["淄博"], "kind": ["rail"]}
+    chips = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]")
+    assert "淄博" in chips.nth(0).inner_text()
+    assert "轨道交通" in chips.nth(1).inner_text()
     assert outside_requests == []
