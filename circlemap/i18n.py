@@ -105,7 +105,10 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "filter_statuses": ("状态", "Status"),
     "measures_count": ("显示 {shown} / {total} 项举措", "Showing {shown} of {total} measures"),
     "measures_detail": ("举措详情", "Measure detail"),
-    "measures_no_features": ("此举措没有关联地图要素。", "This measure is not tied to a map feature."),
+    "measures_no_features": (
+        "此举措没有关联地图要素。",
+        "This measure is not tied to a map feature.",
+    ),
     "measures_pick": ("选择举措", "Choose a measure"),
     "measures_scope": ("文件", "Document"),
     "measures_search": ("搜索（中文或英文）", "Search (Chinese or English)"),
