@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     del args
     from circlemap.assets import ensure_vendor_assets
 
-    print(f"assets ready in {ensure_vendor_assets()}")  # noqa: T201
+    print(f"assets ready in {ensure_vendor_assets()}")
     return 0
 
 
@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(module.run(args))
     except CircleMapError as exc:
-        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
+        print(f"error: {exc}", file=sys.stderr)
         return 2
 
 

@@ -38,7 +38,9 @@ STORAGE_CRS: Final = "EPSG:4326"
 METRIC_CRS: Final = "EPSG:32650"
 """UTM zone 50N (metres): lengths and areas in the circle (114°E-120°E)."""
 
-AREA_CRS: Final = "+proj=aea +lat_0=0 +lon_0=117.5 +lat_1=35 +lat_2=38.5 +datum=WGS84 +units=m +no_defs"
+AREA_CRS: Final = (
+    "+proj=aea +lat_0=0 +lon_0=117.5 +lat_1=35 +lat_2=38.5 +datum=WGS84 +units=m +no_defs"
+)
 """Albers equal-area conic fitted to Shandong (metres), for land areas."""
 
 REGION_BOUNDS: tuple[float, float, float, float] = (114.5, 34.0, 123.5, 38.5)

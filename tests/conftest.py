@@ -45,7 +45,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
             msg = f"streamlit exited early with code {proc.returncode}"
             raise RuntimeError(msg)
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
                     return
         except OSError:
@@ -123,7 +123,8 @@ def outside_requests(page: object) -> list[str]:
     def handle(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme in ("data", "blob", "about") or local:
             route.continue_()  # type: ignore[attr-defined]
         else:
             seen.append(url)
