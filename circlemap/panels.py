@@ -439,6 +439,36 @@ def concat_features(*frames: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     )
 
 
+MAP_VIEWS: Final[tuple[str, ...]] = ("overview", "transport", "ecology")
+"""Pages that draw a map; :func:`map_view_features` says what each one draws."""
+
+
+def map_view_features(catalog: Any, selection: Selection, view: str) -> gpd.GeoDataFrame:
+    """The content features the map of page ``view`` draws for ``selection``.
+
+    ``overview``: every visible feature; ``transport``: the transport links;
+    ``ecology``: the green corridors plus the sites along the Yellow River.
+    The pages and the exports both call this, so an export holds exactly
+    what the page's map shows.
+
+    Raises
+    ------
+    ValueError
+        For a ``view`` not in :data:`MAP_VIEWS`.
+    """
+    if view == "overview":
+        return visible_features(catalog, selection)
+    if view == "transport":
+        return visible_features(catalog, selection, groups=("transport",))
+    if view == "ecology":
+        return concat_features(
+            visible_features(catalog, selection, groups=("ecology",)),
+            sites_along_river(catalog, selection),
+        )
+    msg = f"unknown map view {view!r} (expected one of {', '.join(MAP_VIEWS)})"
+    raise ValueError(msg)
+
+
 ACCURACY_MEANING: Final[dict[str, tuple[str, str]]] = {
     "exact": (
         "边界或线位来自官方或测绘数据，仅为显示做了简化。",

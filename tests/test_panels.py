@@ -198,3 +198,21 @@ def test_shapes_for_fitting_views(catalog):
     assert panels.city_shapes(catalog, ()).empty
     shapes = panels.feature_shapes(catalog.features, ["road-jingshi", "nope"])
     assert list(shapes.index) == ["road-jingshi"]
+
+
+def test_map_view_features_per_page(catalog):
+    everything = Selection()
+    assert list(panels.map_view_features(catalog, everything, "overview").index) == [
+        "road-jingshi",
+        "greenway-yr",
+        "computing-valley",
+    ]
+    assert list(panels.map_view_features(catalog, everything, "transport").index) == [
+        "road-jingshi"
+    ]
+    ecology = panels.map_view_features(catalog, everything, "ecology")
+    assert list(ecology.index) == ["greenway-yr", "computing-valley"]
+    dongying = panels.map_view_features(catalog, Selection(cities=("东营",)), "ecology")
+    assert list(dongying.index) == ["greenway-yr"]
+    with pytest.raises(ValueError, match="unknown map view 'timeline'"):
+        panels.map_view_features(catalog, everything, "timeline")
