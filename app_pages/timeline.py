@@ -20,4 +20,5 @@ for _, row in table.iterrows():
     with st.container(border=True):
         st.markdown(f"**{panels.md_escape(row['when'])}** · {panels.md_escape(row['text'])}")
         st.markdown("> " + panels.md_escape(row["quote"]))
-        st.caption(t("card_source", lang) + " " + panels.md_escape(row["source"]))
+        source = panels.source_label(row["source"], lang)
+        st.caption(t("card_source", lang) + " " + panels.md_escape(source))

@@ -40,6 +40,12 @@ def md_escape(text: object) -> str:
     return escaped.replace("\n", "  \n")
 
 
+def source_label(source: str, lang: str) -> str:
+    """Title of a source text and its file name, e.g. ``鲁中晨报… · 000_….txt``."""
+    entry = vocab.SOURCES.get(source)
+    return f"{term(vocab.SOURCES, source, lang)} · {source}" if entry else source
+
+
 def cities_label(cities: Iterable[str], lang: str) -> str:
     """City names in ``lang``, joined (``济南、淄博`` / ``Jinan, Zibo``).
 
@@ -146,7 +152,7 @@ def feature_card(catalog: Any, feature_id: str, lang: str) -> FeatureCard:
         accuracy_note=str(row[f"accuracy_note_{lang}"] or ""),
         cities=cities_label(row["cities"], lang),
         quote=str(row["quote"]),
-        source=str(row["source"]),
+        source=source_label(str(row["source"]), lang),
         description=description if isinstance(description, str) else None,
     )
 
@@ -186,7 +192,7 @@ def measure_card_of_row(
         status=term(vocab.STATUSES, row["status"], lang),
         cities=cities_label(row["cities"], lang),
         quote=str(row["quote"]),
-        source=str(row["source"]),
+        source=source_label(str(row["source"]), lang),
         features=linked,
     )
 
@@ -516,7 +522,7 @@ def source_table(catalog: Any, lang: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            t("col_source", lang): sources,
+            t("col_source", lang): [source_label(s, lang) for s in sources],
             t("counter_projects", lang): [
                 int((catalog.features["source"] == s).sum()) for s in sources
             ],

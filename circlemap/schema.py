@@ -98,6 +98,9 @@ def _source(value: str) -> str:
     if not SOURCE_PATTERN.match(value):
         msg = f"bad source {value!r} (expected a seed file name like 000_62d8a2b4d5d19bc4.txt)"
         raise ValueError(msg)
+    if value not in vocab.SOURCES:
+        msg = f"unknown source {value!r} (expected one of {_allowed(vocab.SOURCES)})"
+        raise ValueError(msg)
     return value
 
 

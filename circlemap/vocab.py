@@ -162,3 +162,19 @@ LAYERS: Final[dict[str, Term]] = {
     "river": Term("黄河", "Yellow River"),
 }
 """Base layers built from official boundaries and river data."""
+
+SOURCES: Final[dict[str, Term]] = {
+    "000_62d8a2b4d5d19bc4.txt": Term(
+        "鲁中晨报·省会经济圈一体化专版（2021 年 2 月）",
+        "Luzhong Morning Post, Provincial Capital Economic Circle page (Feb 2021)",
+    ),
+    "003_8ae7c7190ee9ed8c.txt": Term(
+        "“强省会”战略评论（2020 年末至 2021 年 2 月）",
+        "Commentary on the strong-provincial-capital strategy (late 2020 to Feb 2021)",
+    ),
+}
+"""The source texts (file name in ``../shared/seeds/``) and what each one is.
+
+Every ``source`` field must name one of these files; the titles are ours,
+drawn from the seeds' README and the papers' own mastheads.
+"""

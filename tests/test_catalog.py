@@ -11,7 +11,7 @@ import pytest
 
 from circlemap import catalog, errors, settings
 
-SRC = "000_0123456789abcdef.txt"
+SRC = "000_62d8a2b4d5d19bc4.txt"  # a known source name; the text is the fixture's own
 SEED = "甲市与乙市谋划轨道交通。两市共建绿道。会议召开。"
 
 

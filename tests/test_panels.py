@@ -216,3 +216,13 @@ def test_map_view_features_per_page(catalog):
     assert list(dongying.index) == ["greenway-yr"]
     with pytest.raises(ValueError, match="unknown map view 'timeline'"):
         panels.map_view_features(catalog, everything, "timeline")
+
+
+def test_source_label_names_the_text_and_keeps_the_file():
+    zh = panels.source_label("000_62d8a2b4d5d19bc4.txt", "zh")
+    en = panels.source_label("000_62d8a2b4d5d19bc4.txt", "en")
+    assert zh.startswith("鲁中晨报")
+    assert zh.endswith("· 000_62d8a2b4d5d19bc4.txt")
+    assert en.startswith("Luzhong Morning Post")
+    assert en.endswith("000_62d8a2b4d5d19bc4.txt")
+    assert panels.source_label("elsewhere.txt", "en") == "elsewhere.txt"

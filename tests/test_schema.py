@@ -83,6 +83,7 @@ def test_valid_records_pass() -> None:
         ("geometry_accuracy", "rough", "unknown geometry_accuracy 'rough'"),
         ("id", "Rail_A", "bad id 'Rail_A'"),
         ("source", "notes.txt", "bad source 'notes.txt'"),
+        ("source", "009_0123456789abcdef.txt", "unknown source '009_0123456789abcdef.txt'"),
     ],
 )
 def test_feature_vocabulary_is_checked(field: str, value: str, expected: str) -> None:
