@@ -207,3 +207,21 @@ def tile_urls(basemap: Basemap, *, key: str | None = None) -> list[str]:
         raise BasemapError(msg)
     token = quote((key or "").strip(), safe="")
     return [spec.url.replace("{key}", token) for spec in basemap.tiles]
+
+
+PRINT_ATTRIBUTIONS: Final[dict[str, tuple[str, str]]] = {
+    "amap": ("© 高德地图", "© Amap/AutoNavi"),
+}
+"""(zh, en) attributions for print exports where they differ from the web map's.
+
+The web map shifts its vector layers onto Amap's GCJ-02 tiles, and its
+attribution says so; a print export warps the tiles to WGS-84 instead
+(:mod:`circlemap.export`), so its attribution only credits the provider."""
+
+
+def print_attribution(basemap: Basemap, lang: str) -> str:
+    """Attribution of ``basemap`` for a print export, in ``lang`` (plain text)."""
+    pair = PRINT_ATTRIBUTIONS.get(basemap.key)
+    if pair is None:
+        return basemap.attribution(lang)
+    return pair[1] if lang == "en" else pair[0]

@@ -211,6 +211,24 @@ EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "export_sources": ("来源", "Sources"),
     "export_sources_more": ("等 {n} 份原文", "and {n} more source texts"),
     "export_statuses": ("状态", "Statuses"),
+    "export_tiles_credit": ("底图瓦片：{credit}", "Basemap tiles: {credit}"),
+    "export_tiles_gcj02": (
+        "高德瓦片为 GCJ-02 坐标，已按 GCJ-02 公式变换到 WGS-84，与矢量图层对齐（矢量图层未偏移）",
+        "Amap tiles are in GCJ-02: warped to WGS-84 with the GCJ-02 formula to line up with "
+        "the vector layers (vectors not shifted)",
+    ),
+    "export_tiles_reason_http": ("{host} 返回 HTTP {status}", "{host} answered HTTP {status}"),
+    "export_tiles_reason_invalid": ("{host} 返回的瓦片无法读取", "unreadable tile from {host}"),
+    "export_tiles_reason_key": ("需要密钥（{env}）", "needs a key ({env})"),
+    "export_tiles_reason_network": ("无法连接 {host}", "cannot reach {host}"),
+    "export_tiles_reason_timeout": (
+        "{seconds:g} 秒内未取到全部 {count} 张瓦片",
+        "not all {count} tiles arrived within {seconds:g} s",
+    ),
+    "export_tiles_unavailable": (
+        "底图瓦片（{name}）无法获取：{reason}；改用矢量底图",
+        "Basemap tiles ({name}) unavailable: {reason}; vector background used",
+    ),
 }
 
 _ALL: Final[dict[str, tuple[str, str]]] = {**UI_STRINGS, **EXPORT_STRINGS}
