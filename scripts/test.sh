@@ -25,3 +25,4 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 .venv/bin/python -m circlemap validate
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python benchmarks/run.py --quick

@@ -1,0 +1,127 @@
+"""Server-side timings: a rerun after a filter change, the page-build work, the exports.
+
+Every figure is wall-clock seconds (``time.perf_counter``), the median of
+several runs after warm-up runs that are not counted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final
+
+from benchmarks.payload import PAGE_FEATURES, component_args
+from circlemap import catalog, export, mapping, settings, ui
+from circlemap.filters import Selection
+
+CITY_CYCLE: Final[tuple[tuple[str, ...], ...]] = (("淄博",), (), ("德州",), ("济南", "泰安"))
+"""City selections a filter-change benchmark steps through (each run is a change)."""
+
+
+def timed(fn: Callable[[], Any], *, runs: int, warmup: int = 1) -> list[float]:
+    """Seconds each of ``runs`` calls of ``fn`` took, after ``warmup`` uncounted calls."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def selections() -> Iterator[Selection]:
+    """An endless cycle of city filters, each different from the one before."""
+    while True:
+        for cities in CITY_CYCLE:
+            yield Selection(cities=cities)
+
+
+# --- a rerun of the app -------------------------------------------------------------------
+
+
+def apptest_filter_reruns(*, runs: int, warmup: int = 2) -> list[float]:
+    """Seconds of an AppTest rerun of the overview after each city-filter change.
+
+    The whole server-side run: ``app.py`` (sidebar, navigation), the overview
+    page (counters, map serialised by ``st_folium``, panels), as Streamlit's
+    AppTest runs it in-process.
+
+    Raises
+    ------
+    RuntimeError
+        If a run raised.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=120).run()
+    cycle = selections()
+
+    def change() -> None:
+        cities = list(next(cycle).cities)
+        at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(cities).run()
+        if at.exception:
+            msg = f"the rerun with cities={cities} raised: {at.exception[0].message}"
+            raise RuntimeError(msg)
+
+    return timed(change, runs=runs, warmup=warmup)
+
+
+# --- the page-build work ------------------------------------------------------------------
+
+
+def build_overview_map(cat: catalog.Catalog, selection: Selection) -> dict[str, Any]:
+    """What the overview does for its map: base map, feature layer, ``st_folium``
+    serialisation (the component arguments it would send)."""
+    base = mapping.build_base_map(cat, lang="zh", basemap="none")
+    features = PAGE_FEATURES["overview"](cat, selection)
+    layer = mapping.build_feature_layer(cat, features, lang="zh", basemap="none")
+    return component_args(
+        base,
+        key="map_overview",
+        height=ui.MAP_HEIGHT,
+        use_container_width=True,
+        center=settings.DEFAULT_CENTER,
+        zoom=settings.DEFAULT_ZOOM,
+        feature_group_to_add=layer,
+        returned_objects=mapping.RETURNED_OBJECTS,
+    )
+
+
+def page_builds(load: Callable[[], catalog.Catalog], *, runs: int, warmup: int = 1) -> list[float]:
+    """Seconds of load catalog + build the overview map, one filter change per run."""
+    cycle = selections()
+    return timed(lambda: build_overview_map(load(), next(cycle)), runs=runs, warmup=warmup)
+
+
+def warm_page_builds(*, runs: int) -> list[float]:
+    """The app's way: the catalog from ``ui.load_catalog`` (``st.cache_data``; in
+    bare mode an in-memory cache that still returns a copy per call)."""
+    return page_builds(ui.load_catalog, runs=runs)
+
+
+def naive_page_builds(*, runs: int) -> list[float]:
+    """Nothing cached: the catalog re-read and validated from disk every time."""
+    return page_builds(catalog.load_catalog, runs=runs, warmup=0)
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+def export_times(
+    cat: catalog.Catalog, formats: Sequence[str], *, runs: int
+) -> dict[str, list[float]]:
+    """Seconds of ``export.export`` of the whole circle (zh) per format.
+
+    The first export of the process pays for matplotlib's font set-up; one
+    uncounted PNG export comes first so no format carries it.
+    """
+    export.export(cat, Selection(), lang="zh", fmt="png")
+    return {
+        fmt: timed(
+            lambda fmt=fmt: export.export(cat, Selection(), lang="zh", fmt=fmt),
+            runs=runs,
+            warmup=0,
+        )
+        for fmt in formats
+    }
