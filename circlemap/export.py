@@ -2,7 +2,7 @@
 
 One code path serves the app's download buttons and the command line::
 
-    data = export(catalog, selection, lang="en", fmt="pdf", feature=None)
+    data = export(catalog, selection, lang="en", fmt="pdf", feature=None, basemap="osm")
     name = suggested_filename(selection, "en", "pdf", today)
 
 Formats
@@ -13,14 +13,24 @@ Formats
     metres) so the scale bar is true, with title, legend (colours per kind from
     :mod:`circlemap.styles`, dashes per geometry accuracy with their meaning),
     north arrow (true north, not grid north), the active filters, the date,
-    the sources and an attribution line. The background is always the vector
-    context (other Shandong cities, counties, the Yellow River): no tiles, so
-    never a broken image. Text is set in the bundled font of
-    :mod:`circlemap.fonts`; PDFs embed it (TrueType subsets, extractable text).
+    the sources and an attribution line. The background is the vector context
+    (other Shandong cities, counties, the Yellow River); with a tiled
+    ``basemap`` (a key of :data:`circlemap.basemaps.BASEMAPS`, as the web
+    map's switch) the server also fetches that provider's tiles, warps them
+    from Web Mercator into the UTM frame under lighter vector fills, and
+    credits the provider in the attribution line. Tiles are all or nothing:
+    when any tile cannot be fetched within :data:`TILE_TIMEOUT_S` seconds
+    (no network, a missing Tianditu key, an error answer) the whole map keeps
+    the vector background and the footer says why, so never a broken or
+    half-tiled image. Amap tiles are in GCJ-02: they are warped back to
+    WGS-84 with the GCJ-02 formula, so the vector layers stay unshifted.
+    Text is set in the bundled font of :mod:`circlemap.fonts`; PDFs embed it
+    (TrueType subsets, extractable text).
 ``html``
     The interactive map as one standalone file (assets inlined) built with
     :func:`circlemap.mapping.build_base_map`, :func:`~circlemap.mapping.build_feature_layer`
-    and :func:`~circlemap.mapping.render_standalone_html` on the tile-free basemap.
+    and :func:`~circlemap.mapping.render_standalone_html` on the tile-free basemap
+    (whatever ``basemap`` says: the file must open offline).
 ``geojson``
     The selected features (EPSG:4326, RFC 7946) with their source, quote,
     geometry accuracy and labels in the chosen language.
@@ -37,20 +47,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import io
 import json
+import logging
 import math
 import os
+import queue
 import re
 import sys
 import textwrap
 import threading
+import time
 import unicodedata
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import numpy as np
@@ -58,7 +75,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from circlemap import filters, i18n, settings, styles, vocab
+from circlemap import __version__, basemaps, crs, filters, i18n, settings, styles, vocab
 from circlemap.errors import ExportError
 from circlemap.filters import Selection
 
@@ -139,6 +156,8 @@ def export(
     feature: str | None = None,
     today: dt.date | None = None,
     width_px: int = DEFAULT_WIDTH_PX,
+    basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
+    tianditu_key: str | None = None,
 ) -> bytes:
     """Export the current view as ``fmt``.
 
@@ -158,6 +177,15 @@ def export(
         Date printed on the map and stored in the data; default today.
     width_px : int
         PNG width in pixels (ignored by the other formats).
+    basemap : str or Basemap
+        Background of the print formats: a key of
+        :data:`circlemap.basemaps.BASEMAPS` (``"none"``, the default, draws no
+        tiles and needs no network), or a :class:`~circlemap.basemaps.Basemap`
+        (e.g. one pointed at another tile server). Tiles that cannot be
+        fetched leave the vector background and a note in the footer. The
+        HTML and data formats ignore it.
+    tianditu_key : str, optional
+        Key for ``basemap="tianditu"``; without one that basemap falls back.
 
     Returns
     -------
@@ -167,9 +195,11 @@ def export(
     Raises
     ------
     ExportError
-        For an unknown format, language or feature id, or a bad PNG width.
+        For an unknown format, language, basemap or feature id, or a bad PNG
+        width. Unreachable tiles are not an error.
     """
     check_format(fmt)
+    base = check_basemap(basemap)
     if lang not in settings.LANGS:
         msg = f"unknown language {lang!r} (expected one of {', '.join(settings.LANGS)})"
         raise ExportError(msg)
@@ -189,7 +219,15 @@ def export(
     if fmt == "html":
         return render_html(catalog, selection, lang=lang, feature=feature, today=today)
     return render_print(
-        catalog, selection, lang=lang, fmt=fmt, feature=feature, today=today, width_px=width_px
+        catalog,
+        selection,
+        lang=lang,
+        fmt=fmt,
+        feature=feature,
+        today=today,
+        width_px=width_px,
+        basemap=base,
+        tianditu_key=tianditu_key,
     )
 
 
@@ -200,6 +238,16 @@ def check_format(fmt: str) -> ExportFormat:
     except KeyError:
         msg = f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})"
         raise ExportError(msg) from None
+
+
+def check_basemap(basemap: str | basemaps.Basemap) -> basemaps.Basemap:
+    """The :class:`~circlemap.basemaps.Basemap` of a key; :class:`ExportError` if unknown."""
+    if isinstance(basemap, basemaps.Basemap):
+        return basemap
+    try:
+        return basemaps.get_basemap(basemap)
+    except basemaps.BasemapError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def media_type(fmt: str) -> str:
@@ -538,6 +586,436 @@ def _format_km(metres: float) -> str:
     return f"{km:g}" if km >= 1 else f"{metres:g} m"
 
 
+# --- tile background -----------------------------------------------------------------------
+
+TILE_SIZE: Final = 256
+"""Edge of a web map tile (pixels)."""
+
+TILE_TIMEOUT_S: float = 4.0
+"""Seconds a print export may spend fetching basemap tiles, all tiles together;
+past that it draws the vector background. Read at call time."""
+
+MAX_TILES: int = 64
+"""Most tiles fetched per tile layer: the zoom drops until the frame fits. Read at call time."""
+
+TILE_WORKERS: Final = 6
+"""Tiles fetched at once."""
+
+MAX_TILE_BYTES: Final = 2 * 1024 * 1024
+"""A larger answer is not a tile."""
+
+PRINT_RASTER_DPI: Final = 200
+"""Resolution of the tile background in PDF and SVG (dots per inch of paper)."""
+
+MAX_RASTER_WIDTH_PX: Final = 2400
+"""Widest tile background (pixels); wider PNGs upsample it, as the capped tiles
+hold no more detail."""
+
+TILE_USER_AGENT: Final = f"CircleMap/{__version__} (print export)"
+"""Sent with every tile request, as tile usage policies ask."""
+
+_WEB_MERCATOR_HALF: Final = math.pi * 6378137.0
+"""Half the width of the EPSG:3857 world (metres)."""
+
+_GRID_STEP: Final = 8
+"""Tile coordinates are computed every this many raster pixels and interpolated
+between (the UTM -> Web Mercator map is smooth: far below a pixel of error)."""
+
+_CHUNK_ROWS: Final = 256
+"""Raster rows resampled at a time (bounds the memory of a warp)."""
+
+_LOG: Final = logging.getLogger(__name__)
+
+
+class TileError(ExportError):
+    """Basemap tiles could not be used, so the print map keeps its vector background.
+
+    Parameters
+    ----------
+    reason : {"key", "network", "timeout", "http", "invalid"}
+        What went wrong; selects the footer's explanation
+        (``export_tiles_reason_<reason>`` in :mod:`circlemap.i18n`).
+    message : str
+        The English message (logs, ``str(error)``).
+    **params
+        Values the explanation quotes (``host``, ``status``, ``seconds`` ...).
+    """
+
+    def __init__(self, reason: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
+
+    def explain(self, lang: str) -> str:
+        """Why no tiles were drawn, in ``lang`` (for the footer)."""
+        return i18n.t(f"export_tiles_reason_{self.reason}", lang).format(**self.params)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TileBackground:
+    """Basemap tiles warped onto a print map's frame.
+
+    Attributes
+    ----------
+    image : numpy.ndarray
+        ``(rows, cols, 4)`` RGBA, ``uint8``; row 0 is the top (north) edge.
+    bounds : tuple of float
+        ``(minx, miny, maxx, maxy)`` the image covers, :data:`MAP_CRS` metres.
+    zoom : int
+        Zoom level of the tiles.
+    tile_count : int
+        Tiles fetched, over every tile layer of the basemap.
+    """
+
+    image: np.ndarray
+    bounds: tuple[float, float, float, float]
+    zoom: int
+    tile_count: int
+
+
+def map_to_world_pixels(x: Any, y: Any, *, gcj02: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Where map points fall on web map tiles, in world pixels at zoom 0.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Points in :data:`MAP_CRS` (UTM 50N, metres; WGS-84 datum).
+    gcj02 : bool
+        True for tiles drawn in GCJ-02 (Amap): the points are moved with the
+        GCJ-02 forward formula (:func:`circlemap.crs.wgs84_to_gcj02`), so a
+        true WGS-84 place samples the tile pixel that shows it. Warping the
+        tiles this way leaves the vector layers where they are.
+
+    Returns
+    -------
+    (px, py) : tuple of numpy.ndarray
+        Web Mercator (EPSG:3857) pixel coordinates in a world 256 pixels
+        wide: ``px`` east from 180°W, ``py`` south from 85.05°N. Multiply by
+        ``2 ** zoom`` for the pixels at ``zoom``; ``// 256`` is the tile.
+    """
+    to_lonlat = Transformer.from_crs(MAP_CRS, settings.STORAGE_CRS, always_xy=True)
+    to_mercator = Transformer.from_crs(settings.STORAGE_CRS, "EPSG:3857", always_xy=True)
+    lon, lat = to_lonlat.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    if gcj02:
+        lon, lat = crs.wgs84_to_gcj02(lon, lat)
+    mx, my = to_mercator.transform(lon, lat)
+    scale = TILE_SIZE / (2 * _WEB_MERCATOR_HALF)
+    return (
+        (np.asarray(mx) + _WEB_MERCATOR_HALF) * scale,
+        (_WEB_MERCATOR_HALF - np.asarray(my)) * scale,
+    )
+
+
+def _frame_grid(
+    bounds: tuple[float, float, float, float], shape: tuple[int, int], *, gcj02: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """World pixels (zoom 0) of every :data:`_GRID_STEP`-th raster pixel centre.
+
+    The nodes are evenly spread from the first to the last pixel centre of
+    each axis (at least two per axis); returns two ``(node_rows, node_cols)``
+    arrays.
+    """
+    rows, cols = shape
+    minx, miny, maxx, maxy = bounds
+    node_cols = max(2, math.ceil((cols - 1) / _GRID_STEP) + 1)
+    node_rows = max(2, math.ceil((rows - 1) / _GRID_STEP) + 1)
+    xs = minx + (np.linspace(0, cols - 1, node_cols) + 0.5) * (maxx - minx) / cols
+    ys = maxy - (np.linspace(0, rows - 1, node_rows) + 0.5) * (maxy - miny) / rows
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    return map_to_world_pixels(grid_x, grid_y, gcj02=gcj02)
+
+
+def _bilinear(grid: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Sample ``grid`` (H, W, C), H and W >= 2, at fractional column ``u`` and row ``v``.
+
+    Positions are clamped to the grid; the result is float (float64 for a
+    float64 grid, float32 otherwise) with shape ``u.shape + (C,)``.
+    """
+    height, width = grid.shape[:2]
+    dtype = np.float64 if grid.dtype == np.float64 else np.float32
+    u = np.clip(u, 0, width - 1)
+    v = np.clip(v, 0, height - 1)
+    u0 = np.minimum(np.floor(u).astype(np.intp), width - 2)
+    v0 = np.minimum(np.floor(v).astype(np.intp), height - 2)
+    fu = (u - u0).astype(dtype)[..., None]
+    fv = (v - v0).astype(dtype)[..., None]
+    top = grid[v0, u0] * (1 - fu) + grid[v0, u0 + 1] * fu
+    bottom = grid[v0 + 1, u0] * (1 - fu) + grid[v0 + 1, u0 + 1] * fu
+    return np.asarray(top * (1 - fv) + bottom * fv, dtype=dtype)
+
+
+def _tile_range(px: np.ndarray, py: np.ndarray, zoom: int) -> tuple[int, int, int, int]:
+    """(first column, first row, last column, last row) of the tiles under the pixels.
+
+    One tile pixel of margin covers the bilinear neighbours of the edge pixels.
+    """
+    scale = 2.0**zoom
+    last = 2**zoom - 1
+
+    def index(value: float) -> int:
+        return min(max(math.floor(value / TILE_SIZE), 0), last)
+
+    return (
+        index(float(px.min()) * scale - 1),
+        index(float(py.min()) * scale - 1),
+        index(float(px.max()) * scale + 1),
+        index(float(py.max()) * scale + 1),
+    )
+
+
+def _tile_zoom(px: np.ndarray, py: np.ndarray, cols: int, *, max_zoom: int, max_tiles: int) -> int:
+    """Zoom whose tile pixels are closest to the raster's, within ``max_tiles`` tiles.
+
+    ``px``, ``py`` are world pixels (zoom 0) of a grid spanning ``cols``
+    raster pixels from west to east.
+    """
+    per_pixel = (float(px.max()) - float(px.min())) / max(cols - 1, 1)
+    zoom = min(max(round(-math.log2(per_pixel)), 0), max_zoom)
+    while zoom > 0:
+        tx0, ty0, tx1, ty1 = _tile_range(px, py, zoom)
+        if (tx1 - tx0 + 1) * (ty1 - ty0 + 1) <= max_tiles:
+            break
+        zoom -= 1
+    return zoom
+
+
+def warp_tiles(
+    mosaic: np.ndarray,
+    *,
+    zoom: int,
+    origin: tuple[int, int],
+    bounds: tuple[float, float, float, float],
+    shape: tuple[int, int],
+    gcj02: bool = False,
+) -> np.ndarray:
+    """Resample a mosaic of Web Mercator tiles onto a print map's frame (bilinear).
+
+    Parameters
+    ----------
+    mosaic : numpy.ndarray
+        ``(H, W, 4)`` RGBA ``uint8``: tiles side by side, the top-left pixel
+        being the top-left corner of tile ``origin``.
+    zoom : int
+        Zoom level of the tiles.
+    origin : (int, int)
+        Column and row (``x``, ``y``) of the mosaic's top-left tile.
+    bounds : tuple of float
+        Frame ``(minx, miny, maxx, maxy)`` in :data:`MAP_CRS` metres.
+    shape : (int, int)
+        ``(rows, cols)`` of the result.
+    gcj02 : bool
+        The tiles are drawn in GCJ-02 (see :func:`map_to_world_pixels`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(rows, cols, 4)`` RGBA ``uint8``, row 0 north; pixels the mosaic
+        does not cover are transparent.
+    """
+    rows, cols = shape
+    grid = np.stack(_frame_grid(bounds, shape, gcj02=gcj02), axis=-1)
+    scale = 2.0**zoom
+    height, width = mosaic.shape[:2]
+    node_rows, node_cols = grid.shape[:2]
+    u_nodes = np.arange(cols) * ((node_cols - 1) / max(cols - 1, 1))
+    out = np.zeros((rows, cols, 4), dtype=np.uint8)
+    for start in range(0, rows, _CHUNK_ROWS):
+        v_nodes = np.arange(start, min(rows, start + _CHUNK_ROWS)) * (
+            (node_rows - 1) / max(rows - 1, 1)
+        )
+        uu, vv = np.meshgrid(u_nodes, v_nodes)
+        world = _bilinear(grid, uu, vv)
+        # mosaic pixel (i, j) is centred at (i + 0.5, j + 0.5) from its corner
+        u = world[..., 0] * scale - origin[0] * TILE_SIZE - 0.5
+        v = world[..., 1] * scale - origin[1] * TILE_SIZE - 0.5
+        inside = (u >= -0.5) & (u <= width - 0.5) & (v >= -0.5) & (v <= height - 0.5)
+        pixels = np.clip(np.rint(_bilinear(mosaic, u, v)), 0, 255).astype(np.uint8)
+        pixels[~inside] = 0
+        out[start : start + len(v_nodes)] = pixels
+    return out
+
+
+def _tile_url(template: str, subdomains: str, zoom: int, x: int, y: int) -> str:
+    """A tile's URL from a Leaflet template (``{s}`` spread over the subdomains)."""
+    choices = subdomains or "abc"  # Leaflet's default, as the web map
+    return (
+        template.replace("{s}", choices[(x + y) % len(choices)])
+        .replace("{z}", str(zoom))
+        .replace("{x}", str(x))
+        .replace("{y}", str(y))
+    )
+
+
+def _fetch_tile(url: str, deadline: float) -> np.ndarray:
+    """Download and decode one tile to ``(256, 256, 4)`` RGBA; :class:`TileError` if not."""
+    from PIL import Image
+
+    host = urlsplit(url).netloc or url
+    remaining = max(deadline - time.monotonic(), 0.01)
+    request = urllib.request.Request(url, headers={"User-Agent": TILE_USER_AGENT})  # noqa: S310
+    try:
+        # The scheme is checked (http or https) by tile_background.
+        with urllib.request.urlopen(request, timeout=remaining) as response:  # noqa: S310
+            data = response.read(MAX_TILE_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        msg = f"{host} answered HTTP {exc.code} for {url}"
+        raise TileError("http", msg, host=host, status=exc.code) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        msg = f"cannot reach {host}: {reason}"
+        raise TileError("network", msg, host=host) from exc
+    if len(data) > MAX_TILE_BYTES:
+        msg = f"{host} sent more than {MAX_TILE_BYTES} bytes for one tile ({url})"
+        raise TileError("invalid", msg, host=host)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            rgba = np.asarray(image.convert("RGBA"))
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        msg = f"unreadable tile from {host} ({url}): {exc}"
+        raise TileError("invalid", msg, host=host) from exc
+    if rgba.shape != (TILE_SIZE, TILE_SIZE, 4):
+        msg = f"tile of {rgba.shape[1]}x{rgba.shape[0]} px from {host}, expected 256x256"
+        raise TileError("invalid", msg, host=host)
+    return rgba
+
+
+def fetch_tiles(urls: Sequence[str], *, timeout: float) -> list[np.ndarray]:
+    """Download and decode tiles, several at once, all within ``timeout`` seconds.
+
+    All or nothing: the first tile that fails (or the deadline) raises, and
+    the tiles still in flight are abandoned. The workers are daemon threads
+    whose sockets time out by the deadline, so a stalled server or resolver
+    never holds an export (or the process's exit) back.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``(256, 256, 4)`` RGBA ``uint8`` per URL, in order.
+
+    Raises
+    ------
+    TileError
+        A tile could not be fetched or read, or not every tile arrived in time.
+    """
+    deadline = time.monotonic() + timeout
+    jobs: queue.SimpleQueue[tuple[int, str]] = queue.SimpleQueue()
+    for job in enumerate(urls):
+        jobs.put(job)
+    outcomes: queue.SimpleQueue[tuple[int, np.ndarray | Exception]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                index, url = jobs.get_nowait()
+            except queue.Empty:
+                return
+            outcome: np.ndarray | Exception
+            try:
+                outcome = _fetch_tile(url, deadline)
+            except Exception as exc:  # handed to the caller's thread, raised there
+                outcome = exc
+            outcomes.put((index, outcome))
+
+    for number in range(min(TILE_WORKERS, len(urls))):
+        threading.Thread(target=work, name=f"circlemap-tile-{number}", daemon=True).start()
+    tiles: dict[int, np.ndarray] = {}
+    try:
+        while len(tiles) < len(urls):
+            try:
+                index, outcome = outcomes.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                msg = f"not all {len(urls)} tiles arrived within {timeout:g} s"
+                raise TileError("timeout", msg, seconds=timeout, count=len(urls)) from None
+            if isinstance(outcome, Exception):
+                raise outcome
+            tiles[index] = outcome
+    finally:
+        stop.set()
+    return [tiles[index] for index in range(len(urls))]
+
+
+def _mosaic(tiles: Sequence[np.ndarray], columns: int) -> np.ndarray:
+    """Tiles in row-major order side by side."""
+    rows = [np.concatenate(tiles[i : i + columns], axis=1) for i in range(0, len(tiles), columns)]
+    return np.concatenate(rows, axis=0)
+
+
+def _over(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """``upper`` composited over ``lower`` (RGBA ``uint8``, straight alpha)."""
+    low = lower.astype(np.float32) / 255
+    up = upper.astype(np.float32) / 255
+    alpha = up[..., 3:] + low[..., 3:] * (1 - up[..., 3:])
+    rgb = up[..., :3] * up[..., 3:] + low[..., :3] * low[..., 3:] * (1 - up[..., 3:])
+    rgb = rgb / np.maximum(alpha, 1e-6)
+    return np.clip(np.rint(np.concatenate([rgb, alpha], axis=-1) * 255), 0, 255).astype(np.uint8)
+
+
+def tile_background(
+    basemap: basemaps.Basemap,
+    bounds: tuple[float, float, float, float],
+    *,
+    shape: tuple[int, int],
+    tianditu_key: str | None = None,
+) -> TileBackground:
+    """Fetch the tiles of ``basemap`` that cover ``bounds``, mosaic and warp them.
+
+    The zoom is the one whose tile pixels are closest to the raster's, lowered
+    until each tile layer needs at most :data:`MAX_TILES` tiles; layers
+    (Tianditu's map and labels) are composited bottom first.
+
+    Parameters
+    ----------
+    basemap : Basemap
+        A basemap with tiles (Web Mercator; ``crs="gcj02"`` for Amap).
+    bounds : tuple of float
+        Frame ``(minx, miny, maxx, maxy)`` in :data:`MAP_CRS` metres.
+    shape : (int, int)
+        ``(rows, cols)`` of the raster to draw, both >= 2.
+    tianditu_key : str, optional
+        Key of a basemap that needs one.
+
+    Raises
+    ------
+    TileError
+        A needed key is missing, or a tile cannot be fetched or read within
+        :data:`TILE_TIMEOUT_S` seconds in all.
+    ExportError
+        The basemap has no tiles, or a template that is not http(s).
+    """
+    if not basemap.tiles:
+        msg = f"basemap {basemap.key!r} has no tiles"
+        raise ExportError(msg)
+    try:
+        templates = basemaps.tile_urls(basemap, key=tianditu_key)
+    except basemaps.BasemapError as exc:
+        raise TileError("key", str(exc), env=settings.TIANDITU_KEY_ENV) from exc
+    for template in templates:
+        if urlsplit(template).scheme not in ("http", "https"):
+            msg = f"basemap {basemap.key!r}: tile URL {template!r} is not http(s)"
+            raise ExportError(msg)
+    px, py = _frame_grid(bounds, shape, gcj02=basemap.is_gcj02)
+    max_zoom = min(spec.max_zoom for spec in basemap.tiles)
+    zoom = _tile_zoom(px, py, shape[1], max_zoom=max_zoom, max_tiles=MAX_TILES)
+    tx0, ty0, tx1, ty1 = _tile_range(px, py, zoom)
+    cells = [(x, y) for y in range(ty0, ty1 + 1) for x in range(tx0, tx1 + 1)]
+    urls = [
+        _tile_url(template, spec.subdomains, zoom, x, y)
+        for template, spec in zip(templates, basemap.tiles, strict=True)
+        for x, y in cells
+    ]
+    tiles = fetch_tiles(urls, timeout=TILE_TIMEOUT_S)
+    columns = tx1 - tx0 + 1
+    mosaic = _mosaic(tiles[: len(cells)], columns)
+    for layer in range(1, len(templates)):
+        upper = _mosaic(tiles[layer * len(cells) : (layer + 1) * len(cells)], columns)
+        mosaic = _over(mosaic, upper)
+    image = warp_tiles(
+        mosaic, zoom=zoom, origin=(tx0, ty0), bounds=bounds, shape=shape, gcj02=basemap.is_gcj02
+    )
+    return TileBackground(image=image, bounds=bounds, zoom=zoom, tile_count=len(urls))
+
+
 # --- print map ---------------------------------------------------------------------------
 
 
@@ -585,6 +1063,16 @@ def _extent(
     return minx, miny, maxx, maxy
 
 
+_TILED_CITY_ALPHA: Final = 0.3
+"""Opacity of the circle cities' fill over tiles (opaque without tiles)."""
+
+_TILED_DIM_ALPHA: Final = 0.45
+"""Opacity of the veil over cities the filter leaves out, over tiles."""
+
+_TILED_CONTEXT_EDGE: Final = "#8c8c8c"
+"""Outline of the other Shandong cities over tiles (they are not filled there)."""
+
+
 def _mpl_dash(accuracy: str) -> Any:
     offset, dashes = styles.ACCURACY_MPL_DASH.get(accuracy, (0.0, None))
     return "solid" if dashes is None else (offset, dashes)
@@ -621,18 +1109,38 @@ def _kind_shape(features: gpd.GeoDataFrame, kind: str) -> str:
     return "point"
 
 
-def _draw_base(ax: Axes, layers: _Layers, selection: Selection, lang: str, bounds: Any) -> None:
+def _draw_base(
+    ax: Axes, layers: _Layers, selection: Selection, lang: str, bounds: Any, *, tiled: bool = False
+) -> None:
+    """Context, cities, counties, river and their names; lighter fills over tiles."""
     minx, miny, maxx, maxy = bounds
     inset = 0.05 * (maxy - miny)
     frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
-    layers.context.plot(
-        ax=ax, facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE, linewidth=0.6, zorder=1
-    )
     chosen = layers.cities["name_zh"].isin(selection.cities) if selection.cities else None
-    layers.cities.plot(ax=ax, facecolor=styles.CITY_FILL, edgecolor="none", zorder=2)
+    if tiled:
+        # The tiles must read: outlines only outside the circle, a thin tint in it.
+        layers.context.plot(
+            ax=ax, facecolor="none", edgecolor=_TILED_CONTEXT_EDGE, linewidth=0.6, zorder=1
+        )
+        layers.cities.plot(
+            ax=ax, facecolor=styles.CITY_FILL, edgecolor="none", alpha=_TILED_CITY_ALPHA, zorder=2
+        )
+    else:
+        layers.context.plot(
+            ax=ax,
+            facecolor=styles.CONTEXT_FILL,
+            edgecolor=styles.CONTEXT_EDGE,
+            linewidth=0.6,
+            zorder=1,
+        )
+        layers.cities.plot(ax=ax, facecolor=styles.CITY_FILL, edgecolor="none", zorder=2)
     if chosen is not None and (~chosen).any():
         layers.cities[~chosen].plot(
-            ax=ax, facecolor="#fbf8f3", edgecolor="none", zorder=2.1, alpha=0.9
+            ax=ax,
+            facecolor="#fbf8f3",
+            edgecolor="none",
+            zorder=2.1,
+            alpha=_TILED_DIM_ALPHA if tiled else 0.9,
         )
     layers.counties.plot(
         ax=ax, facecolor="none", edgecolor=styles.COUNTY_EDGE, linewidth=0.35, zorder=3
@@ -893,7 +1401,7 @@ def _kind_handle(features: gpd.GeoDataFrame, kind: str) -> Any:
 
 
 def _legend_sections(
-    features: gpd.GeoDataFrame, feature: str | None, lang: str
+    features: gpd.GeoDataFrame, feature: str | None, lang: str, *, tiled: bool = False
 ) -> list[tuple[str, list[tuple[Any, str]]]]:
     """(heading, [(handle, label), ...]) per legend section.
 
@@ -941,7 +1449,13 @@ def _legend_sections(
             i18n.term(vocab.LAYERS, "river", lang),
         ),
         (
-            Patch(facecolor=styles.CITY_FILL, edgecolor=styles.CITY_EDGE, linewidth=1.2),
+            Patch(
+                facecolor=(*_rgb(styles.CITY_FILL), _TILED_CITY_ALPHA),
+                edgecolor=styles.CITY_EDGE,
+                linewidth=1.2,
+            )
+            if tiled
+            else Patch(facecolor=styles.CITY_FILL, edgecolor=styles.CITY_EDGE, linewidth=1.2),
             i18n.term(vocab.LAYERS, "cities", lang),
         ),
         (
@@ -949,7 +1463,9 @@ def _legend_sections(
             i18n.term(vocab.LAYERS, "counties", lang),
         ),
         (
-            Patch(facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE),
+            Patch(facecolor="none", edgecolor=_TILED_CONTEXT_EDGE)
+            if tiled
+            else Patch(facecolor=styles.CONTEXT_FILL, edgecolor=styles.CONTEXT_EDGE),
             i18n.term(vocab.LAYERS, "context", lang),
         ),
     ]
@@ -957,11 +1473,13 @@ def _legend_sections(
     return sections
 
 
-def _draw_legend(panel: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str) -> None:
+def _draw_legend(
+    panel: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str, *, tiled: bool = False
+) -> None:
     """Stack one matplotlib legend per section in the side panel, top down."""
     from matplotlib.legend import Legend
 
-    sections = _legend_sections(features, feature, lang)
+    sections = _legend_sections(features, feature, lang, tiled=tiled)
     rows = sum(len(entries) + 1 for _, entries in sections)
     fontsize = 8.5 if rows <= 30 else 7.2
     wrap = 36 if fontsize > 8 else 42
@@ -1039,6 +1557,60 @@ def _sources_line(features: gpd.GeoDataFrame, lang: str) -> str:
     return i18n.t("export_sources", lang) + colon + shown
 
 
+_MAP_BOX: Final = (0.03, 0.115, 0.645, 0.765)
+"""Map axes on the page (left, bottom, width, height; figure fraction)."""
+
+_PANEL_BOX: Final = (0.70, 0.115, 0.28, 0.765)
+"""Legend panel on the page."""
+
+
+@dataclass(frozen=True, eq=False)
+class _PrintMap:
+    """What a print map draws, ready for matplotlib: layers, frame and background."""
+
+    features: gpd.GeoDataFrame
+    layers: _Layers
+    bounds: tuple[float, float, float, float]
+    basemap: basemaps.Basemap
+    tiles: TileBackground | None
+    tile_error: TileError | None
+
+
+def _raster_shape(bounds: tuple[float, float, float, float], dpi: float) -> tuple[int, int]:
+    """(rows, cols) of a tile background at ``dpi``, at most :data:`MAX_RASTER_WIDTH_PX` wide."""
+    minx, miny, maxx, maxy = bounds
+    cols = max(2, min(MAX_RASTER_WIDTH_PX, round(_MAP_BOX[2] * PAGE_SIZE_IN[0] * dpi)))
+    rows = max(2, round(cols * (maxy - miny) / (maxx - minx)))
+    return rows, cols
+
+
+def _prepare(
+    catalog: Catalog,
+    selection: Selection,
+    *,
+    feature: str | None,
+    basemap: basemaps.Basemap,
+    tianditu_key: str | None,
+    tile_dpi: float,
+) -> _PrintMap:
+    """Select and project the layers, frame them, fetch the tiles (no matplotlib)."""
+    features = selected_features(catalog, selection, feature=feature)
+    layers = _project(catalog, features)
+    aspect = (_MAP_BOX[2] * PAGE_SIZE_IN[0]) / (_MAP_BOX[3] * PAGE_SIZE_IN[1])
+    bounds = _extent(layers, selection, aspect)
+    tiles = None
+    tile_error = None
+    if basemap.tiles:
+        try:
+            tiles = tile_background(
+                basemap, bounds, shape=_raster_shape(bounds, tile_dpi), tianditu_key=tianditu_key
+            )
+        except TileError as exc:  # the map keeps its vector background; the footer says why
+            _LOG.warning("basemap %r: %s; drawing the vector background", basemap.key, exc)
+            tile_error = exc
+    return _PrintMap(features, layers, bounds, basemap, tiles, tile_error)
+
+
 def build_figure(
     catalog: Catalog,
     selection: Selection,
@@ -1046,29 +1618,77 @@ def build_figure(
     lang: str,
     feature: str | None = None,
     today: dt.date | None = None,
+    basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
+    tianditu_key: str | None = None,
+    tile_dpi: float = PRINT_RASTER_DPI,
 ) -> Any:
     """The print map as a matplotlib :class:`~matplotlib.figure.Figure` (A4 landscape).
 
     Call under :func:`matplotlib.rc_context` with :func:`circlemap.fonts.export_rc`
-    (as :func:`render_print` does) so text uses the bundled font.
+    (as :func:`render_print` does) so text uses the bundled font. ``basemap``
+    and ``tianditu_key`` are as in :func:`export`; ``tile_dpi`` is the
+    resolution of the tile background on the page (dots per inch).
+    """
+    prepared = _prepare(
+        catalog,
+        selection,
+        feature=feature,
+        basemap=check_basemap(basemap),
+        tianditu_key=tianditu_key,
+        tile_dpi=tile_dpi,
+    )
+    return _draw_figure(prepared, selection, lang=lang, feature=feature, today=today)
+
+
+def _new_figure() -> Any:
+    """An A4-landscape figure on an Agg canvas that draws only when asked to.
+
+    geopandas asks the canvas for an (idle) redraw after every ``plot`` call,
+    and Agg's idle redraw is a full render; a print map makes a few dozen such
+    calls, so they are skipped: ``savefig`` renders once, the same image.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    today = today or dt.date.today()
-    features = selected_features(catalog, selection, feature=feature)
-    layers = _project(catalog, features)
+    class _Canvas(FigureCanvasAgg):
+        def draw_idle(self, *args: Any, **kwargs: Any) -> None:
+            del args, kwargs
+
     fig = Figure(figsize=PAGE_SIZE_IN, facecolor="white")
-    FigureCanvasAgg(fig)
-    map_box = (0.03, 0.115, 0.645, 0.765)
-    ax = fig.add_axes(map_box)
-    panel = fig.add_axes((0.70, 0.115, 0.28, 0.765))
+    _Canvas(fig)
+    return fig
+
+
+def _draw_figure(
+    prepared: _PrintMap,
+    selection: Selection,
+    *,
+    lang: str,
+    feature: str | None,
+    today: dt.date | None,
+) -> Any:
+    today = today or dt.date.today()
+    features = prepared.features
+    layers = prepared.layers
+    bounds = prepared.bounds
+    tiled = prepared.tiles is not None
+    fig = _new_figure()
+    ax = fig.add_axes(_MAP_BOX)
+    panel = fig.add_axes(_PANEL_BOX)
     panel.set_axis_off()
-    aspect = (map_box[2] * PAGE_SIZE_IN[0]) / (map_box[3] * PAGE_SIZE_IN[1])
-    bounds = _extent(layers, selection, aspect)
 
     ax.set_facecolor(styles.WATER_BACKGROUND)  # as the web map's container
-    _draw_base(ax, layers, selection, lang, bounds)
+    if prepared.tiles is not None:
+        minx, miny, maxx, maxy = prepared.tiles.bounds
+        # "none": PDF and SVG embed the raster as it is, at its own resolution
+        ax.imshow(
+            prepared.tiles.image,
+            extent=(minx, maxx, miny, maxy),
+            origin="upper",
+            interpolation="none",
+            zorder=0.5,
+        )
+    _draw_base(ax, layers, selection, lang, bounds, tiled=tiled)
     _draw_features(ax, layers.features, feature, lang)
     ax.set_xlim(bounds[0], bounds[2])
     ax.set_ylim(bounds[1], bounds[3])
@@ -1095,7 +1715,7 @@ def build_figure(
             zorder=13,
             bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#bbbbbb"},
         )
-    _draw_legend(panel, features, feature, lang)
+    _draw_legend(panel, features, feature, lang, tiled=tiled)
 
     _outlined(
         fig.text,
@@ -1109,14 +1729,34 @@ def build_figure(
     )
     subtitle = "\n".join(wrap_text(_subtitle(selection, lang, len(features), today), 190))
     fig.text(0.03, 0.905, subtitle, fontsize=8.5, color="#444444", va="top")
-    footer = [
-        _sources_line(features, lang),
-        i18n.t("export_attribution", lang),
-        i18n.t("export_projection", lang),
-    ]
-    lines = [line for text in footer if text for line in wrap_text(text, 230)]
+    lines = [line for text in _footer(prepared, lang) if text for line in wrap_text(text, 230)]
     fig.text(0.03, 0.018, "\n".join(lines), fontsize=6.5, color="#555555", va="bottom")
     return fig
+
+
+def _footer(prepared: _PrintMap, lang: str) -> list[str]:
+    """Footer lines: sources, attribution (with the tile provider's), projection, notes."""
+    attribution = i18n.t("export_attribution", lang)
+    notes = []
+    if prepared.tiles is not None:
+        credit = basemaps.print_attribution(prepared.basemap, lang)
+        attribution += ("；" if lang == "zh" else "; ") + i18n.t(
+            "export_tiles_credit", lang
+        ).format(credit=credit)
+        if prepared.basemap.is_gcj02:
+            notes.append(i18n.t("export_tiles_gcj02", lang))
+    if prepared.tile_error is not None:
+        notes.append(
+            i18n.t("export_tiles_unavailable", lang).format(
+                name=prepared.basemap.label(lang), reason=prepared.tile_error.explain(lang)
+            )
+        )
+    return [
+        _sources_line(prepared.features, lang),
+        attribution,
+        i18n.t("export_projection", lang),
+        *notes,
+    ]
 
 
 def render_print(
@@ -1128,12 +1768,16 @@ def render_print(
     feature: str | None = None,
     today: dt.date | None = None,
     width_px: int = DEFAULT_WIDTH_PX,
+    basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
+    tianditu_key: str | None = None,
 ) -> bytes:
     """PNG, PDF or SVG bytes of :func:`build_figure`.
 
     PNG is ``width_px`` wide (height in A4 proportion); PDF and SVG are A4
     landscape with the bundled font embedded (PDF: TrueType subsets; SVG:
-    ``<text>`` plus an ``@font-face`` subset).
+    ``<text>`` plus an ``@font-face`` subset). A tile background is drawn at
+    the PNG's resolution, or :data:`PRINT_RASTER_DPI` in PDF and SVG; its
+    tiles are fetched before the (process-wide) render lock is taken.
     """
     import matplotlib as mpl
 
@@ -1144,15 +1788,24 @@ def render_print(
         raise ExportError(msg)
     today = today or dt.date.today()
     title = _title(selection, lang)
+    png_dpi = (width_px + 0.5) / PAGE_SIZE_IN[0]
+    prepared = _prepare(
+        catalog,
+        selection,
+        feature=feature,
+        basemap=check_basemap(basemap),
+        tianditu_key=tianditu_key,
+        tile_dpi=png_dpi if fmt == "png" else PRINT_RASTER_DPI,
+    )
     rc: Any = fonts.export_rc()  # matplotlib types rc keys as literals
     with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
-        fig = build_figure(catalog, selection, lang=lang, feature=feature, today=today)
+        fig = _draw_figure(prepared, selection, lang=lang, feature=feature, today=today)
         buffer = io.BytesIO()
         if fmt == "png":
             fig.savefig(
                 buffer,
                 format="png",
-                dpi=(width_px + 0.5) / PAGE_SIZE_IN[0],
+                dpi=png_dpi,
                 metadata={"Title": title, "Software": "Circle Map"},
             )
         elif fmt == "pdf":
@@ -1359,6 +2012,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--date", metavar="YYYY-MM-DD", help="date printed on the export (default: today)"
     )
+    parser.add_argument(
+        "--basemap",
+        default=basemaps.DEFAULT_BASEMAP,
+        metavar="KEY",
+        help=(
+            f"background of png/pdf/svg: {', '.join(basemaps.BASEMAPS)} (default %(default)s: "
+            "no tiles, no network); tiles that cannot be fetched within "
+            f"{TILE_TIMEOUT_S:g} s leave the vector background and a note in the footer; "
+            f"tianditu reads its key from ${settings.TIANDITU_KEY_ENV}"
+        ),
+    )
 
 
 def _load_catalog() -> Catalog:
@@ -1404,6 +2068,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         msg = f"bad --date {args.date!r} (expected YYYY-MM-DD)"
         raise ExportError(msg) from None
+    if args.basemap not in basemaps.BASEMAPS:
+        msg = (
+            f"unknown basemap {args.basemap!r} for --basemap "
+            f"(expected one of {', '.join(basemaps.BASEMAPS)})"
+        )
+        raise ExportError(msg)
     selection = selection_from_args(args)
     name = suggested_filename(selection, args.lang, fmt, today, feature=args.feature)
     to_stdout = args.output == "-"
@@ -1417,6 +2087,8 @@ def run(args: argparse.Namespace) -> int:
         feature=args.feature,
         today=today,
         width_px=args.width,
+        basemap=args.basemap,
+        tianditu_key=os.environ.get(settings.TIANDITU_KEY_ENV),
     )
     if path is None:
         sys.stdout.buffer.write(data)
