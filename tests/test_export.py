@@ -1,17 +1,25 @@
-"""Tests of circlemap.export: print maps, data files, file names, CLI, scale bar.
+"""Tests of circlemap.export: print maps, data files, file names, CLI, scale bar, tiles.
 
 A tiny in-memory catalog (two circle cities around Jinan and Zibo, one context
-city, four counties, a river and five features) keeps the renders fast.
+city, four counties, a river and five features) keeps the renders fast. Tile
+backgrounds are fetched from a tile server on 127.0.0.1 run by the tests: no
+test needs the internet.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
 import math
 import shutil
+import socket
 import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import geopandas as gpd
 import numpy as np
@@ -22,7 +30,7 @@ from PIL import Image
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point, box
 
-from circlemap import cli, export, fonts, settings
+from circlemap import basemaps, cli, crs, export, fonts, settings
 from circlemap.catalog import Catalog
 from circlemap.errors import ExportError
 from circlemap.filters import Selection
@@ -325,6 +333,7 @@ def test_csv_in_english_filters_like_the_measures_table(catalog):
         ({"fmt": "png", "lang": "fr"}, "unknown language 'fr'"),
         ({"fmt": "png", "feature": "no-such-thing"}, "unknown feature id 'no-such-thing'"),
         ({"fmt": "png", "width_px": 10}, "PNG width 10 px out of range"),
+        ({"fmt": "pdf", "basemap": "google"}, "unknown basemap 'google'"),
     ],
 )
 def test_bad_arguments_raise_export_error(catalog, kwargs, message):
@@ -484,6 +493,7 @@ def test_cli_default_name_is_the_suggested_one(cli_catalog, tmp_path, monkeypatc
         (["--lang", "fr"], "unknown language 'fr'"),
         (["--date", "22/11/2026"], "bad --date"),
         (["-o", "/no/such/folder/out.pdf"], "folder '/no/such/folder' does not exist"),
+        (["--basemap", "mars"], "unknown basemap 'mars' for --basemap (expected one of none, osm"),
     ],
 )
 def test_cli_bad_arguments_exit_non_zero_with_a_message(
@@ -539,3 +549,285 @@ def test_real_catalog_exports_every_data_format():
     assert len(csv) == len(export.selected_measures(real, selection))
     assert csv["source"].notna().all()
     assert csv["quote"].notna().all()
+
+
+# --- tile background -----------------------------------------------------------------------
+
+TILE_COLOUR = (255, 0, 255)  # magenta: in no style of the map
+
+
+def _png_tile(colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class _TileServer(ThreadingHTTPServer):
+    """Tiles for any ``/<route>/z/x/y.png``: ``ok`` magenta, ``gaps`` 404 on odd columns,
+    ``junk`` not an image, ``stall`` no answer until the tests end."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _TileHandler)
+        self.requests: list[tuple[str, str]] = []
+        self.release = threading.Event()
+        self.tile = _png_tile(TILE_COLOUR)
+
+    def template(self, route: str) -> str:
+        return f"http://127.0.0.1:{self.server_port}/{route}/{{z}}/{{x}}/{{y}}.png"
+
+
+class _TileHandler(BaseHTTPRequestHandler):
+    server: _TileServer
+
+    def do_GET(self) -> None:
+        self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
+        route, _z, x, _y = self.path.strip("/").removesuffix(".png").split("/")
+        if route == "stall":
+            self.server.release.wait(30)
+            return
+        if route == "gaps" and int(x) % 2:
+            self.send_error(404)
+            return
+        body = b"<html>not a tile</html>" if route == "junk" else self.server.tile
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        del format, args
+
+
+@pytest.fixture(scope="module")
+def _tile_server_running() -> Iterator[_TileServer]:
+    server = _TileServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tile_server(_tile_server_running: _TileServer) -> _TileServer:
+    _tile_server_running.requests.clear()
+    return _tile_server_running
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _served(key: str, template: str) -> basemaps.Basemap:
+    """The basemap ``key`` (labels, attribution, CRS) with its tiles from ``template``."""
+    return dataclasses.replace(basemaps.BASEMAPS[key], tiles=(basemaps.TileSpec(template, "", 18),))
+
+
+def _map_area(png: bytes) -> np.ndarray:
+    """RGB pixels inside the map frame (axes at 3-67.5 % across, 11.5-88 % up)."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    height, width = pixels.shape[:2]
+    return pixels[int(0.13 * height) : int(0.87 * height), int(0.04 * width) : int(0.66 * width)]
+
+
+def _tile_share(pixels: np.ndarray) -> float:
+    """Share of pixels showing the magenta tiles (alone or under a translucent fill)."""
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    return float(((r > 150) & (g < 110) & (b > 150)).mean())
+
+
+@pytest.mark.parametrize("host", ["tiles.invalid", "127.0.0.1:{closed}"])
+def test_unreachable_tiles_give_the_vector_map_quickly_with_a_note(catalog, tmp_path, host):
+    template = f"http://{host.format(closed=_closed_port())}/{{z}}/{{x}}/{{y}}.png"
+    base = _served("osm", template)
+    kwargs = {"lang": "en", "today": TODAY, "width_px": 1200}
+    start = time.monotonic()
+    png = export.export(catalog, Selection(), fmt="png", basemap=base, **kwargs)
+    assert time.monotonic() - start < export.TILE_TIMEOUT_S
+    plain = export.export(catalog, Selection(), fmt="png", **kwargs)
+    assert np.array_equal(_map_area(png), _map_area(plain))  # the whole vector background
+    text = _pdf_text(
+        export.export(catalog, Selection(), fmt="pdf", basemap=base, **kwargs), tmp_path
+    )
+    assert "Basemap tiles (OpenStreetMap) unavailable: cannot reach" in text
+    assert "vector background used" in text
+    assert "© OpenStreetMap" not in text  # no credit for tiles not drawn
+
+
+def test_tile_note_is_in_the_chosen_language(catalog, tmp_path):
+    base = _served("osm", f"http://127.0.0.1:{_closed_port()}/{{z}}/{{x}}/{{y}}.png")
+    pdf = export.export(catalog, Selection(), lang="zh", fmt="pdf", basemap=base, today=TODAY)
+    text = _pdf_text(pdf, tmp_path)
+    assert "底图瓦片（OpenStreetMap）无法获取：无法连接 127.0.0.1" in text
+    assert "改用矢量底图" in text
+
+
+def test_tianditu_without_a_key_falls_back_without_asking_the_network(
+    catalog, tmp_path, monkeypatch
+):
+    def no_network(*args, **kwargs):
+        pytest.fail("fetched tiles without a Tianditu key")
+
+    monkeypatch.setattr(export, "fetch_tiles", no_network)
+    pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap="tianditu")
+    text = _pdf_text(pdf, tmp_path)
+    assert "Basemap tiles (Tianditu) unavailable: needs a key (TIANDITU_KEY)" in text
+
+
+def test_the_tile_free_basemap_never_touches_tiles(catalog, monkeypatch):
+    def no_tiles(*args, **kwargs):
+        pytest.fail("the tile-free basemap fetched tiles")
+
+    monkeypatch.setattr(export, "tile_background", no_tiles)
+    data = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap="none")
+    assert data.startswith(b"%PDF")
+
+
+def test_a_stalled_tile_server_never_holds_the_export(catalog, tile_server, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "TILE_TIMEOUT_S", 0.5)
+    base = _served("osm", tile_server.template("stall"))
+    start = time.monotonic()
+    pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap=base, today=TODAY)
+    assert time.monotonic() - start < 3.0
+    assert tile_server.requests  # it did ask
+    text = _pdf_text(pdf, tmp_path)
+    assert "tiles arrived within 0.5 s; vector background used" in text
+
+
+def test_tiles_from_the_server_show_under_the_vectors_with_the_credit(
+    catalog, tile_server, tmp_path
+):
+    base = _served("osm", tile_server.template("ok"))
+    png = export.export(catalog, Selection(), lang="en", fmt="png", basemap=base, today=TODAY)
+    assert Image.open(io.BytesIO(png)).width == export.DEFAULT_WIDTH_PX
+    assert _tile_share(_map_area(png)) > 0.5
+    plain = export.export(catalog, Selection(), lang="en", fmt="png", today=TODAY)
+    assert _tile_share(_map_area(plain)) == 0.0
+    paths = [path for path, _ in tile_server.requests]
+    assert 0 < len(paths) <= export.MAX_TILES
+    assert len(set(paths)) == len(paths)
+    assert all(agent.startswith("CircleMap/") for _, agent in tile_server.requests)
+
+    pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap=base, today=TODAY)
+    text = _pdf_text(pdf, tmp_path)
+    assert "Basemap tiles: © OpenStreetMap contributors" in text
+    assert "unavailable" not in text
+    assert "Zibo" in text  # labels still drawn over the tiles
+    assert "Other Shandong cities" in text  # and the legend
+
+
+def test_svg_with_tiles_embeds_one_raster_and_keeps_text(catalog, tile_server):
+    base = _served("carto_light", tile_server.template("ok"))
+    svg = export.export(catalog, Selection(), lang="zh", fmt="svg", basemap=base, today=TODAY)
+    root = etree.fromstring(svg, parser=etree.XMLParser(huge_tree=True))
+    assert len(list(root.iter(f"{SVG_NS}image"))) == 1
+    texts = "\n".join("".join(el.itertext()) for el in root.iter(f"{SVG_NS}text"))
+    assert "底图瓦片：© OpenStreetMap 贡献者 © CARTO" in texts
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [("gaps", "{host} answered HTTP 404"), ("junk", "unreadable tile from {host}")],
+)
+def test_some_bad_tiles_give_the_vector_background_for_the_whole_map(
+    catalog, tile_server, tmp_path, route, reason
+):
+    base = _served("osm", tile_server.template(route))
+    kwargs = {"lang": "en", "today": TODAY, "basemap": base}
+    png = export.export(catalog, Selection(), fmt="png", width_px=1200, **kwargs)
+    assert _tile_share(_map_area(png)) == 0.0  # not one good tile is drawn
+    text = _pdf_text(export.export(catalog, Selection(), fmt="pdf", **kwargs), tmp_path)
+    host = f"127.0.0.1:{tile_server.server_port}"
+    assert f"Basemap tiles (OpenStreetMap) unavailable: {reason.format(host=host)}" in text
+
+
+def test_tile_count_is_capped_by_lowering_the_zoom(tile_server, monkeypatch):
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    minx, miny = to_utm.transform(116.8, 36.3)
+    maxx, maxy = to_utm.transform(118.3, 37.2)
+    bounds = (minx, miny, maxx, maxy)
+    base = _served("osm", tile_server.template("ok"))
+    fine = export.tile_background(base, bounds, shape=(1000, 1400))
+    monkeypatch.setattr(export, "MAX_TILES", 4)
+    tile_server.requests.clear()
+    coarse = export.tile_background(base, bounds, shape=(1000, 1400))
+    assert coarse.tile_count == len(tile_server.requests) <= 4
+    assert coarse.zoom < fine.zoom
+    assert coarse.image.shape == (1000, 1400, 4)
+    assert (coarse.image[..., 3] == 255).all()  # the frame is covered
+
+
+def _metres_east_north(dx_px: float, dy_px: float, lat: float) -> tuple[float, float]:
+    """World pixels (zoom 0) to ground metres east and north at ``lat``."""
+    metres_per_px = 2 * math.pi * 6378137.0 / 256 * math.cos(math.radians(lat))
+    return dx_px * metres_per_px, -dy_px * metres_per_px
+
+
+def test_amap_tiles_are_sampled_at_the_gcj02_place_a_few_hundred_metres_east():
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    x, y = to_utm.transform(117.0, 36.65)  # Jinan
+    wgs_px, wgs_py = export.map_to_world_pixels(x, y)
+    gcj_px, gcj_py = export.map_to_world_pixels(x, y, gcj02=True)
+    east, north = _metres_east_north(float(gcj_px - wgs_px), float(gcj_py - wgs_py), 36.65)
+    # Amap draws Jinan about 520 m east (and a little north) of its WGS-84 place
+    assert 400 < east < 650
+    assert 0 < north < 100
+    lon, lat = crs.wgs84_to_gcj02(117.0, 36.65)
+    plain_x, plain_y = to_utm.transform(float(lon), float(lat))
+    assert (gcj_px, gcj_py) == pytest.approx(export.map_to_world_pixels(plain_x, plain_y))
+
+
+@pytest.mark.parametrize(("gcj02", "expected_east"), [(True, 0.0), (False, 520.0)])
+def test_warped_amap_mark_lands_on_its_wgs84_place(gcj02, expected_east):
+    """An Amap mosaic marks Jinan where Amap draws it (GCJ-02); the warp puts it back."""
+    zoom = 15
+    place = (117.0, 36.65)
+    lon, lat = crs.wgs84_to_gcj02(*place)
+    to_mercator = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    half = math.pi * 6378137.0
+    mx, my = to_mercator.transform(float(lon), float(lat))
+    px = (mx + half) / (2 * half) * 256 * 2**zoom
+    py = (half - my) / (2 * half) * 256 * 2**zoom
+    origin = (int(px // 256) - 1, int(py // 256) - 1)
+    mosaic = np.full((3 * 256, 3 * 256, 4), 255, dtype=np.uint8)
+    col, row = int(px - origin[0] * 256), int(py - origin[1] * 256)
+    mosaic[row - 2 : row + 3, col - 2 : col + 3, :3] = (255, 0, 0)
+
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    x, y = to_utm.transform(*place)
+    bounds = (x - 1500.0, y - 1500.0, x + 1500.0, y + 1500.0)
+    image = export.warp_tiles(
+        mosaic, zoom=zoom, origin=origin, bounds=bounds, shape=(300, 300), gcj02=gcj02
+    )
+    red = (image[..., 0] > 200) & (image[..., 1] < 150)
+    assert red.any()
+    rows, cols = np.nonzero(red)
+    found_x = bounds[0] + (cols.mean() + 0.5) * 10.0
+    found_y = bounds[3] - (rows.mean() + 0.5) * 10.0
+    assert found_x - x == pytest.approx(expected_east, abs=20.0)
+    assert abs(found_y - y) < 40.0
+
+
+def test_amap_export_says_the_tiles_were_warped_not_the_vectors(catalog, tile_server, tmp_path):
+    base = _served("amap", tile_server.template("ok"))
+    pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap=base, today=TODAY)
+    text = _pdf_text(pdf, tmp_path)
+    assert "Basemap tiles: © Amap/AutoNavi" in text
+    assert "warped to WGS-84 with the GCJ-02 formula" in text
+    assert "vector layers shifted to match" not in text
+
+
+def test_cli_basemap_without_its_key_still_writes_the_map(
+    cli_catalog, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.delenv(settings.TIANDITU_KEY_ENV, raising=False)
+    out = tmp_path / "map.pdf"
+    assert cli.main(["export", "--basemap", "tianditu", "--lang", "en", "-o", str(out)]) == 0
+    assert "Tianditu) unavailable: needs a key" in _pdf_text(out.read_bytes(), tmp_path)
+    assert "needs a key" in caplog.text
