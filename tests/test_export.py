@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import numpy as np
@@ -563,8 +564,9 @@ def _png_tile(colour: tuple[int, int, int]) -> bytes:
 
 
 class _TileServer(ThreadingHTTPServer):
-    """Tiles for any ``/<route>/z/x/y.png``: ``ok`` magenta, ``gaps`` 404 on odd columns,
-    ``junk`` not an image, ``stall`` no answer until the tests end."""
+    """Tiles for any ``/<route>/z/x/y.png``: ``ok`` magenta, ``labels`` clear with a green
+    square, ``gaps`` 404 on odd columns, ``junk`` not an image, ``stall`` no answer until
+    the tests end."""
 
     daemon_threads = True
 
@@ -573,6 +575,11 @@ class _TileServer(ThreadingHTTPServer):
         self.requests: list[tuple[str, str]] = []
         self.release = threading.Event()
         self.tile = _png_tile(TILE_COLOUR)
+        labels = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+        labels.paste((0, 200, 0, 255), (96, 96, 160, 160))
+        buffer = io.BytesIO()
+        labels.save(buffer, format="PNG")
+        self.labels = buffer.getvalue()
 
     def template(self, route: str) -> str:
         return f"http://127.0.0.1:{self.server_port}/{route}/{{z}}/{{x}}/{{y}}.png"
@@ -583,14 +590,16 @@ class _TileHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
-        route, _z, x, _y = self.path.strip("/").removesuffix(".png").split("/")
+        route, _z, x, _y = urlsplit(self.path).path.strip("/").removesuffix(".png").split("/")
         if route == "stall":
             self.server.release.wait(30)
             return
         if route == "gaps" and int(x) % 2:
             self.send_error(404)
             return
-        body = b"<html>not a tile</html>" if route == "junk" else self.server.tile
+        body = {"junk": b"<html>not a tile</html>", "labels": self.server.labels}.get(
+            route, self.server.tile
+        )
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
         self.send_header("Content-Length", str(len(body)))
@@ -761,6 +770,32 @@ def test_tile_count_is_capped_by_lowering_the_zoom(tile_server, monkeypatch):
     assert coarse.zoom < fine.zoom
     assert coarse.image.shape == (1000, 1400, 4)
     assert (coarse.image[..., 3] == 255).all()  # the frame is covered
+
+
+def test_tianditu_labels_are_composited_over_its_map_layer(tile_server):
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    minx, miny = to_utm.transform(116.8, 36.3)
+    maxx, maxy = to_utm.transform(118.3, 37.2)
+    base = dataclasses.replace(
+        basemaps.BASEMAPS["tianditu"],
+        tiles=(
+            basemaps.TileSpec(tile_server.template("ok") + "?tk={key}", "", 18),
+            basemaps.TileSpec(tile_server.template("labels") + "?tk={key}", "", 18),
+        ),
+    )
+    background = export.tile_background(
+        base, (minx, miny, maxx, maxy), shape=(600, 800), tianditu_key="k&1"
+    )
+    pixels = background.image
+    assert (pixels[..., 3] == 255).all()
+    magenta = (pixels[..., 0] > 200) & (pixels[..., 1] < 60) & (pixels[..., 2] > 200)
+    green = (pixels[..., 0] < 60) & (pixels[..., 1] > 150) & (pixels[..., 2] < 60)
+    assert 0.6 < magenta.mean() < 0.98
+    assert 0.02 < green.mean() < 0.3
+    paths = [path for path, _ in tile_server.requests]
+    assert background.tile_count == len(paths)
+    assert sum("/labels/" in path for path in paths) == len(paths) / 2
+    assert all(path.endswith("?tk=k%261") for path in paths)
 
 
 def _metres_east_north(dx_px: float, dy_px: float, lat: float) -> tuple[float, float]:
