@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -35,14 +36,15 @@ from typing import Any, Final, Literal
 import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
+from folium.elements import ElementAddToElement, JSCSSMixin
+from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
-from shapely.geometry import mapping as shapely_mapping
 from shapely.geometry.base import BaseGeometry
 
-from circlemap import assets, basemaps, crs, settings, styles, vocab
+from circlemap import assets, basemaps, crs, polyline, settings, styles, vocab
 from circlemap.i18n import city_name, t, term
 
 __all__ = [
@@ -209,19 +211,6 @@ def _mercator_y(lat: float) -> float:
 # --- GeoJSON helpers -----------------------------------------------------------------------
 
 
-def _round_coords(obj: Any) -> Any:
-    if isinstance(obj, float):
-        return round(obj, COORD_DIGITS)
-    if isinstance(obj, list | tuple):
-        return [_round_coords(v) for v in obj]
-    return obj
-
-
-def _geometry(geom: BaseGeometry) -> dict[str, Any]:
-    raw = shapely_mapping(geom)
-    return {"type": raw["type"], "coordinates": _round_coords(raw["coordinates"])}
-
-
 def _shifted(frame: gpd.GeoDataFrame, basemap: basemaps.Basemap) -> gpd.GeoDataFrame:
     """The frame in the basemap's frame: GCJ-02 for Amap, else unchanged."""
     if basemap.is_gcj02 and len(frame):
@@ -234,6 +223,8 @@ def _shift_geom(geom: BaseGeometry, basemap: basemaps.Basemap) -> BaseGeometry:
 
 
 def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A FeatureCollection whose features hold shapely geometries (EPSG:4326, or
+    GCJ-02 for Amap); :class:`_VectorLayer` turns them into GeoJSON."""
     return {"type": "FeatureCollection", "features": list(features)}
 
 
@@ -247,6 +238,16 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+_LEAFLET_PATH_DEFAULTS: Final[dict[str, Any]] = {
+    "opacity": 1.0,
+    "fill": False,
+    "dashArray": None,
+    "lineCap": "round",
+    "lineJoin": "round",
+}
+"""Leaflet's own ``L.Path`` options: a style leaves them out (they are not sent)."""
+
+
 def _path_style(
     colour: str,
     *,
@@ -258,21 +259,161 @@ def _path_style(
     fill_opacity: float = 0.0,
     radius: float | None = None,
 ) -> dict[str, Any]:
+    """A Leaflet path style: colour and weight always, other options only when they
+    differ from Leaflet's defaults (fill colour and opacity only for filled shapes)."""
     style: dict[str, Any] = {
         "color": colour,
         "weight": weight,
         "opacity": opacity,
         "fill": fill,
-        "fillColor": fill_colour or colour,
-        "fillOpacity": fill_opacity,
         "dashArray": dash,
         # Round caps would grow every dash by the line width and close the gaps.
         "lineCap": "butt" if dash else "round",
-        "lineJoin": "round",
     }
+    if fill:
+        style["fillColor"] = fill_colour or colour
+        style["fillOpacity"] = fill_opacity
     if radius is not None:
         style["radius"] = radius
-    return style
+    return {k: v for k, v in style.items() if _LEAFLET_PATH_DEFAULTS.get(k, object()) != v}
+
+
+def _hover(style: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The options a hover changes (restored from ``style`` on mouse-out, so each
+    must be in ``style``)."""
+    missing = set(changes) - set(style)
+    if missing:
+        msg = f"hover changes {sorted(missing)}, which the style does not set"
+        raise ValueError(msg)
+    return changes
+
+
+class _VerbatimScript(Element):
+    """Rendered JavaScript kept as it is (branca would compile it as a template again)."""
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self.script = script
+
+    def render(self, **kwargs: Any) -> str:
+        del kwargs
+        return self.script
+
+
+class _VectorLayer(Layer):
+    """GeoJSON features drawn by ``L.geoJson``, coordinates packed as polylines.
+
+    Each feature is styled by its own ``properties.style``; tooltips and
+    hover styles are bound by ``on_each_feature``; points become circle
+    markers (no icon images). The collection's geometries (shapely, degrees)
+    are packed in one pass (:func:`circlemap.polyline.pack_geometries`,
+    :data:`COORD_DIGITS` decimals: lossless for stored coordinates), the
+    collection is serialised once, compactly and HTML-safe, and
+    ``L.circlemap.unpack`` (``static/circlemap/circlemap.js``) restores the
+    coordinates in the browser.
+
+    Attributes
+    ----------
+    data : dict
+        The GeoJSON FeatureCollection as the browser gets it after unpacking.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            style: function (feature) { return feature.properties.style; },
+            {%- if this.on_each_feature %}
+            onEachFeature: {{ this.on_each_feature }},
+            {%- endif %}
+            {%- if this.point_options %}
+            pointToLayer: function (feature, latlng) {
+                return new L.CircleMarker(latlng, {{ this.point_options|tojson }});
+            },
+            {%- endif %}
+            ...{{ this.options|tojson }}
+        });
+        {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        collection: dict[str, Any],
+        *,
+        name: str,
+        interactive: bool,
+        point_radius: float | None,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=False)
+        self._name = "GeoJson"
+        self.precision = COORD_DIGITS
+        self.on_each_feature = _ON_EACH_FEATURE if interactive else None
+        self.point_options = (
+            {"radius": point_radius, "interactive": interactive}
+            if point_radius is not None
+            else None
+        )
+        self.options = {"interactive": interactive, "bubblingMouseEvents": False}
+        features = collection["features"]
+        geoms = [f["geometry"] for f in features]
+        packed = polyline.pack_geometries(geoms, self.precision)
+        self.collection = {
+            **collection,
+            "features": [{**f, "geometry": g} for f, g in zip(features, packed, strict=True)],
+        }
+        self.packed = _html_safe_json(self.collection)
+        self.bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        features = [
+            {**f, "geometry": polyline.unpack_geometry(f["geometry"], self.precision)}
+            for f in self.collection["features"]
+        ]
+        return {**self.collection, "features": features}
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        """[[south, west], [north, east]] in degrees (folium's convention)."""
+        if self.bounds is None:
+            return [[None, None], [None, None]]
+        west, south, east, north = self.bounds
+        return [[south, west], [north, east]]
+
+    def render(self, **kwargs: Any) -> None:
+        """What ``Layer.render`` and ``MacroElement.render`` do, except compiling the
+        rendered script as a Jinja template again: for a large layer that costs
+        more than the rendering itself, and packed data is no template."""
+        self.add_child(
+            ElementAddToElement(
+                element_name=self.get_name(), element_parent_name=self._parent.get_name()
+            ),
+            name=self.get_name() + "_add",
+        )
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_VerbatimScript(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+_HTML_UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
+"""Characters Jinja's ``tojson`` escapes so JSON can sit in a ``<script>`` element."""
+
+
+def _html_safe_json(value: Any) -> str:
+    """Compact JSON (UTF-8 text kept) that can sit inside a ``<script>`` element.
+
+    A ``{{`` (encoded polylines may hold one) is written ``{\\u007b``: branca
+    compiles each element's rendered script as a Jinja template again, where
+    ``{{`` would open an expression. (``{%`` and ``{#`` cannot occur: ``%``
+    and ``#`` are outside the polyline alphabet and JSON puts ``"`` or ``}``
+    after a ``{`` of its own.)
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _HTML_UNSAFE:
+        text = text.replace(char, escaped)
+    return text.replace("{{", "{\\u007b")
 
 
 def _geojson_layer(
@@ -281,27 +422,9 @@ def _geojson_layer(
     name: str,
     interactive: bool = True,
     point_radius: float | None = None,
-) -> folium.GeoJson:
-    """A GeoJSON layer styled by each feature's own ``properties.style``.
-
-    folium's template applies ``feature.properties.style`` with ``setStyle``
-    when no ``style_function`` is given; tooltips come pre-escaped in
-    ``properties.tip``. Points become circle markers (no icon images).
-    """
-    marker = (
-        folium.CircleMarker(radius=point_radius, interactive=interactive)
-        if point_radius is not None
-        else None
-    )
-    return folium.GeoJson(
-        collection,
-        name=name,
-        control=False,
-        marker=marker,
-        on_each_feature=_ON_EACH_FEATURE if interactive else None,
-        interactive=interactive,
-        bubblingMouseEvents=False,
-    )
+) -> _VectorLayer:
+    """A layer of ``collection`` (features with :func:`_geometry` geometries)."""
+    return _VectorLayer(collection, name=name, interactive=interactive, point_radius=point_radius)
 
 
 # --- base map ------------------------------------------------------------------------------
@@ -485,7 +608,7 @@ def _city_collection(
         if hover is not None:
             props["hover"] = hover
             props["tip"] = f'<span class="cm-tip-name">{_text(name)}</span>'
-        feats.append({"type": "Feature", "properties": props, "geometry": _geometry(geom)})
+        feats.append({"type": "Feature", "properties": props, "geometry": geom})
     return _collection(feats)
 
 
@@ -608,8 +731,9 @@ def build_base_map(
         fill_colour=styles.CITY_FILL,
         fill_opacity=0.3 if with_tiles else 1.0,
     )
-    city_hover = {**city_style, "weight": 3.5, "fillOpacity": 0.45 if with_tiles else 1.0}
-    city_hover["fillColor"] = "#efe2cc"
+    city_hover = _hover(
+        city_style, weight=3.5, fillOpacity=0.45 if with_tiles else 1.0, fillColor="#efe2cc"
+    )
     _geojson_layer(
         _city_collection(cities, layer="city", lang=lang, style=city_style, hover=city_hover),
         name=term(vocab.LAYERS, "cities", lang),
@@ -648,7 +772,7 @@ def build_base_map(
 
 def _river_collection(river: gpd.GeoDataFrame, *, lang: str) -> dict[str, Any]:
     style = _path_style(styles.RIVER_COLOUR, weight=3.5, opacity=0.95)
-    hover = {**style, "weight": 5}
+    hover = _hover(style, weight=5)
     feats = []
     for row in river.itertuples(index=False):
         geom = row.geometry
@@ -671,7 +795,7 @@ def _river_collection(river: gpd.GeoDataFrame, *, lang: str) -> dict[str, Any]:
             "hover": hover,
             "tip": tip,
         }
-        feats.append({"type": "Feature", "properties": props, "geometry": _geometry(geom)})
+        feats.append({"type": "Feature", "properties": props, "geometry": geom})
     return _collection(feats)
 
 
@@ -730,7 +854,7 @@ def _feature_records(
         accuracy = str(row["geometry_accuracy"])
         selected = selected_id is not None and str(fid) == selected_id
         style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)
-        hover = {**style, "weight": style["weight"] + 2}
+        hover = _hover(style, weight=style["weight"] + 2)
         props = {
             "layer": "feature",
             "id": str(fid),
@@ -740,13 +864,13 @@ def _feature_records(
             "group": group,
             "status": str(row["status"]),
             "geometry_accuracy": accuracy,
-            "accuracy_label": term(vocab.ACCURACIES, accuracy, lang),
-            "selected": selected,
             "style": style,
             "hover": hover,
             "tip": _feature_tip(row, lang=lang),
         }
-        yield group, {"type": "Feature", "properties": props, "geometry": _geometry(geom)}
+        if selected:
+            props["selected"] = True
+        yield group, {"type": "Feature", "properties": props, "geometry": geom}
 
 
 def _shape(geom_type: str) -> str:
@@ -757,8 +881,13 @@ def _shape(geom_type: str) -> str:
     return "line"
 
 
+_DRAWN_ONLY: Final = ("layer", "id", "selected", "style")
+"""Properties of the visible copy of a line (drawn, never hovered or clicked)."""
+
+
 def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
-    props = {k: v for k, v in feature["properties"].items() if k not in ("tip", "hover")}
+    """A line drawn only: its id and style are all it needs (its hit copy has the rest)."""
+    props = {k: v for k, v in feature["properties"].items() if k in _DRAWN_ONLY}
     return {**feature, "properties": props}
 
 
@@ -767,7 +896,7 @@ def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
     props = dict(feature["properties"])
     colour = props["style"]["color"]
     props["style"] = _path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
-    props["hover"] = _path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.25)
+    props["hover"] = _hover(props["style"], opacity=0.25)
     return {**feature, "properties": props}
 
 
@@ -781,10 +910,10 @@ def _mark_fans(points: list[dict[str, Any]]) -> None:
     """
     spots: dict[tuple[float, float], list[dict[str, Any]]] = {}
     for feature in points:
-        if feature["geometry"]["type"] != "Point":
+        geom = feature["geometry"]
+        if geom.geom_type != "Point":
             continue
-        lon, lat = feature["geometry"]["coordinates"]
-        spots.setdefault((round(lon, 4), round(lat, 4)), []).append(feature)
+        spots.setdefault((round(geom.x, 4), round(geom.y, 4)), []).append(feature)
     for shared in spots.values():
         if len(shared) > 1:
             for i, feature in enumerate(shared):
@@ -804,7 +933,7 @@ def _halo(geom: BaseGeometry) -> dict[str, Any]:
     else:
         style = _path_style(styles.HIGHLIGHT, weight=styles.LINE_WEIGHT + 8, opacity=0.55)
     props = {"layer": "highlight", "style": style}
-    return {"type": "Feature", "properties": props, "geometry": _geometry(geom)}
+    return {"type": "Feature", "properties": props, "geometry": geom}
 
 
 def build_feature_layer(
@@ -858,11 +987,11 @@ def build_feature_layer(
     records = sorted(
         _feature_records(shifted, lang=lang, selected_id=selected_id),
         # Group order bottom-up, the selected feature last so it sits on top.
-        key=lambda r: (order.get(r[0], len(order)), r[1]["properties"]["selected"]),
+        key=lambda r: (order.get(r[0], len(order)), r[1]["properties"].get("selected", False)),
     )
     by_type: dict[str, list[dict[str, Any]]] = {"area": [], "line": [], "point": []}
     for _, feature in records:
-        by_type[_shape(feature["geometry"]["type"])].append(feature)
+        by_type[_shape(feature["geometry"].geom_type)].append(feature)
     _mark_fans(by_type["point"])
 
     if selected_id is not None and selected_id in shifted.index:
@@ -870,7 +999,9 @@ def build_feature_layer(
         if geom is not None and not geom.is_empty:
             ring = _halo(geom)
             fan = [
-                f["properties"].get("fan") for f in by_type["point"] if f["properties"]["selected"]
+                f["properties"].get("fan")
+                for f in by_type["point"]
+                if f["properties"].get("selected")
             ]
             if fan and fan[0]:
                 ring["properties"]["fan"] = fan[0]

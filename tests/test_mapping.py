@@ -9,7 +9,7 @@ import geopandas as gpd
 import pytest
 import streamlit_folium
 from pyproj import Geod
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box, shape
 
 from circlemap import assets, basemaps, mapping, settings, styles
 from circlemap.mapping import Click
@@ -140,7 +140,7 @@ def catalog():
 
 
 def _geojson_layers(element):
-    return [el for el in mapping._walk(element) if isinstance(el, folium.GeoJson)]
+    return [el for el in mapping._walk(element) if isinstance(el, mapping._VectorLayer)]
 
 
 def _features_of(element):
@@ -324,8 +324,8 @@ def test_feature_script_has_the_layers_ids_and_dash_arrays(catalog):
     js = _script_of_layer(catalog, catalog.features, lang="zh", basemap="none")
     assert '"rail-test-line"' in js
     assert '"park-approx"' in js
-    assert '"dashArray": "10 8"' in js  # schematic: dashed
-    assert '"dashArray": "2 6"' in js  # approximate: dotted
+    assert '"dashArray":"10 8"' in js  # schematic: dashed
+    assert '"dashArray":"2 6"' in js  # approximate: dotted
     assert styles.kind_colour("rail") in js
     assert "map_div.addLayer(feature_group_feature_group_0)" in js
 
@@ -337,14 +337,14 @@ def test_accuracy_decides_the_dash_and_the_tooltip_says_why(catalog):
         for f in _features_of(layer)
         if "tip" in f["properties"]
     }
-    assert tips["rail-test-line"]["style"]["dashArray"] is None  # the invisible hit line
+    assert tips["rail-test-line"]["style"].get("dashArray") is None  # the invisible hit line
     visible = {
         f["properties"]["id"]: f["properties"]["style"]
         for f in _features_of(layer)
         if f["properties"].get("layer") == "feature" and "tip" not in f["properties"]
     }
     assert visible["rail-test-line"]["dashArray"] == styles.accuracy_dash("schematic")
-    assert visible["road-exact"]["dashArray"] is None
+    assert visible["road-exact"].get("dashArray") is None
     assert visible["road-exact"]["weight"] == styles.LINE_WEIGHT
     assert tips["park-approx"]["style"]["dashArray"] == styles.accuracy_dash("approximate")
     assert "Schematic alignment: route not public" in tips["rail-test-line"]["tip"]
@@ -392,7 +392,8 @@ def test_selected_feature_is_highlighted_and_drawn_last(catalog):
     transport = [
         f["properties"]["id"]
         for f in feats
-        if f["properties"].get("group") == "transport" and "tip" not in f["properties"]
+        if f["properties"].get("id") in ("rail-test-line", "road-exact")
+        and "tip" not in f["properties"]
     ]
     assert transport[-1] == "road-exact"
     selected = [f for f in feats if f["properties"].get("selected")]
@@ -433,6 +434,67 @@ def test_points_are_circles_not_icon_markers(catalog):
     js = _script_of_layer(catalog, catalog.features, lang="zh", basemap="none")
     assert "L.CircleMarker" in js
     assert "AwesomeMarkers" not in js
+
+
+# --- what travels to the browser ---------------------------------------------------------
+
+
+def test_layers_send_packed_coordinates_that_unpack_to_the_stored_ones(catalog):
+    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
+    script = streamlit_folium._get_map_string(m)
+    assert "L.circlemap.unpack(" in script
+    assert "116.8" not in script  # no coordinate travels as a JSON number
+    cities = [f for f in _features_of(m) if f["properties"]["layer"] == "city"]
+    jinan = next(f for f in cities if f["properties"]["name_zh"] == "济南")
+    assert shape(jinan["geometry"]).equals_exact(catalog.cities.geometry.iloc[0], 0)
+
+
+def test_points_stay_numbers(catalog):
+    layer = mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
+    park = next(f for f in _features_of(layer) if f["properties"]["id"] == "park-approx")
+    assert park["geometry"] == {"type": "Point", "coordinates": [117.8, 36.8]}
+
+
+def test_styles_leave_out_leaflet_defaults_and_hover_only_changes_what_style_sets(catalog):
+    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
+    layer = mapping.build_feature_layer(
+        catalog, catalog.features, lang="zh", basemap="none", selected_id="road-exact"
+    )
+    props = [f["properties"] for f in _features_of(m) + _features_of(layer)]
+    for p in props:
+        style = p["style"]
+        assert {"color", "weight"} <= set(style)
+        assert style.get("opacity") != 1.0
+        assert style.get("lineJoin") is None
+        assert "dashArray" not in style or style["dashArray"]
+        if "hover" in p:
+            assert set(p["hover"]) <= set(style), p["id"]  # mouse-out restores every change
+    with pytest.raises(ValueError, match="does not set"):
+        mapping._hover({"color": "#000", "weight": 1}, opacity=0.5)
+
+
+def test_template_syntax_in_names_is_shown_as_text(catalog):
+    features = catalog.features.copy()
+    features.loc["road-exact", "name_en"] = "{{ boom }} {% if %}"
+    layer = mapping.build_feature_layer(catalog, features, lang="en", basemap="none")
+    m = mapping.build_base_map(catalog, lang="en", basemap="none")
+    layer.add_to(m)
+    html = _html(m)  # branca renders; a template pass over the data would fail here
+    assert "{\\u007b boom }}" in html
+    assert "{{" not in mapping._html_safe_json({"name": "{{x}}"})
+
+
+def test_visible_copies_of_lines_carry_only_what_drawing_needs(catalog):
+    layer = mapping.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
+    drawn = [
+        f["properties"]
+        for f in _features_of(layer)
+        if f["properties"].get("layer") == "feature"
+        and "tip" not in f["properties"]
+        and f["properties"]["id"] in ("rail-test-line", "road-exact")
+    ]
+    assert drawn
+    assert all(set(p) <= {"layer", "id", "selected", "style"} for p in drawn)
 
 
 # --- clicks --------------------------------------------------------------------------------

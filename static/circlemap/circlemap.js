@@ -189,5 +189,54 @@
     fanOut(map, opts.pointRadius || 7);
   }
 
-  L.circlemap = { furnish: furnish };
+  // Encoded polylines (Google's algorithm: lat, lng steps, zigzag, five bits
+  // per character) back to GeoJSON [lng, lat] pairs; see circlemap/polyline.py.
+  function decode(text, factor) {
+    var out = [];
+    var index = 0;
+    var lat = 0;
+    var lng = 0;
+    function next() {
+      var result = 0;
+      var shift = 0;
+      var byte;
+      do {
+        byte = text.charCodeAt(index++) - 63;
+        result |= (byte & 0x1f) << shift;
+        shift += 5;
+      } while (byte >= 0x20);
+      return result & 1 ? ~(result >> 1) : result >> 1;
+    }
+    while (index < text.length) {
+      lat += next();
+      lng += next();
+      out.push([lng / factor, lat / factor]);
+    }
+    return out;
+  }
+
+  function unpackCoordinates(value, factor) {
+    if (typeof value === "string") {
+      return decode(value, factor);
+    }
+    if (Array.isArray(value) && value.length && typeof value[0] !== "number") {
+      return value.map(function (part) {
+        return unpackCoordinates(part, factor);
+      });
+    }
+    return value;
+  }
+
+  // A FeatureCollection whose lines and rings are encoded polylines, made
+  // plain GeoJSON in place (points are plain numbers already).
+  function unpack(collection, precision) {
+    var factor = Math.pow(10, precision);
+    collection.features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      geometry.coordinates = unpackCoordinates(geometry.coordinates, factor);
+    });
+    return collection;
+  }
+
+  L.circlemap = { furnish: furnish, unpack: unpack };
 })();
