@@ -6,6 +6,7 @@ several runs after warm-up runs that are not counted.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
@@ -116,12 +117,11 @@ def export_times(
     The first export of the process pays for matplotlib's font set-up; one
     uncounted PNG export comes first so no format carries it.
     """
-    export.export(cat, Selection(), lang="zh", fmt="png")
+    whole = Selection()
+    export.export(cat, whole, lang="zh", fmt="png")
     return {
         fmt: timed(
-            lambda fmt=fmt: export.export(cat, Selection(), lang="zh", fmt=fmt),
-            runs=runs,
-            warmup=0,
+            functools.partial(export.export, cat, whole, lang="zh", fmt=fmt), runs=runs, warmup=0
         )
         for fmt in formats
     }
