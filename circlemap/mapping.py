@@ -35,10 +35,11 @@ from typing import Any, Final, Literal
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.elements import ElementAddToElement, JSCSSMixin
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
@@ -228,10 +229,30 @@ def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
-def _label_point(geom: BaseGeometry) -> BaseGeometry:
-    """Where a polygon's name goes: its centroid if inside, else a point surely inside."""
-    centroid = geom.centroid
-    return centroid if geom.contains(centroid) else geom.representative_point()
+def _rows(frame: pd.DataFrame, *columns: str) -> Iterator[dict[str, Any]]:
+    """``columns`` of each row with a drawable geometry, plus ``geometry`` and ``index``.
+
+    One list per column instead of a Series per row (``itertuples`` and
+    ``iterrows`` cost more than the rest of a layer's build). Absent columns
+    are left out.
+    """
+    present = [c for c in columns if c in frame.columns]
+    values = [frame[c].tolist() for c in present]
+    geoms = list(frame.geometry.values)
+    for index, geom, row in zip(
+        frame.index.tolist(), geoms, zip(*values, strict=True), strict=True
+    ):
+        if geom is None or geom.is_empty:
+            continue
+        yield {**dict(zip(present, row, strict=True)), "geometry": geom, "index": index}
+
+
+def _label_points(geoms: Sequence[BaseGeometry]) -> list[BaseGeometry]:
+    """Where each polygon's name goes: its centroid if inside, else a point surely inside."""
+    array = np.asarray(geoms, dtype=object)
+    centroids = shapely.centroid(array)
+    inside = shapely.contains(array, centroids)
+    return list(np.where(inside, centroids, shapely.point_on_surface(array)))
 
 
 def _text(value: object) -> str:
@@ -300,7 +321,23 @@ class _VerbatimScript(Element):
         return self.script
 
 
-class _VectorLayer(Layer):
+class _RenderedOnce(MacroElement):
+    """A script-only element whose rendered script goes into the figure as it is.
+
+    ``MacroElement.render`` compiles each element's rendered script as a Jinja
+    template once more; for a large layer that costs more than the rendering
+    itself, and the output (data, escaped text) is no template. The script
+    must add the element to its parent itself (no ``ElementAddToElement``).
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_VerbatimScript(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _VectorLayer(_RenderedOnce, Layer):
     """GeoJSON features drawn by ``L.geoJson``, coordinates packed as polylines.
 
     Each feature is styled by its own ``properties.style``; tooltips and
@@ -334,6 +371,7 @@ class _VectorLayer(Layer):
             ...{{ this.options|tojson }}
         });
         {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -381,21 +419,6 @@ class _VectorLayer(Layer):
         west, south, east, north = self.bounds
         return [[south, west], [north, east]]
 
-    def render(self, **kwargs: Any) -> None:
-        """What ``Layer.render`` and ``MacroElement.render`` do, except compiling the
-        rendered script as a Jinja template again: for a large layer that costs
-        more than the rendering itself, and packed data is no template."""
-        self.add_child(
-            ElementAddToElement(
-                element_name=self.get_name(), element_parent_name=self._parent.get_name()
-            ),
-            name=self.get_name() + "_add",
-        )
-        script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(_VerbatimScript(script), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
-
 
 _HTML_UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
 """Characters Jinja's ``tojson`` escapes so JSON can sit in a ``<script>`` element."""
@@ -430,7 +453,7 @@ def _geojson_layer(
 # --- base map ------------------------------------------------------------------------------
 
 
-class _LabelLayer(MacroElement):
+class _LabelLayer(_RenderedOnce):
     """Names drawn as non-interactive DivIcon labels (text escaped in Python).
 
     Parameters
@@ -465,7 +488,7 @@ class _LabelLayer(MacroElement):
         self.labels = [[lat, lon, _text(txt), cls] for lat, lon, txt, cls in labels]
 
 
-class _Furniture(JSCSSMixin, MacroElement):
+class _Furniture(JSCSSMixin, _RenderedOnce):
     """Background colour, scale bar, full-screen button and legend.
 
     Loads our own ``static/circlemap/circlemap.js``/``.css`` (served by the
@@ -590,36 +613,31 @@ def _city_collection(
     frame: gpd.GeoDataFrame, *, layer: str, lang: str, style: dict[str, Any], hover: dict | None
 ) -> dict[str, Any]:
     feats = []
-    for row in frame.itertuples(index=False):
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        name = row.name_en if lang == "en" else row.name_zh
+    for row in _rows(frame, "id", "name_zh", "name_en", "kind", "city"):
+        name = row["name_en"] if lang == "en" else row["name_zh"]
         props: dict[str, Any] = {
             "layer": layer,
-            "id": row.id,
-            "name_zh": row.name_zh,
-            "name_en": row.name_en,
-            "kind": row.kind,
+            "id": row["id"],
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
             "style": style,
         }
         if layer == "county":
-            props["city"] = row.city
+            props["city"] = row["city"]
         if hover is not None:
             props["hover"] = hover
             props["tip"] = f'<span class="cm-tip-name">{_text(name)}</span>'
-        feats.append({"type": "Feature", "properties": props, "geometry": geom})
+        feats.append({"type": "Feature", "properties": props, "geometry": row["geometry"]})
     return _collection(feats)
 
 
 def _labels(frame: gpd.GeoDataFrame, *, lang: str, css: str) -> list[tuple[float, float, str, str]]:
+    rows = list(_rows(frame, "name_zh", "name_en"))
+    points = _label_points([row["geometry"] for row in rows]) if rows else []
     out = []
-    for row in frame.itertuples(index=False):
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        point = _label_point(geom)
-        name = row.name_en if lang == "en" else row.name_zh
+    for row, point in zip(rows, points, strict=True):
+        name = row["name_en"] if lang == "en" else row["name_zh"]
         out.append((round(point.y, COORD_DIGITS), round(point.x, COORD_DIGITS), str(name), css))
     return out
 
@@ -774,28 +792,25 @@ def _river_collection(river: gpd.GeoDataFrame, *, lang: str) -> dict[str, Any]:
     style = _path_style(styles.RIVER_COLOUR, weight=3.5, opacity=0.95)
     hover = _hover(style, weight=5)
     feats = []
-    for row in river.itertuples(index=False):
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        name = row.name_en if lang == "en" else row.name_zh
+    for row in _rows(river, "id", "name_zh", "name_en", "kind", "cities"):
+        name = row["name_en"] if lang == "en" else row["name_zh"]
         crossed = "、" if lang != "en" else ", "
-        cities = crossed.join(city_name(c, lang) for c in row.cities if c in vocab.CITY_BY_ZH)
+        cities = crossed.join(city_name(c, lang) for c in row["cities"] if c in vocab.CITY_BY_ZH)
         tip = f'<span class="cm-tip-name">{_text(name)}</span>'
         if cities:
             flows = t("map_river_cities", lang) + cities
             tip += f'<br><span class="cm-tip-meta">{_text(flows)}</span>'
         props = {
             "layer": "river",
-            "id": row.id,
-            "name_zh": row.name_zh,
-            "name_en": row.name_en,
-            "kind": row.kind,
+            "id": row["id"],
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
             "style": style,
             "hover": hover,
             "tip": tip,
         }
-        feats.append({"type": "Feature", "properties": props, "geometry": geom})
+        feats.append({"type": "Feature", "properties": props, "geometry": row["geometry"]})
     return _collection(feats)
 
 
@@ -845,12 +860,11 @@ def _feature_records(
     features: gpd.GeoDataFrame, *, lang: str, selected_id: str | None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(group, GeoJSON feature) for each row, in the frame's order."""
-    for fid, row in features.iterrows():
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
+    columns = ("name_zh", "name_en", "kind", "group", "status", "geometry_accuracy")
+    for row in _rows(features, *columns):
+        fid, geom = row["index"], row["geometry"]
         kind = str(row["kind"])
-        group = str(row["group"]) if "group" in row.index else vocab.KINDS[kind].group
+        group = str(row["group"]) if "group" in row else vocab.KINDS[kind].group
         accuracy = str(row["geometry_accuracy"])
         selected = selected_id is not None and str(fid) == selected_id
         style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)

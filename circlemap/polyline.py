@@ -18,6 +18,7 @@ encoded order is latitude, longitude, as the algorithm's definition has it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
@@ -91,10 +92,10 @@ def encode_many(coords: npt.ArrayLike, counts: Sequence[int], precision: int) ->
     index = np.arange(_MAX_CHUNKS)[None, :]
     chars = (high & 0x1F) + 63 + np.where(index < used[:, None] - 1, 0x20, 0)
     text = chars[index < used[:, None]].astype(np.uint8).tobytes().decode("ascii")
-    per_pair = used.reshape(-1, 2).sum(axis=1)
-    ends = np.cumsum(np.add.reduceat(per_pair, firsts)) if len(firsts) else np.zeros(0)
-    strings = iter(np.split(np.frombuffer(text.encode("ascii"), dtype=np.uint8), ends[:-1]))
-    return [next(strings).tobytes().decode("ascii") if n else "" for n in sizes]
+    # Characters per run, then slices of the one string.
+    per_pair = np.cumsum(np.concatenate([[0], used.reshape(-1, 2).sum(axis=1)]))
+    bounds = per_pair[np.cumsum(np.concatenate([[0], sizes]))].tolist()
+    return [text[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def decode(text: str, precision: int) -> npt.NDArray[np.float64]:
