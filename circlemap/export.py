@@ -75,7 +75,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Geod, Transformer
 
-from circlemap import __version__, basemaps, crs, filters, i18n, settings, styles, vocab
+from circlemap import __version__, basemaps, crs, filters, i18n, panels, settings, styles, vocab
 from circlemap.errors import ExportError
 from circlemap.filters import Selection
 
@@ -132,6 +132,8 @@ SCALE_BAR_FRACTION: Final = 0.22
 """Aim for a scale bar about this share of the map width."""
 
 FILENAME_PREFIX: Final = "circle-map"
+DEFAULT_VIEW: Final = "overview"
+"""The map page an export shows unless told otherwise (every feature the selection keeps)."""
 
 MAX_LABELLED_FEATURES: Final = 10
 """Print maps label each feature only when this many or fewer are drawn."""
@@ -158,6 +160,7 @@ def export(
     width_px: int = DEFAULT_WIDTH_PX,
     basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
     tianditu_key: str | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> bytes:
     """Export the current view as ``fmt``.
 
@@ -186,6 +189,12 @@ def export(
         HTML and data formats ignore it.
     tianditu_key : str, optional
         Key for ``basemap="tianditu"``; without one that basemap falls back.
+    view : str
+        The map page whose features to export, a key of
+        :data:`circlemap.panels.MAP_VIEWS` (``"overview"``: every feature the
+        selection keeps; ``"transport"``: its links; ``"ecology"``: its
+        corridors and the sites along the river). The CSV holds the measures
+        that page lists (the ecology page: the ecology measures).
 
     Returns
     -------
@@ -195,10 +204,11 @@ def export(
     Raises
     ------
     ExportError
-        For an unknown format, language, basemap or feature id, or a bad PNG
-        width. Unreachable tiles are not an error.
+        For an unknown format, language, basemap, view or feature id, or a bad
+        PNG width. Unreachable tiles are not an error.
     """
     check_format(fmt)
+    check_view(view)
     base = check_basemap(basemap)
     if lang not in settings.LANGS:
         msg = f"unknown language {lang!r} (expected one of {', '.join(settings.LANGS)})"
@@ -212,12 +222,15 @@ def export(
     today = today or dt.date.today()
     if fmt == "geojson":
         return features_geojson(
-            selected_features(catalog, selection), lang=lang, today=today, selection=selection
+            selected_features(catalog, selection, view=view),
+            lang=lang,
+            today=today,
+            selection=selection,
         )
     if fmt == "csv":
-        return measures_csv(selected_measures(catalog, selection), lang=lang)
+        return measures_csv(selected_measures(catalog, selection, view=view), lang=lang)
     if fmt == "html":
-        return render_html(catalog, selection, lang=lang, feature=feature, today=today)
+        return render_html(catalog, selection, lang=lang, feature=feature, today=today, view=view)
     return render_print(
         catalog,
         selection,
@@ -228,7 +241,16 @@ def export(
         width_px=width_px,
         basemap=base,
         tianditu_key=tianditu_key,
+        view=view,
     )
+
+
+def check_view(view: str) -> str:
+    """``view`` if it is a map page (:data:`circlemap.panels.MAP_VIEWS`), else ExportError."""
+    if view not in panels.MAP_VIEWS:
+        msg = f"unknown view {view!r} (expected one of {', '.join(panels.MAP_VIEWS)})"
+        raise ExportError(msg)
+    return view
 
 
 def check_format(fmt: str) -> ExportFormat:
@@ -262,11 +284,13 @@ def suggested_filename(
     today: dt.date | None = None,
     *,
     feature: str | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> str:
     """An ASCII file name that says what the export holds.
 
-    ``circle-map_<cities>_<kinds>_<statuses>_<categories>_<feature>_<lang>_<date>.<ext>``,
-    leaving out the filters that are not set; ``circle`` stands for "all cities".
+    ``circle-map_<view>_<cities>_<kinds>_<statuses>_<categories>_<feature>_<lang>_<date>.<ext>``,
+    leaving out the filters that are not set and the view when it is the
+    overview; ``circle`` stands for "all cities".
     Many values of one filter collapse to ``<n>-kinds`` etc. to keep names short.
 
     Examples
@@ -278,7 +302,10 @@ def suggested_filename(
     spec = check_format(fmt)
     today = today or dt.date.today()
     cities = [_slug(vocab.CITY_BY_ZH[c].en) for c in selection.cities]
-    parts = [FILENAME_PREFIX, _name_part(cities, "cities") or "circle"]
+    parts = [FILENAME_PREFIX]
+    if check_view(view) != DEFAULT_VIEW:
+        parts.append(view)
+    parts.append(_name_part(cities, "cities") or "circle")
     for values, what in (
         (selection.kinds, "kinds"),
         (selection.statuses, "statuses"),
@@ -294,17 +321,25 @@ def suggested_filename(
 
 
 def selected_features(
-    catalog: Catalog, selection: Selection, *, feature: str | None = None
+    catalog: Catalog,
+    selection: Selection,
+    *,
+    feature: str | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> gpd.GeoDataFrame:
-    """Features the selection keeps (EPSG:4326), plus ``feature`` if it is hidden."""
-    kept = filters.filter_features(catalog.features, selection, measures=catalog.measures)
+    """Features the map of page ``view`` draws (EPSG:4326), plus ``feature`` if it is hidden."""
+    kept = panels.map_view_features(catalog, selection, check_view(view))
     if feature is not None and feature not in kept.index:
         kept = pd.concat([kept, catalog.features.loc[[feature]]])
     return kept
 
 
-def selected_measures(catalog: Catalog, selection: Selection) -> pd.DataFrame:
-    """Measures the selection lists (the measures table of the app)."""
+def selected_measures(
+    catalog: Catalog, selection: Selection, *, view: str = DEFAULT_VIEW
+) -> pd.DataFrame:
+    """Measures the page ``view`` lists for the selection (the ecology page: ecology only)."""
+    if check_view(view) == "ecology":
+        return panels.ecology_measures(catalog, selection)
     return filters.filter_measures(catalog.measures, selection, features=catalog.features)
 
 
@@ -1526,8 +1561,10 @@ def _bottom_of(artist: Any, panel: Axes, renderer: Any) -> float:
     return float(panel.transAxes.inverted().transform((box.x0, box.y0))[1])
 
 
-def _title(selection: Selection, lang: str) -> str:
+def _title(selection: Selection, lang: str, view: str = "overview") -> str:
     title = i18n.t("app_title", lang)
+    if view != DEFAULT_VIEW:
+        title += " · " + i18n.t(f"nav_{view}", lang)
     if selection.cities:
         sep = "、" if lang == "zh" else ", "
         title += " · " + sep.join(i18n.city_name(c, lang) for c in selection.cities)
@@ -1574,6 +1611,7 @@ class _PrintMap:
     basemap: basemaps.Basemap
     tiles: TileBackground | None
     tile_error: TileError | None
+    view: str = "overview"
 
 
 def _raster_shape(bounds: tuple[float, float, float, float], dpi: float) -> tuple[int, int]:
@@ -1592,9 +1630,10 @@ def _prepare(
     basemap: basemaps.Basemap,
     tianditu_key: str | None,
     tile_dpi: float,
+    view: str = DEFAULT_VIEW,
 ) -> _PrintMap:
     """Select and project the layers, frame them, fetch the tiles (no matplotlib)."""
-    features = selected_features(catalog, selection, feature=feature)
+    features = selected_features(catalog, selection, feature=feature, view=view)
     layers = _project(catalog, features)
     aspect = (_MAP_BOX[2] * PAGE_SIZE_IN[0]) / (_MAP_BOX[3] * PAGE_SIZE_IN[1])
     bounds = _extent(layers, selection, aspect)
@@ -1608,7 +1647,7 @@ def _prepare(
         except TileError as exc:  # the map keeps its vector background; the footer says why
             _LOG.warning("basemap %r: %s; drawing the vector background", basemap.key, exc)
             tile_error = exc
-    return _PrintMap(features, layers, bounds, basemap, tiles, tile_error)
+    return _PrintMap(features, layers, bounds, basemap, tiles, tile_error, view)
 
 
 def build_figure(
@@ -1621,6 +1660,7 @@ def build_figure(
     basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
     tianditu_key: str | None = None,
     tile_dpi: float = PRINT_RASTER_DPI,
+    view: str = DEFAULT_VIEW,
 ) -> Any:
     """The print map as a matplotlib :class:`~matplotlib.figure.Figure` (A4 landscape).
 
@@ -1636,6 +1676,7 @@ def build_figure(
         basemap=check_basemap(basemap),
         tianditu_key=tianditu_key,
         tile_dpi=tile_dpi,
+        view=view,
     )
     return _draw_figure(prepared, selection, lang=lang, feature=feature, today=today)
 
@@ -1721,7 +1762,7 @@ def _draw_figure(
         fig.text,
         0.03,
         0.955,
-        _title(selection, lang),
+        _title(selection, lang, prepared.view),
         fontsize=18,
         va="top",
         halo=0,
@@ -1770,6 +1811,7 @@ def render_print(
     width_px: int = DEFAULT_WIDTH_PX,
     basemap: str | basemaps.Basemap = basemaps.DEFAULT_BASEMAP,
     tianditu_key: str | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> bytes:
     """PNG, PDF or SVG bytes of :func:`build_figure`.
 
@@ -1787,7 +1829,7 @@ def render_print(
         msg = f"{fmt!r} is not a print format (expected one of {', '.join(PRINT_FORMATS)})"
         raise ExportError(msg)
     today = today or dt.date.today()
-    title = _title(selection, lang)
+    title = _title(selection, lang, view)
     png_dpi = (width_px + 0.5) / PAGE_SIZE_IN[0]
     prepared = _prepare(
         catalog,
@@ -1796,6 +1838,7 @@ def render_print(
         basemap=check_basemap(basemap),
         tianditu_key=tianditu_key,
         tile_dpi=png_dpi if fmt == "png" else PRINT_RASTER_DPI,
+        view=view,
     )
     rc: Any = fonts.export_rc()  # matplotlib types rc keys as literals
     with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
@@ -1858,6 +1901,7 @@ def render_html(
     lang: str,
     feature: str | None = None,
     today: dt.date | None = None,
+    view: str = DEFAULT_VIEW,
 ) -> bytes:
     """The interactive map as one standalone UTF-8 HTML file that opens offline.
 
@@ -1869,7 +1913,7 @@ def render_html(
     from circlemap import mapping
 
     today = today or dt.date.today()
-    features = selected_features(catalog, selection, feature=feature)
+    features = selected_features(catalog, selection, feature=feature, view=view)
     fmap = mapping.build_base_map(catalog, lang=lang, basemap="none")
     layer = mapping.build_feature_layer(
         catalog,
@@ -1891,12 +1935,12 @@ def render_html(
         '<div class="circlemap-export-caption" style="position:absolute;top:10px;left:54px;'
         "z-index:1000;background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;"
         'box-shadow:0 1px 4px rgba(0,0,0,.25);font:13px sans-serif;max-width:60%">'
-        f"<b>{escape(_title(selection, lang))}</b><br>"
+        f"<b>{escape(_title(selection, lang, view))}</b><br>"
         f'<span style="font-size:11px;color:#444">'
         f"{escape(_subtitle(selection, lang, len(features), today))}</span></div>"
     )
     fmap.get_root().html.add_child(Element(caption))  # type: ignore[attr-defined]
-    page = mapping.render_standalone_html(fmap, title=_title(selection, lang), lang=lang)
+    page = mapping.render_standalone_html(fmap, title=_title(selection, lang, view), lang=lang)
     return page.encode("utf-8")
 
 
@@ -1986,6 +2030,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--feature", metavar="ID", help="id of a feature to highlight")
     parser.add_argument(
+        "--view",
+        default=DEFAULT_VIEW,
+        metavar="PAGE",
+        help=(
+            f"map page to export: {', '.join(panels.MAP_VIEWS)} (default %(default)s: every "
+            "feature the filters keep; transport: the links; ecology: corridors and sites "
+            "along the river, with the ecology measures)"
+        ),
+    )
+    parser.add_argument(
         "--lang",
         default=settings.DEFAULT_LANG,
         help=f"language of the export ({', '.join(settings.LANGS)}; default %(default)s)",
@@ -2074,8 +2128,11 @@ def run(args: argparse.Namespace) -> int:
             f"(expected one of {', '.join(basemaps.BASEMAPS)})"
         )
         raise ExportError(msg)
+    check_view(args.view)
     selection = selection_from_args(args)
-    name = suggested_filename(selection, args.lang, fmt, today, feature=args.feature)
+    name = suggested_filename(
+        selection, args.lang, fmt, today, feature=args.feature, view=args.view
+    )
     to_stdout = args.output == "-"
     path = None if to_stdout else _output_path(args.output, name)
     catalog = _load_catalog()
@@ -2089,6 +2146,7 @@ def run(args: argparse.Namespace) -> int:
         width_px=args.width,
         basemap=args.basemap,
         tianditu_key=os.environ.get(settings.TIANDITU_KEY_ENV),
+        view=args.view,
     )
     if path is None:
         sys.stdout.buffer.write(data)

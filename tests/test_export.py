@@ -101,7 +101,15 @@ def catalog() -> Catalog:
         ],
     )
     river = _base(
-        [{"id": "river-yellow", "name_zh": "黄河", "name_en": "Yellow River", "kind": "river"}],
+        [
+            {
+                "id": "river-yellow",
+                "name_zh": "黄河",
+                "name_en": "Yellow River",
+                "kind": "river",
+                "cities": ["济南", "淄博"],
+            }
+        ],
         [LineString([(116.8, 36.5), (117.3, 36.8), (118.0, 37.1)])],
     )
     rows = [
@@ -495,6 +503,7 @@ def test_cli_default_name_is_the_suggested_one(cli_catalog, tmp_path, monkeypatc
         (["--date", "22/11/2026"], "bad --date"),
         (["-o", "/no/such/folder/out.pdf"], "folder '/no/such/folder' does not exist"),
         (["--basemap", "mars"], "unknown basemap 'mars' for --basemap (expected one of none, osm"),
+        (["--view", "timeline"], "unknown view 'timeline' (expected one of overview, transport"),
     ],
 )
 def test_cli_bad_arguments_exit_non_zero_with_a_message(
@@ -866,3 +875,40 @@ def test_cli_basemap_without_its_key_still_writes_the_map(
     assert cli.main(["export", "--basemap", "tianditu", "--lang", "en", "-o", str(out)]) == 0
     assert "Tianditu) unavailable: needs a key" in _pdf_text(out.read_bytes(), tmp_path)
     assert "needs a key" in caplog.text
+
+
+# --- views: an export holds what one map page draws ------------------------------------------
+
+
+def test_view_exports_what_that_page_draws(catalog):
+    def ids(view: str) -> set[str]:
+        data = export.export(catalog, Selection(), lang="en", fmt="geojson", today=TODAY, view=view)
+        return {f["properties"]["id"] for f in json.loads(data)["features"]}
+
+    assert ids("overview") == set(catalog.features.index)
+    assert ids("transport") == {"rail-zibo-airport", "road-jingshi-east"}
+    # corridors, plus the sites within 15 km of the river (the Jinan centre, not the Zibo park)
+    assert ids("ecology") == {"wetland-zibo", "medical-jinan"}
+
+
+def test_view_names_the_file_and_titles_the_map(catalog):
+    zibo = Selection(cities=("淄博",))
+    name = export.suggested_filename(zibo, "en", "pdf", TODAY, view="transport")
+    assert name == "circle-map_transport_zibo_en_2026-11-22.pdf"
+    assert (
+        export.suggested_filename(zibo, "en", "pdf", TODAY) == "circle-map_zibo_en_2026-11-22.pdf"
+    )
+    html = export.export(catalog, zibo, lang="zh", fmt="html", today=TODAY, view="ecology")
+    assert f"{TITLE_ZH} · 生态廊道 · 淄博" in html.decode("utf-8")
+
+
+def test_ecology_view_lists_the_ecology_measures_only(catalog):
+    everything = export.export(catalog, Selection(), lang="en", fmt="csv", today=TODAY)
+    ecology = export.export(catalog, Selection(), lang="en", fmt="csv", today=TODAY, view="ecology")
+    assert len(pd.read_csv(io.BytesIO(everything), encoding="utf-8-sig")) == 2
+    assert len(pd.read_csv(io.BytesIO(ecology), encoding="utf-8-sig")) == 0
+
+
+def test_unknown_view_is_an_export_error(catalog):
+    with pytest.raises(ExportError, match="unknown view 'measures'"):
+        export.export(catalog, Selection(), lang="en", fmt="png", view="measures")
