@@ -13,13 +13,13 @@ lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 st.title(t("ecology_title", lang))
 st.caption(t("ecology_caption", lang))
 
-corridors = panels.visible_features(catalog, state.selection, groups=("ecology",))
-sites = panels.sites_along_river(catalog, state.selection)
-shown = panels.concat_features(corridors, sites)
+shown = panels.map_view_features(catalog, state.selection, "ecology")
+sites = shown[shown["group"] == "site"]
 
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(ctx, shown, key="map_ecology", view=ui.fit(shown.geometry))
+    ui.export_panel(ctx, "ecology")
 
 with panel_col:
     if state.feature is not None and state.feature in shown.index:

@@ -19,7 +19,7 @@ c1.metric(t("counter_projects", lang), numbers.projects, border=True)
 c2.metric(t("counter_measures", lang), numbers.measures, border=True)
 c3.metric(t("counter_cities", lang), numbers.cities, border=True)
 
-features = panels.visible_features(catalog, state.selection)
+features = panels.map_view_features(catalog, state.selection, "overview")
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(
@@ -28,6 +28,7 @@ with map_col:
         key="map_overview",
         view=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
     )
+    ui.export_panel(ctx, "overview")
 
 with panel_col:
     if state.feature is not None:

@@ -13,7 +13,7 @@ lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 st.title(t("transport_title", lang))
 st.caption(t("transport_caption", lang))
 
-links = panels.visible_features(catalog, state.selection, groups=("transport",))
+links = panels.map_view_features(catalog, state.selection, "transport")
 chosen = ui.feature_picker(
     panels.option_labels(links, lang), t("transport_pick", lang), key="pick_transport", lang=lang
 )
@@ -22,6 +22,7 @@ view = ui.fit(panels.feature_shapes(links, [chosen]) if chosen else links.geomet
 map_col, list_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(ctx, links, key="map_transport", view=view)
+    ui.export_panel(ctx, "transport")
 
 with list_col:
     if chosen:

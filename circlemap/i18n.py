@@ -151,6 +151,46 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "transport_list": ("线路列表", "Links"),
     "transport_pick": ("选择线路（地图将缩放至该线路）", "Choose a link (the map zooms to it)"),
     "transport_title": ("交通互联", "Transport links"),
+    # export panel (map pages)
+    "export_panel": ("导出当前视图", "Export this view"),
+    "export_panel_caption": (
+        "按当前页面、筛选、语言和选中要素导出。图片与 PDF 在服务器端生成，无需联网；"
+        "点击后按钮转圈即为正在生成。",
+        "Exports follow this page, the filters, the language and the selected feature. "
+        "Images and PDFs are rendered on the server, no internet needed; the button spins "
+        "while the file is made.",
+    ),
+    "export_panel_files": ("文件名：", "File names: "),
+    "export_button_png": ("PNG 图片", "PNG image"),
+    "export_button_pdf": ("PDF 打印", "PDF print"),
+    "export_button_svg": ("SVG 矢量", "SVG vector"),
+    "export_button_html": ("HTML 交互地图", "HTML map"),
+    "export_button_geojson": ("GeoJSON 要素", "GeoJSON features"),
+    "export_button_csv": ("CSV 举措", "CSV measures"),
+    "export_help_png": (
+        "2400 像素宽的地图图片，适合幻灯片。",
+        "Map image 2400 px wide, for slides.",
+    ),
+    "export_help_pdf": (
+        "A4 横向打印地图，文字可检索，字体已嵌入。",
+        "A4 landscape print map with searchable text and embedded font.",
+    ),
+    "export_help_svg": (
+        "A4 矢量地图，可在绘图软件中编辑。",
+        "A4 vector map, editable in drawing tools.",
+    ),
+    "export_help_html": (
+        "单个文件的交互地图，离线可打开，含图例与提示。",
+        "The interactive map as one file that opens offline, with legend and tooltips.",
+    ),
+    "export_help_geojson": (
+        "地图上的要素（WGS-84），含来源、原文与几何精度。",
+        "The features on the map (WGS-84) with source, quote and geometry accuracy.",
+    ),
+    "export_help_csv": (
+        "当前筛选下的举措表（UTF-8 BOM，Excel 可直接打开中文）。",
+        "The measures of the selection (UTF-8 with BOM, so Excel opens the Chinese).",
+    ),
     # map
     "map_accuracy_approximate": (
         "点线：大致位置（仅知所在区县或乡镇）",

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from circlemap import basemaps, catalog, mapping, panels, settings, validate, vocab
+from circlemap import basemaps, catalog, export, mapping, panels, settings, validate, vocab
 from circlemap.errors import DataValidationError
 from circlemap.filters import Selection
 from circlemap.i18n import t, term
@@ -56,6 +57,15 @@ OVERVIEW_PAGE: Final = "app_pages/overview.py"
 MAP_HEIGHT: Final = 600
 MAP_WIDTH: Final = 570
 """About the map's width (CSS px) in its column at a 1400 px window, for fitting views."""
+EXPORT_BUTTONS: Final[tuple[tuple[str, str], ...]] = (
+    ("png", ":material/image:"),
+    ("pdf", ":material/picture_as_pdf:"),
+    ("svg", ":material/draw:"),
+    ("html", ":material/public:"),
+    ("geojson", ":material/layers:"),
+    ("csv", ":material/table_view:"),
+)
+"""Download buttons under every map: (export format, icon)."""
 MAP_COLUMNS: Final = (5, 3)
 """Width ratio of the map column and the panel column on map pages."""
 
@@ -450,6 +460,52 @@ def show_map(
         returned_objects=mapping.RETURNED_OBJECTS,
         on_change=functools.partial(_on_map_change, key, ctx.catalog),
     )
+
+
+def export_panel(ctx: PageContext, view: str) -> None:
+    """Download buttons for the map of page ``view``, one per export format.
+
+    Each button renders its file only when clicked (deferred download: the
+    button shows a spinner meanwhile and the page does not rerun), through
+    :func:`circlemap.export.export`, the code path of the command line too.
+    """
+    state, lang = ctx.state, ctx.lang
+    today = dt.date.today()
+    options = {
+        "feature": state.feature,
+        "view": view,
+        "basemap": state.basemap,
+        "tianditu_key": tianditu_key(),
+    }
+    stem = export.suggested_filename(
+        state.selection, lang, "png", today, feature=state.feature, view=view
+    ).removesuffix(".png")
+    with st.expander(t("export_panel", lang), icon=":material/download:"):
+        st.caption(t("export_panel_caption", lang))
+        columns = st.columns(3)
+        for i, (fmt, icon) in enumerate(EXPORT_BUTTONS):
+            columns[i % len(columns)].download_button(
+                t(f"export_button_{fmt}", lang),
+                data=functools.partial(
+                    export.export,
+                    ctx.catalog,
+                    state.selection,
+                    lang=lang,
+                    fmt=fmt,
+                    today=today,
+                    **options,
+                ),
+                file_name=export.suggested_filename(
+                    state.selection, lang, fmt, today, feature=state.feature, view=view
+                ),
+                mime=export.media_type(fmt),
+                on_click="ignore",
+                icon=icon,
+                help=t(f"export_help_{fmt}", lang),
+                key=f"export_{view}_{fmt}",
+                width="stretch",
+            )
+        st.caption(t("export_panel_files", lang) + md_escape(stem + ".*"))
 
 
 def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], int] | None:

@@ -243,3 +243,31 @@ def test_filters_survive_a_page_switch():
         at = on_page(at, page)
         assert at.sidebar.multiselect(key=ui.KEY_STATUSES).value == ["planning"], page
     assert at.query_params["status"] == "planning"
+
+
+@pytest.mark.parametrize(
+    ("page", "view"),
+    [("app_pages/overview.py", "overview"), ("app_pages/transport.py", "transport"),
+     ("app_pages/ecology.py", "ecology")],
+)  # fmt: skip
+def test_map_pages_offer_one_deferred_download_per_format(page, view):
+    at = on_page(app(lang="en", city="淄博"), page)
+    buttons = at.get("download_button")
+    labels = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in buttons}
+    assert labels == {
+        f"export_{view}_png": "PNG image",
+        f"export_{view}_pdf": "PDF print",
+        f"export_{view}_svg": "SVG vector",
+        f"export_{view}_html": "HTML map",
+        f"export_{view}_geojson": "GeoJSON features",
+        f"export_{view}_csv": "CSV measures",
+    }
+    # rendered on click, not on every rerun: no file is attached to the page
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+    stem = "circle-map_zibo" if view == "overview" else f"circle-map_{view}_zibo"
+    assert stem in texts(at).replace("\\", "")
+
+
+def test_pages_without_a_map_offer_no_export():
+    at = on_page(app(), "app_pages/measures.py")
+    assert not at.get("download_button")

@@ -8,7 +8,10 @@ wrote (``layer``, ``id``), which is how these tests find features.
 
 from __future__ import annotations
 
+import datetime
+import json
 import math
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -288,4 +291,29 @@ def test_page_menu_keeps_the_view_in_the_link(app_server, page, outside_requests
     chips = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]")
     assert "淄博" in chips.nth(0).inner_text()
     assert "轨道交通" in chips.nth(1).inner_text()
+    assert outside_requests == []
+
+
+def test_export_buttons_download_what_the_map_shows(app_server, page, outside_requests, zibo_ids):
+    frame = open_app(page, app_server + "/?city=淄博&lang=en")
+    wait_for_features(frame, zibo_ids)
+    frame.evaluate("() => { window.__marker = 1; }")
+    page.get_by_text("Export this view").click()
+    today = datetime.date.today().isoformat()
+
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="GeoJSON features").click()
+    download = got.value
+    assert download.suggested_filename == f"circle-map_zibo_en_{today}.geojson"
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert sorted(f["properties"]["id"] for f in data["features"]) == zibo_ids
+
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="PNG image").click()
+    download = got.value
+    assert download.suggested_filename == f"circle-map_zibo_en_{today}.png"
+    assert Path(download.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    # a download neither reruns the page into a new map nor reaches outside
+    assert frame.evaluate("() => window.__marker") == 1
     assert outside_requests == []
