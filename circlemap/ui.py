@@ -471,12 +471,7 @@ def export_panel(ctx: PageContext, view: str) -> None:
     """
     state, lang = ctx.state, ctx.lang
     today = dt.date.today()
-    options = {
-        "feature": state.feature,
-        "view": view,
-        "basemap": state.basemap,
-        "tianditu_key": tianditu_key(),
-    }
+    key = tianditu_key()
     stem = export.suggested_filename(
         state.selection, lang, "png", today, feature=state.feature, view=view
     ).removesuffix(".png")
@@ -492,8 +487,11 @@ def export_panel(ctx: PageContext, view: str) -> None:
                     state.selection,
                     lang=lang,
                     fmt=fmt,
+                    feature=state.feature,
                     today=today,
-                    **options,
+                    basemap=state.basemap,
+                    tianditu_key=key,
+                    view=view,
                 ),
                 file_name=export.suggested_filename(
                     state.selection, lang, fmt, today, feature=state.feature, view=view
