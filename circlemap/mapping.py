@@ -194,7 +194,7 @@ def fit_view(
     # Web Mercator: the world is 256 * 2**zoom pixels wide.
     dx = (max_lon - min_lon) / 360.0
     dy = (_mercator_y(max_lat) - _mercator_y(min_lat)) / (2.0 * math.pi)
-    zooms = [max_zoom]
+    zooms: list[float] = [max_zoom]
     if dx > 0:
         zooms.append(math.log2(usable_w / (256.0 * dx)))
     if dy > 0:
@@ -330,9 +330,13 @@ class _RenderedOnce(MacroElement):
     must add the element to its parent itself (no ``ElementAddToElement``).
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = f"cannot render {self.get_name()} outside a folium Figure"
+            raise TypeError(msg)
         script = self._template.module.__dict__["script"](self, kwargs)
-        self.get_root().script.add_child(_VerbatimScript(script), name=self.get_name())
+        figure.script.add_child(_VerbatimScript(script), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -869,7 +873,7 @@ def _feature_records(
         selected = selected_id is not None and str(fid) == selected_id
         style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)
         hover = _hover(style, weight=style["weight"] + 2)
-        props = {
+        props: dict[str, Any] = {
             "layer": "feature",
             "id": str(fid),
             "name_zh": str(row["name_zh"]),
