@@ -24,5 +24,6 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 .venv/bin/python -m circlemap assets
 .venv/bin/python -m circlemap validate
 .venv/bin/ruff check .
+.venv/bin/mypy circlemap
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
 .venv/bin/python benchmarks/run.py --quick
