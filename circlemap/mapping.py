@@ -50,10 +50,14 @@ from circlemap.i18n import city_name, t, term
 
 __all__ = [
     "RETURNED_OBJECTS",
+    "BaseLayers",
     "Click",
+    "PackedLayer",
+    "base_layers",
     "build_base_map",
     "build_feature_layer",
     "fit_view",
+    "pack_layer",
     "parse_click",
     "render_standalone_html",
 ]
@@ -341,6 +345,51 @@ class _RenderedOnce(MacroElement):
             child.render(**kwargs)
 
 
+@dataclass(frozen=True, slots=True)
+class PackedLayer:
+    """A vector layer serialised for the browser: plain data, so it can be cached.
+
+    Attributes
+    ----------
+    name : str
+        Layer name.
+    packed : str
+        The FeatureCollection as compact, HTML-safe JSON whose lines and rings
+        are encoded polylines (:mod:`circlemap.polyline`, :data:`COORD_DIGITS`).
+    bounds : (float, float, float, float) or None
+        (min lon, min lat, max lon, max lat) in degrees; ``None`` without features.
+    interactive : bool
+        Tooltips, hover and clicks (else drawn only).
+    point_radius : float, optional
+        Points as circle markers of this radius (CSS pixels).
+    """
+
+    name: str
+    packed: str
+    bounds: tuple[float, ...] | None
+    interactive: bool = True
+    point_radius: float | None = None
+
+
+def pack_layer(
+    collection: dict[str, Any],
+    *,
+    name: str,
+    interactive: bool = True,
+    point_radius: float | None = None,
+) -> PackedLayer:
+    """Serialise a FeatureCollection whose features hold shapely geometries."""
+    features = collection["features"]
+    geoms = [f["geometry"] for f in features]
+    packed = polyline.pack_geometries(geoms, COORD_DIGITS)
+    plain = {
+        **collection,
+        "features": [{**f, "geometry": g} for f, g in zip(features, packed, strict=True)],
+    }
+    bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
+    return PackedLayer(name, _html_safe_json(plain), bounds, interactive, point_radius)
+
+
 class _VectorLayer(_RenderedOnce, Layer):
     """GeoJSON features drawn by ``L.geoJson``, coordinates packed as polylines.
 
@@ -380,41 +429,26 @@ class _VectorLayer(_RenderedOnce, Layer):
         """
     )
 
-    def __init__(
-        self,
-        collection: dict[str, Any],
-        *,
-        name: str,
-        interactive: bool,
-        point_radius: float | None,
-    ) -> None:
-        super().__init__(name=name, overlay=True, control=False)
+    def __init__(self, layer: PackedLayer) -> None:
+        super().__init__(name=layer.name, overlay=True, control=False)
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
-        self.on_each_feature = _ON_EACH_FEATURE if interactive else None
+        self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
         self.point_options = (
-            {"radius": point_radius, "interactive": interactive}
-            if point_radius is not None
+            {"radius": layer.point_radius, "interactive": layer.interactive}
+            if layer.point_radius is not None
             else None
         )
-        self.options = {"interactive": interactive, "bubblingMouseEvents": False}
-        features = collection["features"]
-        geoms = [f["geometry"] for f in features]
-        packed = polyline.pack_geometries(geoms, self.precision)
-        self.collection = {
-            **collection,
-            "features": [{**f, "geometry": g} for f, g in zip(features, packed, strict=True)],
-        }
-        self.packed = _html_safe_json(self.collection)
-        self.bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
+        self.options = {"interactive": layer.interactive, "bubblingMouseEvents": False}
+        self.packed = layer.packed
+        self.bounds = layer.bounds
 
     @property
     def data(self) -> dict[str, Any]:
-        features = [
-            {**f, "geometry": polyline.unpack_geometry(f["geometry"], self.precision)}
-            for f in self.collection["features"]
-        ]
-        return {**self.collection, "features": features}
+        collection = json.loads(self.packed)
+        for feature in collection["features"]:
+            feature["geometry"] = polyline.unpack_geometry(feature["geometry"], self.precision)
+        return collection
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         """[[south, west], [north, east]] in degrees (folium's convention)."""
@@ -450,8 +484,10 @@ def _geojson_layer(
     interactive: bool = True,
     point_radius: float | None = None,
 ) -> _VectorLayer:
-    """A layer of ``collection`` (features with :func:`_geometry` geometries)."""
-    return _VectorLayer(collection, name=name, interactive=interactive, point_radius=point_radius)
+    """A layer of ``collection`` (features with shapely geometries)."""
+    return _VectorLayer(
+        pack_layer(collection, name=name, interactive=interactive, point_radius=point_radius)
+    )
 
 
 # --- base map ------------------------------------------------------------------------------
@@ -665,6 +701,119 @@ def _tile_layers(base: basemaps.Basemap, *, lang: str, key: str | None) -> list[
     return layers
 
 
+@dataclass(frozen=True, slots=True)
+class BaseLayers:
+    """What :func:`build_base_map` draws from the catalog, serialised.
+
+    Plain data (strings, numbers, tuples) for one ``(lang, basemap)``: it can
+    be cached across reruns (``st.cache_data``) while the folium map itself,
+    which ``st_folium`` changes, is built fresh every run. Packing the
+    layers is most of the base map's build time.
+
+    Attributes
+    ----------
+    lang, basemap : str
+        What the layers were made for (shifted to GCJ-02 for Amap).
+    layers : tuple of PackedLayer
+        Context cities, circle cities, counties, city outlines, the Yellow
+        River, bottom first.
+    labels : tuple of (lat, lon, text, css class)
+        Names of context cities, counties and circle cities (text unescaped).
+    legend : str
+        :func:`legend_html` of the catalog.
+    """
+
+    lang: str
+    basemap: str
+    layers: tuple[PackedLayer, ...]
+    labels: tuple[tuple[float, float, str, str], ...]
+    legend: str
+
+
+def base_layers(catalog: Any, *, lang: str, basemap: str) -> BaseLayers:
+    """The base map's vector layers, labels and legend for ``(lang, basemap)``.
+
+    Parameters
+    ----------
+    catalog : circlemap.catalog.Catalog
+        Uses ``cities``, ``counties``, ``context``, ``river`` (EPSG:4326) and
+        the kinds present in ``features`` (for the legend).
+    lang : {"zh", "en"}, keyword-only
+    basemap : str, keyword-only
+        With ``amap`` every layer is shifted to GCJ-02.
+
+    Raises
+    ------
+    circlemap.basemaps.BasemapError
+        Unknown basemap.
+    """
+    base = basemaps.get_basemap(basemap)
+    with_tiles = bool(base.tiles)
+    context = _shifted(catalog.context, base)
+    cities = _shifted(catalog.cities, base)
+    counties = _shifted(catalog.counties, base)
+    river = _shifted(catalog.river, base)
+
+    context_style = _path_style(
+        styles.CONTEXT_EDGE,
+        weight=1,
+        fill=True,
+        fill_colour=styles.CONTEXT_FILL,
+        fill_opacity=0.25 if with_tiles else 1.0,
+    )
+    context_layer = pack_layer(
+        _city_collection(context, layer="context", lang=lang, style=context_style, hover=None),
+        name=term(vocab.LAYERS, "context", lang),
+        interactive=False,
+    )
+
+    city_style = _path_style(
+        styles.CITY_EDGE,
+        weight=2,
+        fill=True,
+        fill_colour=styles.CITY_FILL,
+        fill_opacity=0.3 if with_tiles else 1.0,
+    )
+    city_hover = _hover(
+        city_style, weight=3.5, fillOpacity=0.45 if with_tiles else 1.0, fillColor="#efe2cc"
+    )
+    city_layer = pack_layer(
+        _city_collection(cities, layer="city", lang=lang, style=city_style, hover=city_hover),
+        name=term(vocab.LAYERS, "cities", lang),
+    )
+
+    county_style = _path_style(styles.COUNTY_EDGE, weight=0.8, opacity=0.9)
+    county_layer = pack_layer(
+        _city_collection(counties, layer="county", lang=lang, style=county_style, hover=None),
+        name=term(vocab.LAYERS, "counties", lang),
+        interactive=False,
+    )
+    # City borders again above the county lines, so the circle's outline reads.
+    outline_style = _path_style(styles.CITY_EDGE, weight=2)
+    outline_layer = pack_layer(
+        _city_collection(cities, layer="city-outline", lang=lang, style=outline_style, hover=None),
+        name="city-outline",
+        interactive=False,
+    )
+
+    river_layer = pack_layer(
+        _river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)
+    )
+
+    labels = (
+        _labels(context, lang=lang, css="cm-label-context")
+        + _labels(counties, lang=lang, css="cm-label-county")
+        + _labels(cities, lang=lang, css="cm-label-city")
+    )
+    return BaseLayers(
+        lang=lang,
+        basemap=basemap,
+        layers=(context_layer, city_layer, county_layer, outline_layer, river_layer),
+        labels=tuple(labels),
+        legend=legend_html(catalog, lang=lang, basemap=basemap),
+    )
+
+
 def build_base_map(
     catalog: Any,
     *,
@@ -672,6 +821,7 @@ def build_base_map(
     basemap: str,
     tianditu_key: str | None = None,
     height: str | int = "100%",
+    layers: BaseLayers | None = None,
 ) -> folium.Map:
     """The part of the map that filters never change.
 
@@ -695,6 +845,9 @@ def build_base_map(
         Needed for ``basemap="tianditu"``.
     height : str or int, keyword-only
         Map height for standalone rendering (streamlit-folium sets its own).
+    layers : BaseLayers, optional, keyword-only
+        :func:`base_layers` of the same catalog, language and basemap, e.g.
+        cached across reruns; made here when omitted.
 
     Returns
     -------
@@ -705,6 +858,8 @@ def build_base_map(
     ------
     circlemap.basemaps.BasemapError
         Unknown basemap, or Tianditu without a key.
+    ValueError
+        If ``layers`` were made for another language or basemap.
     """
     base = basemaps.get_basemap(basemap)
     max_zoom = max((s.max_zoom for s in base.tiles), default=MAX_ZOOM_NO_TILES)
@@ -727,65 +882,18 @@ def build_base_map(
     for layer in _tile_layers(base, lang=lang, key=tianditu_key):
         layer.add_to(m)
 
-    with_tiles = bool(base.tiles)
-    context = _shifted(catalog.context, base)
-    cities = _shifted(catalog.cities, base)
-    counties = _shifted(catalog.counties, base)
-    river = _shifted(catalog.river, base)
-
-    context_style = _path_style(
-        styles.CONTEXT_EDGE,
-        weight=1,
-        fill=True,
-        fill_colour=styles.CONTEXT_FILL,
-        fill_opacity=0.25 if with_tiles else 1.0,
-    )
-    _geojson_layer(
-        _city_collection(context, layer="context", lang=lang, style=context_style, hover=None),
-        name=term(vocab.LAYERS, "context", lang),
-        interactive=False,
-    ).add_to(m)
-
-    city_style = _path_style(
-        styles.CITY_EDGE,
-        weight=2,
-        fill=True,
-        fill_colour=styles.CITY_FILL,
-        fill_opacity=0.3 if with_tiles else 1.0,
-    )
-    city_hover = _hover(
-        city_style, weight=3.5, fillOpacity=0.45 if with_tiles else 1.0, fillColor="#efe2cc"
-    )
-    _geojson_layer(
-        _city_collection(cities, layer="city", lang=lang, style=city_style, hover=city_hover),
-        name=term(vocab.LAYERS, "cities", lang),
-    ).add_to(m)
-
-    county_style = _path_style(styles.COUNTY_EDGE, weight=0.8, opacity=0.9)
-    _geojson_layer(
-        _city_collection(counties, layer="county", lang=lang, style=county_style, hover=None),
-        name=term(vocab.LAYERS, "counties", lang),
-        interactive=False,
-    ).add_to(m)
-    # City borders again above the county lines, so the circle's outline reads.
-    outline_style = _path_style(styles.CITY_EDGE, weight=2)
-    _geojson_layer(
-        _city_collection(cities, layer="city-outline", lang=lang, style=outline_style, hover=None),
-        name="city-outline",
-        interactive=False,
-    ).add_to(m)
-
-    _geojson_layer(
-        _river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)
-    ).add_to(m)
-
-    labels = (
-        _labels(context, lang=lang, css="cm-label-context")
-        + _labels(counties, lang=lang, css="cm-label-county")
-        + _labels(cities, lang=lang, css="cm-label-city")
-    )
-    _LabelLayer(labels).add_to(m)
-    _Furniture(legend_html=legend_html(catalog, lang=lang, basemap=basemap), lang=lang).add_to(m)
+    if layers is None:
+        layers = base_layers(catalog, lang=lang, basemap=basemap)
+    elif (layers.lang, layers.basemap) != (lang, basemap):
+        msg = (
+            f"base layers for ({layers.lang!r}, {layers.basemap!r}) cannot draw "
+            f"the ({lang!r}, {basemap!r}) map"
+        )
+        raise ValueError(msg)
+    for packed in layers.layers:
+        _VectorLayer(packed).add_to(m)
+    _LabelLayer(list(layers.labels)).add_to(m)
+    _Furniture(legend_html=layers.legend, lang=lang).add_to(m)
 
     assets.localize_assets(m)
     _assign_ids(m, prefix=f"base:{lang}:{basemap}")

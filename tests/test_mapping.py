@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -303,6 +304,15 @@ def test_amap_shifts_features_by_a_few_hundred_metres(catalog):
 def test_unknown_basemap_raises(catalog):
     with pytest.raises(basemaps.BasemapError):
         mapping.build_base_map(catalog, lang="zh", basemap="nope")
+
+
+def test_base_layers_made_ahead_draw_the_same_map(catalog):
+    layers = mapping.base_layers(catalog, lang="en", basemap="none")
+    assert pickle.loads(pickle.dumps(layers)) == layers  # plain data: st.cache_data can keep it
+    ahead = mapping.build_base_map(catalog, lang="en", basemap="none", layers=layers)
+    assert _html(ahead) == _html(mapping.build_base_map(catalog, lang="en", basemap="none"))
+    with pytest.raises(ValueError, match="cannot draw"):
+        mapping.build_base_map(catalog, lang="zh", basemap="none", layers=layers)
 
 
 # --- feature layer -------------------------------------------------------------------------
