@@ -77,7 +77,7 @@ class Plan:
 
 
 QUICK: Final = Plan(reruns=5, builds=5, naive_builds=3, loads=3, sessions=10, export_runs=1)
-FULL: Final = Plan(reruns=30, builds=20, naive_builds=10, loads=8, sessions=10, export_runs=5)
+FULL: Final = Plan(reruns=60, builds=40, naive_builds=15, loads=10, sessions=10, export_runs=7)
 
 
 # --- sections -----------------------------------------------------------------------------
