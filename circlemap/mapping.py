@@ -71,6 +71,8 @@ STATIC_JS: Final[dict[str, str]] = {"circlemap_js": "circlemap/circlemap.js"}
 STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}
 
 MIN_ZOOM: Final = 6
+ZOOM_STEP: Final = 0.5
+"""Zoom snaps to half steps: a whole step doubles the scale, too coarse to fit a view."""
 MAX_ZOOM_NO_TILES: Final = 13
 """Without tiles there is nothing to see closer than a town."""
 
@@ -165,7 +167,7 @@ def fit_view(
     viewport: tuple[int, int] = (900, 620),
     max_zoom: int = 12,
     padding: float = 0.08,
-) -> tuple[tuple[float, float], int]:
+) -> tuple[tuple[float, float], float]:
     """Centre and zoom that fit some geometries.
 
     Parameters
@@ -181,9 +183,9 @@ def fit_view(
 
     Returns
     -------
-    ((float, float), int)
-        Centre as ``(lat, lon)`` in degrees, as Leaflet expects, and an
-        integer Web-Mercator zoom level. Without geometries: the default view
+    ((float, float), float)
+        Centre as ``(lat, lon)`` in degrees, as Leaflet expects, and a
+        Web-Mercator zoom level in steps of :data:`ZOOM_STEP`. Without geometries: the default view
         (:data:`settings.DEFAULT_CENTER`, :data:`settings.DEFAULT_ZOOM`).
     """
     series = geoms if isinstance(geoms, gpd.GeoSeries) else gpd.GeoSeries(list(geoms))
@@ -203,8 +205,9 @@ def fit_view(
         zooms.append(math.log2(usable_w / (256.0 * dx)))
     if dy > 0:
         zooms.append(math.log2(usable_h / (256.0 * dy)))
-    zoom = max(MIN_ZOOM, min(max_zoom, math.floor(min(zooms))))
-    return (round(center[0], COORD_DIGITS), round(center[1], COORD_DIGITS)), int(zoom)
+    snapped = math.floor(min(zooms) / ZOOM_STEP) * ZOOM_STEP
+    zoom = max(float(MIN_ZOOM), min(float(max_zoom), snapped))
+    return (round(center[0], COORD_DIGITS), round(center[1], COORD_DIGITS)), zoom
 
 
 def _mercator_y(lat: float) -> float:
@@ -264,8 +267,8 @@ def _text(value: object) -> str:
 
 
 _LEAFLET_PATH_DEFAULTS: Final[dict[str, Any]] = {
+    # not "fill": L.Path leaves shapes unfilled but L.Polygon fills them by default
     "opacity": 1.0,
-    "fill": False,
     "dashArray": None,
     "lineCap": "round",
     "lineJoin": "round",
@@ -866,7 +869,7 @@ def build_base_map(
     min_lon, min_lat, max_lon, max_lat = VIEW_BOUNDS
     m = folium.Map(
         location=list(settings.DEFAULT_CENTER),
-        zoom_start=settings.DEFAULT_ZOOM,
+        zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
         tiles=None,
         min_zoom=MIN_ZOOM,
         max_zoom=max_zoom,
@@ -877,7 +880,7 @@ def build_base_map(
         max_lon=max_lon,
         height=height,
         control_scale=False,  # our furniture adds a metric-only scale bar
-        zoomSnap=1,
+        zoomSnap=ZOOM_STEP,
     )
     for layer in _tile_layers(base, lang=lang, key=tianditu_key):
         layer.add_to(m)

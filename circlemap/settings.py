@@ -49,13 +49,14 @@ REGION_BOUNDS: tuple[float, float, float, float] = (114.5, 34.0, 123.5, 38.5)
 Any stored coordinate outside this box is a data error (swapped lon/lat,
 Web-Mercator metres, a point in the wrong province)."""
 
-CIRCLE_BOUNDS: tuple[float, float, float, float] = (115.4, 35.6, 119.2, 38.4)
+CIRCLE_BOUNDS: tuple[float, float, float, float] = (115.25, 35.6, 119.35, 38.35)
 """Approximate extent of the seven circle cities (degrees), the default view."""
 
-DEFAULT_CENTER: tuple[float, float] = (36.95, 117.45)
+DEFAULT_CENTER: tuple[float, float] = (36.98, 117.3)
 """Default map centre as (lat, lon) in degrees, as Leaflet expects."""
 
-DEFAULT_ZOOM: int = 8
+DEFAULT_ZOOM: float = 7.5
+"""Default zoom: the seven cities whole in a map about 520 px wide (zoom snaps to half steps)."""
 
 COORD_PRECISION: int = 5
 """Decimal places kept for stored coordinates (1e-5 deg is about 1 m)."""

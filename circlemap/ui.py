@@ -423,7 +423,7 @@ def show_map(
     features: gpd.GeoDataFrame,
     *,
     key: str,
-    view: tuple[tuple[float, float], int] | None = None,
+    view: tuple[tuple[float, float], float] | None = None,
     height: int = MAP_HEIGHT,
 ) -> None:
     """Draw the map with ``features`` on the page's fixed ``key``.
@@ -506,7 +506,7 @@ def export_panel(ctx: PageContext, view: str) -> None:
         st.caption(t("export_panel_files", lang) + md_escape(stem + ".*"))
 
 
-def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], int] | None:
+def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], float] | None:
     """``mapping.fit_view`` of non-empty geometries, else ``None`` (default view)."""
     return mapping.fit_view(geoms, viewport=(MAP_WIDTH, MAP_HEIGHT)) if len(geoms) else None
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import math
 import pickle
 import re
 from html.parser import HTMLParser
@@ -315,6 +317,17 @@ def test_base_layers_made_ahead_draw_the_same_map(catalog):
         mapping.build_base_map(catalog, lang="zh", basemap="none", layers=layers)
 
 
+def test_outline_only_polygons_stay_unfilled(catalog):
+    # Leaflet fills polygons unless told not to: county borders and the city
+    # outlines drawn above them must say fill: false, or they tint the land.
+    layers = mapping.base_layers(catalog, lang="zh", basemap="none")
+    for layer in layers.layers:
+        for feature in json.loads(layer.packed)["features"]:
+            style = feature["properties"].get("style", {})
+            if feature["properties"].get("layer") in ("county", "city-outline"):
+                assert style.get("fill") is False, (layer.name, style)
+
+
 # --- feature layer -------------------------------------------------------------------------
 
 
@@ -598,7 +611,32 @@ def test_fit_view_of_the_circle_shows_it_whole():
     (lat, lon), zoom = mapping.fit_view(gpd.GeoSeries([box(*settings.CIRCLE_BOUNDS)]))
     assert lat == pytest.approx((min_lat + max_lat) / 2)
     assert lon == pytest.approx((min_lon + max_lon) / 2)
-    assert zoom in (7, 8)
+    assert zoom in (7.0, 7.5, 8.0)
+    assert zoom % mapping.ZOOM_STEP == 0
+
+
+def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web-Mercator pixel coordinates (256 px tiles) of a point at ``zoom``."""
+    scale = 256 * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def test_default_view_shows_all_seven_cities_on_a_laptop_map():
+    # the map column at a 1400 px wide window: 570 x 600 CSS px (circlemap.ui)
+    cities = gpd.read_file(settings.GEODATA_DIR / "cities.geojson")
+    min_lon, min_lat, max_lon, max_lat = cities.total_bounds
+    zoom = settings.DEFAULT_ZOOM
+    cx, cy = _pixel(*settings.DEFAULT_CENTER, zoom)
+    left, top = _pixel(max_lat, min_lon, zoom)
+    right, bottom = _pixel(min_lat, max_lon, zoom)
+    assert cx - 570 / 2 <= left
+    assert right <= cx + 570 / 2
+    assert cy - 600 / 2 <= top
+    assert bottom <= cy + 600 / 2
+    # and no smaller than it must be: a half step closer would cut a city off
+    closer = 2**mapping.ZOOM_STEP
+    assert (right - left) * closer > 570 or (bottom - top) * closer > 600
 
 
 def test_fit_view_zooms_in_on_a_short_line():
