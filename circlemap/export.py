@@ -371,7 +371,8 @@ def features_geojson(
     Every feature keeps its stored properties (``id``, names, ``kind``,
     ``status``, ``cities``, ``geometry_accuracy`` and notes, ``source``,
     ``quote``, ``measure_ids`` ...) and gains ``kind_label``, ``status_label``
-    and ``accuracy_label`` in ``lang``. A ``metadata`` member says what was
+    and ``accuracy_label`` in ``lang``, and ``source_title`` (what the source
+    text is, :data:`circlemap.vocab.SOURCES`). A ``metadata`` member says what was
     exported, when, and under which licences.
     """
     frame = features.to_crs(settings.STORAGE_CRS) if features.crs else features
@@ -384,6 +385,7 @@ def features_geojson(
         props["kind_label"] = i18n.term(vocab.KINDS, row["kind"], lang)
         props["status_label"] = i18n.term(vocab.STATUSES, row["status"], lang)
         props["accuracy_label"] = i18n.term(vocab.ACCURACIES, row["geometry_accuracy"], lang)
+        props["source_title"] = _source_title(row["source"], lang)
         geometry = row.geometry
         out.append(
             {
@@ -421,11 +423,18 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
     "cities_label",
     "features",
     "source",
+    "source_title",
     "quote",
     "title_zh",
     "title_en",
 )
 """Columns of the measures CSV; list cells are joined with ``"; "``."""
+
+
+def _source_title(source: object, lang: str) -> str | None:
+    """Title of a source text in ``lang`` (``None`` for a file not in the vocabulary)."""
+    entry = vocab.SOURCES.get(str(source))
+    return None if entry is None else (entry.en if lang == "en" else entry.zh)
 
 
 def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
@@ -446,6 +455,7 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
                 "cities_label": "; ".join(i18n.city_name(c, lang) for c in row["cities"]),
                 "features": "; ".join(row["features"]),
                 "source": row["source"],
+                "source_title": _source_title(row["source"], lang),
                 "quote": row["quote"],
                 "title_zh": row["title_zh"],
                 "title_en": row["title_en"],
@@ -1587,7 +1597,7 @@ def _sources_line(features: gpd.GeoDataFrame, lang: str) -> str:
     sep = "、" if lang == "zh" else ", "
     if not sources:
         return ""
-    shown = sep.join(sources[:MAX_LISTED_SOURCES])
+    shown = sep.join(panels.source_label(s, lang) for s in sources[:MAX_LISTED_SOURCES])
     if len(sources) > MAX_LISTED_SOURCES:
         more = i18n.t("export_sources_more", lang).format(n=len(sources) - MAX_LISTED_SOURCES)
         shown += (" " if lang == "en" else "") + more

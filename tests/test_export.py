@@ -296,6 +296,7 @@ def test_geojson_reads_back_with_the_same_ids_sources_and_accuracy(catalog):
     assert row["source"] == "000_62d8a2b4d5d19bc4.txt"
     assert row["geometry_accuracy"] == "schematic"
     assert row["kind_label"] == "Rail"
+    assert row["source_title"].startswith("Luzhong Morning Post")
     raw = json.loads(data)
     assert raw["metadata"]["exported"] == "2026-11-22"
     assert raw["features"][0]["properties"]["cities"]  # lists stay lists
@@ -558,6 +559,7 @@ def test_real_catalog_exports_every_data_format():
     )
     assert len(csv) == len(export.selected_measures(real, selection))
     assert csv["source"].notna().all()
+    assert csv["source_title"].notna().all()  # every source the data names has a title
     assert csv["quote"].notna().all()
 
 
