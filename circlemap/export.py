@@ -1128,10 +1128,12 @@ def _outlined(
 ) -> Any:
     """Draw text with ``draw`` (``ax.text``, ``ax.annotate``, ``fig.text``) and outlines.
 
-    The outlines (a white halo of ``halo`` points; with ``bold`` a 0.7 pt
-    stroke of that colour, as the bundled font has one weight) go in a copy
-    drawn first with stroke-only path effects. The artist returned carries no
-    path effects, so PDF and SVG keep it as real, extractable text.
+    With outlines (a white halo of ``halo`` points; with ``bold`` a 0.7 pt
+    stroke of that colour, as the bundled font has one weight) the visible
+    text is a copy drawn as glyph outlines, strokes and fill from one layout,
+    so they cannot drift apart (real text and outlines are laid out with
+    different kerning). The artist returned is the real text, transparent on
+    top of it, so PDF and SVG still hold searchable, extractable text.
     """
     from matplotlib import patheffects
 
@@ -1140,9 +1142,10 @@ def _outlined(
         effects.append(patheffects.Stroke(linewidth=halo, foreground="white"))
     if bold:
         effects.append(patheffects.Stroke(linewidth=0.7, foreground=bold))
-    if effects:
-        draw(*args, path_effects=effects, **kwargs)
-    return draw(*args, **kwargs)
+    if not effects:
+        return draw(*args, **kwargs)
+    draw(*args, path_effects=[*effects, patheffects.Normal()], **kwargs)
+    return draw(*args, **{**kwargs, "alpha": 0.0})
 
 
 def _kind_shape(features: gpd.GeoDataFrame, kind: str) -> str:
