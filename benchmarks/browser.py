@@ -13,33 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 import psutil
 
-from circlemap import settings
+from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server
 
-CHROMIUM: Final = os.environ.get("CIRCLEMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 VIEWPORT: Final = {"width": 1400, "height": 900}
 MAP_IFRAME: Final = "iframe[title*=streamlit_folium]"
 TIMEOUT_MS: Final = 30_000
@@ -94,69 +77,11 @@ CLICK_JS: Final = """
 """
 
 
-class BrowserBenchmarkError(RuntimeError):
+class BrowserBenchmarkError(ServerError):
     """A browser figure could not be measured (the benchmark then fails)."""
 
 
-# --- the server ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            msg = f"streamlit exited early with code {proc.returncode}"
-            raise BrowserBenchmarkError(msg)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 (http on localhost)
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    msg = f"streamlit did not answer at {url} within {timeout} s"
-    raise BrowserBenchmarkError(msg)
-
-
-@contextlib.contextmanager
-def streamlit_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``streamlit run app.py`` on a free port; yields (base URL, process).
-
-    The file watcher is off: edits elsewhere in the checkout must not rerun
-    sessions in the middle of a measurement.
-    """
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "app.py",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-            ],
-            cwd=settings.ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            yield url, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+# --- the server's memory -----------------------------------------------------------------
 
 
 def rss_mb(pid: int) -> float:
@@ -291,7 +216,7 @@ def measure(
     from playwright.sync_api import sync_playwright
 
     figures = BrowserFigures()
-    with streamlit_server() as (url, proc), sync_playwright() as pw:
+    with streamlit_server(watch_files=False) as (url, proc), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             time.sleep(1.0)

@@ -4,7 +4,7 @@ Start the app first (``.venv/bin/streamlit run app.py``), then::
 
     .venv/bin/python scripts/take_screenshots.py --url http://localhost:8501 --out docs/screenshots
 
-Drives the system Chromium (``/usr/bin/chromium``) with Playwright at
+Drives the system Chromium (:data:`circlemap.devserver.CHROMIUM`) with Playwright at
 1400x900 and writes ``<page>-<lang>.png``, quantised to a small palette so
 the committed files stay small (octree quantising keeps the small map
 symbols in colour). Requests to hosts other than the app are blocked and
@@ -21,8 +21,12 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import Error, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Run as a file (``python scripts/...``), the repository root is not on sys.path;
+# put it there so the package imports without being installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS
+
 MAP_IFRAME = "iframe[title*=streamlit_folium]"
 
 SHOTS: dict[str, str] = {
@@ -75,7 +79,7 @@ def main() -> int:
             r.abort()  # type: ignore[attr-defined]
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for lang in ("zh", "en"):
             for stem, path in SHOTS.items():
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
