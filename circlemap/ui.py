@@ -111,6 +111,22 @@ def load_catalog() -> catalog.Catalog:
     return _cached_catalog(_data_signature())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_base_layers(
+    signature: tuple[tuple[str, int, int], ...],
+    lang: str,
+    basemap: str,
+    _catalog: catalog.Catalog,
+) -> mapping.BaseLayers:
+    """The base map's packed layers per (data version, language, basemap), made once.
+
+    The folium map itself is rebuilt every run (``st_folium`` changes it);
+    packing its layers is most of that work and depends only on these keys.
+    """
+    del signature  # the cache key, with lang and basemap (_catalog is not hashed)
+    return mapping.base_layers(_catalog, lang=lang, basemap=basemap)
+
+
 def tianditu_key() -> str | None:
     """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
     key = os.environ.get(settings.TIANDITU_KEY_ENV)
@@ -435,7 +451,11 @@ def show_map(
     """
     state = ctx.state
     base = mapping.build_base_map(
-        ctx.catalog, lang=state.lang, basemap=state.basemap, tianditu_key=tianditu_key()
+        ctx.catalog,
+        lang=state.lang,
+        basemap=state.basemap,
+        tianditu_key=tianditu_key(),
+        layers=_cached_base_layers(_data_signature(), state.lang, state.basemap, ctx.catalog),
     )
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
