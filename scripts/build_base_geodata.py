@@ -33,6 +33,7 @@ import argparse
 import filecmp
 import itertools
 import json
+import math
 import sqlite3
 import sys
 import tempfile
@@ -74,6 +75,10 @@ segment nearest to it."""
 
 RIVER_JOIN_TOLERANCE_DEG: Final = 0.002
 """Segment end points closer than this (degrees) are the same node."""
+
+RIVER_MOUTH_REACH_DEG: Final = 0.05
+"""Last stretch of the WDBII line (degrees along it, about 5 km) whose direction the
+extension to today's coastline follows."""
 
 RIVER_MIN_CITY_LENGTH_KM: Final = 1.0
 """A circle city counts as crossed when at least this much river lies inside it."""
@@ -363,6 +368,32 @@ def trim_to_circle(river: LineString, circle: BaseGeometry) -> LineString:
     return trimmed
 
 
+def extend_to_coast(river: LineString, land: BaseGeometry) -> tuple[LineString, float]:
+    """Extend the river's downstream end straight to the coastline of ``land``.
+
+    WDBII ends where the mouth was decades ago, inside today's delta. The line
+    is continued along the direction of its last :data:`RIVER_MOUTH_REACH_DEG`
+    to the first crossing of ``land``'s boundary (the Amap coastline).
+    Returns the line and the added length in km (0 when the end is not on land).
+    """
+    end = shapely.Point(river.coords[-1])
+    if not land.contains(end):
+        return river, 0.0
+    back = river.interpolate(river.length - RIVER_MOUTH_REACH_DEG)
+    dx, dy = end.x - back.x, end.y - back.y
+    norm = math.hypot(dx, dy)
+    ray = LineString([end.coords[0], (end.x + dx / norm, end.y + dy / norm)])
+    hits = shapely.get_parts(ray.intersection(land.boundary))
+    if not len(hits):
+        msg = "the river's extension towards the sea never leaves the land"
+        raise BuildError(msg)
+    mouth = shapely.Point(min(hits, key=end.distance).coords[0])
+    extended = LineString([*river.coords, mouth.coords[0]])
+    added = gpd.GeoSeries([end, mouth], crs=settings.STORAGE_CRS)
+    metric = added.to_crs(settings.METRIC_CRS)
+    return extended, float(metric.iloc[0].distance(metric.iloc[1])) / 1000.0
+
+
 def crossed_cities(river: LineString, cities: gpd.GeoDataFrame) -> list[str]:
     """Circle cities holding at least :data:`RIVER_MIN_CITY_LENGTH_KM` of river, upstream first."""
     metric = gpd.GeoSeries([river], crs=settings.STORAGE_CRS).to_crs(settings.METRIC_CRS).iloc[0]
@@ -416,6 +447,8 @@ def sources_markdown(
     n_counties: int,
     river: LineString,
     cities: list[str],
+    wdbii_end: tuple[float, ...],
+    extension_km: float,
 ) -> str:
     """Text of ``geodata/SOURCES.md``: sources, versions, licences, every step."""
     cn_ver = metadata.version(CNMAPS_DIST)
@@ -486,11 +519,15 @@ coordinates rounded to 1e-5 degrees (about 1 m).
   4. Trim upstream of the point where it first enters a circle city
      ({start[0]:.3f} deg E, {start[1]:.3f} deg N, {cities[0]}, downstream of Taiqian
      near the Henan border). Downstream it keeps everything to the end of the
-     WDBII line in Kenli, Dongying ({end[0]:.3f} deg E, {end[1]:.3f} deg N), which
-     stops some kilometres short of today's coastline: the delta has grown since.
-  5. Simplify with Douglas-Peucker, tolerance {RIVER_TOLERANCE_DEG} degrees
-     ({river_points} points kept), and round to 1e-5 degrees.
-  6. `cities`: circle cities holding at least {RIVER_MIN_CITY_LENGTH_KM} km of the
+     WDBII line in Kenli, Dongying ({wdbii_end[0]:.3f} deg E, {wdbii_end[1]:.3f} deg N),
+     which stops short of today's coastline: the delta has grown since.
+  5. Simplify with Douglas-Peucker, tolerance {RIVER_TOLERANCE_DEG} degrees.
+  6. Extend the end straight along the direction of the line's last
+     {RIVER_MOUTH_REACH_DEG} degrees to where it first meets the coastline of the
+     circle's Amap boundary ({end[0]:.3f} deg E, {end[1]:.3f} deg N): {extension_km:.1f} km
+     of schematic line across the modern delta, where WDBII has no channel. Round to
+     1e-5 degrees ({river_points} points).
+  7. `cities`: circle cities holding at least {RIVER_MIN_CITY_LENGTH_KM} km of the
      line, upstream first: {", ".join(cities)}.
 - Accuracy: `approximate`. WDBII is a global data set (derived from the CIA World
   Data Bank II) and predates recent changes of the channel near the mouth; the line
@@ -559,6 +596,8 @@ def build(out_dir: Path) -> None:
     river = trim_to_circle(river, circle_union).simplify(
         RIVER_TOLERANCE_DEG, preserve_topology=True
     )
+    wdbii_end = river.coords[-1]
+    river, extension_km = extend_to_coast(river, circle_union)
     river = round_coords(np.asarray([river]))[0]
     river_cities = crossed_cities(river, circle.reset_index(drop=True))
     bm_ver = metadata.version(BASEMAP_DIST)
@@ -580,6 +619,8 @@ def build(out_dir: Path) -> None:
         n_counties=len(counties),
         river=river,
         cities=[f"{zh} ({vocab.CITY_BY_ZH[zh].en})" for zh in river_cities],
+        wdbii_end=wdbii_end,
+        extension_km=extension_km,
     )
     (out_dir / "SOURCES.md").write_text(text, encoding="utf-8", newline="\n")
 
