@@ -317,3 +317,25 @@ def test_export_buttons_download_what_the_map_shows(app_server, page, outside_re
     # a download neither reruns the page into a new map nor reaches outside
     assert frame.evaluate("() => window.__marker") == 1
     assert outside_requests == []
+
+
+def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zibo_ids):
+    # A new server process: the first visitor opens a shared link to a page other than the
+    # overview. It must get the whole app (sidebar, filters from the link), not the bare page.
+    from circlemap.devserver import streamlit_server
+    from circlemap.panels import map_view_features
+
+    transport_ids = sorted(
+        map_view_features(load_catalog(), Selection(cities=("淄博",)), "transport").index
+    )
+    with streamlit_server(log=tmp_path / "server.log") as (url, _):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            frame = open_app(page, url + "/transport?city=淄博&lang=en")
+            wait_for_features(frame, transport_ids)
+            assert page.locator("h1").first.inner_text() == "Transport links"
+            chips = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+            assert "Zibo" in chips.inner_text()
+        finally:
+            context.close()
