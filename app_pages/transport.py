@@ -36,3 +36,8 @@ with list_col:
             hide_index=True,
             width="stretch",
         )
+
+unmapped = panels.unmapped_measures(catalog, state.selection, "transport")
+st.subheader(f"{t('transport_unmapped', lang)} ({len(unmapped)})", anchor=False)
+st.caption(t("transport_unmapped_note", lang))
+ui.measure_list(unmapped, lang)

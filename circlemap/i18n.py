@@ -149,6 +149,12 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "schematic alignments.",
     ),
     "transport_list": ("线路列表", "Links"),
+    "transport_unmapped": ("未上图的交通举措", "Transport measures not on the map"),
+    "transport_unmapped_note": (
+        "原文未给出位置的举措（如未给出起止点的公路改建、改线）和全域目标，地图无法绘制，列于此处。",
+        "Measures the sources give no place for (road rebuilds and re-routings without end "
+        "points, circle-wide goals): the map cannot draw them, so they are listed here.",
+    ),
     "transport_pick": ("选择线路（地图将缩放至该线路）", "Choose a link (the map zooms to it)"),
     "transport_title": ("交通互联", "Transport links"),
     # export panel (map pages)

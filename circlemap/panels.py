@@ -349,6 +349,16 @@ def ecology_measures(catalog: Any, selection: Selection) -> pd.DataFrame:
     return visible_measures(catalog, selection.with_(categories=("ecology",)))
 
 
+def unmapped_measures(catalog: Any, selection: Selection, category: str) -> pd.DataFrame:
+    """Visible measures of ``category`` linked to no feature: what the map cannot show.
+
+    E.g. road re-routings whose end points the sources do not name, or
+    circle-wide goals; a page lists them beside its map so they are not lost.
+    """
+    kept = visible_measures(catalog, selection.with_(categories=(category,)))
+    return kept[kept["features"].map(len) == 0]
+
+
 # --- timeline ----------------------------------------------------------------------------
 
 

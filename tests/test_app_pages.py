@@ -271,3 +271,11 @@ def test_map_pages_offer_one_deferred_download_per_format(page, view):
 def test_pages_without_a_map_offer_no_export():
     at = on_page(app(), "app_pages/measures.py")
     assert not at.get("download_button")
+
+
+def test_transport_lists_the_measures_the_map_cannot_draw():
+    at = on_page(app(lang="en"), "app_pages/transport.py")
+    labels = [e.label for e in at.expander]
+    assert any("G308" in label for label in labels)
+    zibo_less = on_page(app(lang="en", city="德州"), "app_pages/transport.py")
+    assert not any("G308" in e.label for e in zibo_less.expander)  # a Jinan–Zibo road

@@ -226,3 +226,9 @@ def test_source_label_names_the_text_and_keeps_the_file():
     assert en.startswith("Luzhong Morning Post")
     assert en.endswith("000_62d8a2b4d5d19bc4.txt")
     assert panels.source_label("elsewhere.txt", "en") == "elsewhere.txt"
+
+
+def test_unmapped_measures_are_those_linked_to_no_feature(catalog):
+    assert list(panels.unmapped_measures(catalog, Selection(), "health").index) == ["m-health"]
+    assert panels.unmapped_measures(catalog, Selection(), "transport").empty  # m-road is mapped
+    assert panels.unmapped_measures(catalog, Selection(cities=("济南",)), "health").empty
