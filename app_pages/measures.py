@@ -26,7 +26,25 @@ text = search_col.text_input(
 
 measures = panels.visible_measures(catalog, state.selection, scopes=scopes, text=text)
 st.markdown(t("measures_count", lang).format(shown=len(measures), total=len(catalog.measures)))
-st.dataframe(panels.measure_table(measures, lang), hide_index=True, width="stretch")
+st.caption(t("measures_table_hint", lang))
+shown_ids = list(measures.index)
+
+
+def pick_row() -> None:
+    """A row picked in the table becomes the measure in detail below."""
+    rows = st.session_state["measures_table"].selection.rows
+    if rows:
+        st.session_state["measures_pick"] = shown_ids[rows[0]]
+
+
+st.dataframe(
+    panels.measure_table(measures, lang),
+    hide_index=True,
+    width="stretch",
+    key="measures_table",
+    on_select=pick_row,
+    selection_mode="single-row",
+)
 
 st.subheader(t("measures_detail", lang), anchor=False)
 labels = panels.measure_labels(measures, lang)

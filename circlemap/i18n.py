@@ -104,6 +104,10 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "filter_reset": ("清除筛选", "Clear filters"),
     "filter_statuses": ("状态", "Status"),
     "measures_count": ("显示 {shown} / {total} 项举措", "Showing {shown} of {total} measures"),
+    "measures_table_hint": (
+        "勾选表格左侧的行即可在下方查看该举措的原文与出处。",
+        "Tick a row at the left of the table to read that measure's quote and source below.",
+    ),
     "measures_detail": ("举措详情", "Measure detail"),
     "measures_no_features": (
         "此举措没有关联地图要素。",

@@ -339,3 +339,20 @@ def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zib
             assert "Zibo" in chips.inner_text()
         finally:
             context.close()
+
+
+def test_ticking_a_measure_row_opens_its_detail(app_server, page, outside_requests):
+    from circlemap.panels import visible_measures
+
+    fourth = visible_measures(load_catalog(), Selection()).iloc[3]
+    page.goto(app_server + "/measures?lang=en")
+    grid = page.wait_for_selector("[data-testid=stDataFrame]", timeout=TIMEOUT)
+    page.wait_for_timeout(1_000)  # the grid draws its canvas after it appears
+    box = grid.bounding_box()
+    row_height = 35  # Streamlit's default row height, the header row included
+    page.mouse.click(box["x"] + 14, box["y"] + row_height * 3.5 + row_height)
+    detail = page.locator(".st-key-measure_detail")
+    detail.wait_for(timeout=TIMEOUT)
+    assert fourth["title_en"] in detail.inner_text()
+    assert fourth["quote"][:10] in detail.inner_text()
+    assert outside_requests == []
