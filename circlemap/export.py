@@ -385,7 +385,7 @@ def features_geojson(
         props["kind_label"] = i18n.term(vocab.KINDS, row["kind"], lang)
         props["status_label"] = i18n.term(vocab.STATUSES, row["status"], lang)
         props["accuracy_label"] = i18n.term(vocab.ACCURACIES, row["geometry_accuracy"], lang)
-        props["source_title"] = _source_title(row["source"], lang)
+        props["source_title"] = panels.source_title(row["source"], lang)
         geometry = row.geometry
         out.append(
             {
@@ -431,12 +431,6 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
 """Columns of the measures CSV; list cells are joined with ``"; "``."""
 
 
-def _source_title(source: object, lang: str) -> str | None:
-    """Title of a source text in ``lang`` (``None`` for a file not in the vocabulary)."""
-    entry = vocab.SOURCES.get(str(source))
-    return None if entry is None else (entry.en if lang == "en" else entry.zh)
-
-
 def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
     """Measures as CSV: UTF-8 with BOM, CRLF line ends, labels in ``lang`` next to keys."""
     rows = []
@@ -455,7 +449,7 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
                 "cities_label": "; ".join(i18n.city_name(c, lang) for c in row["cities"]),
                 "features": "; ".join(row["features"]),
                 "source": row["source"],
-                "source_title": _source_title(row["source"], lang),
+                "source_title": panels.source_title(row["source"], lang),
                 "quote": row["quote"],
                 "title_zh": row["title_zh"],
                 "title_en": row["title_en"],

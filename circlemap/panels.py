@@ -40,10 +40,16 @@ def md_escape(text: object) -> str:
     return escaped.replace("\n", "  \n")
 
 
+def source_title(source: object, lang: str) -> str | None:
+    """Title of a source text in ``lang`` (``None`` for a file not in :data:`vocab.SOURCES`)."""
+    key = str(source)
+    return term(vocab.SOURCES, key, lang) if key in vocab.SOURCES else None
+
+
 def source_label(source: str, lang: str) -> str:
     """Title of a source text and its file name, e.g. ``鲁中晨报… · 000_….txt``."""
-    entry = vocab.SOURCES.get(source)
-    return f"{term(vocab.SOURCES, source, lang)} · {source}" if entry else source
+    title = source_title(source, lang)
+    return f"{title} · {source}" if title else source
 
 
 def cities_label(cities: Iterable[str], lang: str) -> str:
