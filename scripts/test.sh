@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian/Ubuntu machine, then run
-# the whole suite: data validation, lint, unit + AppTest + browser tests, and
-# the benchmark in quick mode. Usage: bash scripts/test.sh
+# the whole suite: data validation, lint, the benchmark in quick mode, then
+# unit + AppTest + browser tests. pytest runs last so that the run ends on its
+# own summary line ("N passed"). Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,5 +26,5 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 .venv/bin/python -m circlemap validate
 .venv/bin/ruff check .
 .venv/bin/mypy circlemap
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
 .venv/bin/python benchmarks/run.py --quick
+.venv/bin/python -m pytest -p no:cacheprovider "$@"
