@@ -13,7 +13,14 @@ command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # The install log goes to a file: a package's maintainer script may briefly
+  # take /dev/null away, which made a redirect there fail the whole run.
+  apt_log="$(mktemp)"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >"$apt_log" 2>&1 \
+    || echo "apt-get install exited $?; checking what it installed (log: $apt_log)"
+  [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null \
+    && fc-list | grep -qi "Noto Sans CJK" \
+    || { tail -n 30 "$apt_log"; echo "missing Debian packages: ${need_apt[*]}"; exit 1; }
 fi
 
 PYTHON="${PYTHON:-python3}"
