@@ -77,6 +77,7 @@ class _Styles:
     h2: Any
     h3: Any
     body: Any
+    bullet: Any
     small: Any
     quote: Any
     cell: Any
@@ -93,7 +94,7 @@ def _styles(lang: str) -> _Styles:
     # Chinese breaks between any two characters; English text keeps words whole.
     wrap = "CJK" if lang == "zh" else None
     base = ParagraphStyle(
-        "body",
+        "base",
         fontName=font,
         fontSize=9.5,
         leading=14,
@@ -102,6 +103,10 @@ def _styles(lang: str) -> _Styles:
     )
 
     def derive(name: str, **kw: Any) -> Any:
+        if kw.get("wordWrap", wrap) == "CJK":
+            # CJK wrapping lets closing punctuation hang past the line's end by one
+            # character: keep that room inside the frame (or the table cell)
+            kw.setdefault("rightIndent", kw.get("fontSize", base.fontSize))
         return ParagraphStyle(name, parent=base, **kw)
 
     return _Styles(
@@ -118,7 +123,8 @@ def _styles(lang: str) -> _Styles:
         ),
         h2=derive("h2", fontSize=12, leading=16, spaceBefore=10, spaceAfter=4),
         h3=derive("h3", fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=1),
-        body=base,
+        body=derive("body"),
+        bullet=derive("bullet", leftIndent=11, bulletIndent=0, bulletFontName=font),
         small=derive("small", fontSize=8, leading=11.5, textColor=colors.HexColor(MUTED)),
         # quotes are Chinese (or English as printed): break anywhere in both reports
         quote=derive("quote", fontSize=9.5, leading=14.5, wordWrap="CJK"),
@@ -514,7 +520,7 @@ def _sources(briefing: Briefing, st: _Styles) -> list[Any]:
         _table(rows, [0.56 * width, 0.32 * width, 0.12 * width]),
         Paragraph(_text(bt("brief_licences", lang)), st.h2),
     ]
-    story += [Paragraph("• " + _text(text), st.body) for text in briefing.licences]
+    story += [Paragraph(_text(text), st.bullet, bulletText="•") for text in briefing.licences]
     story += [Spacer(1, 4 * MM), Paragraph(_text(bt("brief_generated", lang)), st.small)]
     return story
 
