@@ -29,6 +29,7 @@ with map_col:
         view=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
     )
     ui.export_panel(ctx, "overview")
+    ui.briefing_panel(ctx)
 
 with panel_col:
     if state.feature is not None:

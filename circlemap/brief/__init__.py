@@ -14,6 +14,8 @@ embedded CJK font), :mod:`~circlemap.brief.word` as a DOCX (python-docx).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -37,7 +39,9 @@ __all__ = [
     "BatchItem",
     "Briefing",
     "all_cities",
+    "batch_filename",
     "batch_selections",
+    "batch_zip",
     "briefing_filename",
     "build_briefing",
     "render_briefing",
@@ -144,3 +148,28 @@ def all_cities(
         )
     if progress is not None:
         progress(len(selections), len(selections), selections[-1])
+
+
+def batch_zip(
+    catalog: Any,
+    *,
+    lang: str,
+    fmt: str = "pdf",
+    today: dt.date | None = None,
+    selection: Selection | None = None,
+    progress: Callable[[int, int, Selection], None] | None = None,
+) -> bytes:
+    """:func:`all_cities` as one ZIP archive (the app's batch download)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for item in all_cities(
+            catalog, lang=lang, fmt=fmt, today=today, selection=selection, progress=progress
+        ):
+            archive.writestr(item.filename, item.data)
+    return buffer.getvalue()
+
+
+def batch_filename(lang: str, fmt: str, today: dt.date | None = None) -> str:
+    """Name of the batch archive: ``circle-map-brief_all-cities_<fmt>_<lang>_<date>.zip``."""
+    _check(lang, fmt)
+    return f"{FILENAME_PREFIX}_all-cities_{fmt}_{lang}_{(today or dt.date.today()).isoformat()}.zip"
