@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from circlemap import panels, vocab
+from circlemap import views, vocab
 from circlemap.brief import (
     batch_selections,
     briefing_filename,
@@ -72,8 +72,8 @@ def page_count(path: Path) -> int:
 
 def test_briefing_holds_exactly_the_selection(catalog):
     briefing = build_briefing(catalog, ZIBO, lang="zh", today=TODAY)
-    measures = panels.visible_measures(catalog, ZIBO)
-    features = panels.visible_features(catalog, ZIBO)
+    measures = views.visible_measures(catalog, ZIBO)
+    features = views.visible_features(catalog, ZIBO)
     assert sorted(m.id for m in briefing.measures) == sorted(measures.index)
     assert sorted(f.id for f in briefing.features) == sorted(features.index)
     assert [f.number for f in briefing.features] == list(range(1, len(features) + 1))
@@ -156,14 +156,14 @@ def test_batch_is_each_city_then_the_circle():
 def test_pdf_text_has_every_quote_title_source_and_page_number(catalog, zibo_pdfs, lang):
     path = zibo_pdfs[lang]
     text = squeeze(pdftotext(path))
-    measures = panels.visible_measures(catalog, ZIBO)
+    measures = views.visible_measures(catalog, ZIBO)
     missing = [mid for mid, q in measures["quote"].items() if squeeze(q) not in text]
     assert not missing, f"quotes not found in the {lang} PDF: {missing}"
     if lang == "en":
         untitled = [mid for mid, t in measures["title_en"].items() if squeeze(t) not in text]
         assert not untitled, f"English titles not found: {untitled}"
     for source in set(measures["source"]):
-        assert squeeze(panels.source_title(source, lang)) in text
+        assert squeeze(views.source_title(source, lang)) in text
     total = page_count(path)
     assert total > 5
     for page in range(1, total + 1):
@@ -260,3 +260,39 @@ def test_docx_opens_and_holds_the_same_measures(catalog, lang):
     for item in briefing.features:
         assert item.name in tables
     assert document.core_properties.language == lang
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def test_cli_writes_one_briefing_with_the_format_from_the_suffix(tmp_path, capsys):
+    from circlemap.cli import main
+
+    out = tmp_path / "zibo.docx"
+    assert (
+        main(["brief", "--city", "Zibo", "--lang", "en", "--date", "2026-12-02", "-o", str(out)])
+        == 0
+    )
+    import docx
+
+    assert docx.Document(str(out)).core_properties.language == "en"
+    assert "zibo.docx" in capsys.readouterr().out
+    assert main(["brief", "--city", "淄博", "--format", "odt", "-o", str(tmp_path / "x")]) == 2
+    assert "unknown briefing format 'odt'" in capsys.readouterr().err
+
+
+def test_cli_all_cities_writes_every_city_and_the_circle_with_a_progress_bar(tmp_path, capsys):
+    from circlemap.cli import main
+
+    folder = tmp_path / "briefs"
+    args = ["brief", "--all-cities", "--lang", "zh", "--date", "2026-12-02", "-o", str(folder)]
+    assert main(args) == 0
+    written = sorted(p.name for p in folder.iterdir())
+    slugs = ["jinan", "zibo", "tai-an", "liaocheng", "dezhou", "binzhou", "dongying", "circle"]
+    assert written == sorted(f"circle-map-brief_{s}_zh_2026-12-02.pdf" for s in slugs)
+    assert all((folder / name).read_bytes()[:5] == b"%PDF-" for name in written)
+    captured = capsys.readouterr()
+    assert "[------------------------] 0/8 济南" in captured.err
+    assert "8/8 done" in captured.err
+    assert "8 briefings (pdf, zh)" in captured.out
+    assert main(["brief", "--all-cities", "--city", "淄博", "-o", str(folder)]) == 2

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from circlemap import panels, vocab
+from circlemap import panels, views, vocab
 from circlemap.brief.strings import bt
 from circlemap.filters import Selection
 from circlemap.i18n import city_name, name_of, t, term
@@ -175,7 +175,7 @@ def _quote(row: Mapping[str, Any], lang: str) -> Quote:
     return Quote(
         text=quote_text(row),
         source=source,
-        source_title=panels.source_title(source, lang) or source,
+        source_title=views.source_title(source, lang) or source,
     )
 
 
@@ -349,8 +349,8 @@ def build_briefing(
         Export date; default today.
     """
     today = today or dt.date.today()
-    features_frame = ordered_features(panels.visible_features(catalog, selection))
-    measures_frame = panels.visible_measures(catalog, selection)
+    features_frame = ordered_features(views.visible_features(catalog, selection))
+    measures_frame = views.visible_measures(catalog, selection)
     features = feature_items(features_frame, lang)
     groups = measure_groups(measures_frame, lang)
     milestones = milestone_items(catalog.milestones, selection, lang)

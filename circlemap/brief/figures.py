@@ -17,6 +17,7 @@ import shapely
 
 from circlemap import export, fonts, settings, styles, vocab
 from circlemap.brief.content import Briefing
+from circlemap.export import print_map
 from circlemap.i18n import city_name
 
 LOCATOR_SIZE_IN: Final[tuple[float, float]] = (6.85, 5.2)
@@ -198,7 +199,8 @@ def locator_map(catalog: Any, briefing: Briefing, *, fmt: str = "pdf") -> bytes:
     import matplotlib as mpl
 
     rc: Any = fonts.export_rc()
-    with export._RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
+    # matplotlib rcParams are process-wide: share the print map's render lock
+    with print_map._RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
         fig = locator_figure(catalog, briefing)
         buffer = io.BytesIO()
         if fmt == "png":
