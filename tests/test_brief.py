@@ -25,6 +25,7 @@ from circlemap.brief import (
     content,
     pdf,
     render_briefing,
+    typeset,
 )
 from circlemap.brief.strings import bt
 from circlemap.catalog import load_catalog
@@ -191,9 +192,9 @@ def test_no_text_leaves_the_page_margins(zibo_pdfs, lang):
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTTextContainer
 
-    width, height = pdf.PAGE_SIZE
-    left, top, right, bottom = pdf.MARGINS
-    edge = 10 * pdf.MM  # header and footer sit between this and the text frame
+    width, height = typeset.PAGE_SIZE
+    left, top, right, bottom = typeset.MARGINS
+    edge = 10 * typeset.MM  # header and footer sit between this and the text frame
     slack = 0.5
     checked = 0
     for number, page in enumerate(extract_pages(zibo_pdfs[lang]), start=1):
