@@ -9,6 +9,7 @@ in UTM zone 50N (:data:`circlemap.settings.METRIC_CRS`, metres).
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, Final
 
 import geopandas as gpd
@@ -65,17 +66,40 @@ def _frame(focus: list[Any], aspect: float) -> tuple[float, float, float, float]
     return minx, miny, maxx, maxy
 
 
-def _spread(points: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
-    """Nudge label anchors apart so numbers do not sit on each other (map units)."""
+_DIRECTIONS: Final = tuple(
+    (math.cos(math.radians(a)), math.sin(math.radians(a)))
+    for a in (0, 180, 90, 270, 45, 135, 225, 315)
+)
+
+
+def _spread(
+    points: list[tuple[float, float]], min_gap: float, bounds: Any
+) -> list[tuple[float, float]]:
+    """Place each number on its anchor, or nearby when that spot is taken (map units).
+
+    Candidates ring the anchor at growing distances (right, left, up, down,
+    then the diagonals); the first that keeps ``min_gap`` from every number
+    already placed, inside ``bounds`` with a margin, wins.
+    """
+    margin = min_gap * 0.6
     placed: list[tuple[float, float]] = []
-    for x, y0 in points:
-        y = y0
-        for _ in range(12):
-            clash = [p for p in placed if (p[0] - x) ** 2 + (p[1] - y) ** 2 < min_gap**2]
-            if not clash:
-                break
-            y -= min_gap * 0.9
-        placed.append((x, y))
+
+    def free(x: float, y: float) -> bool:
+        inside = bounds[0] + margin < x < bounds[2] - margin and (
+            bounds[1] + margin < y < bounds[3] - margin
+        )
+        return inside and all((p[0] - x) ** 2 + (p[1] - y) ** 2 >= min_gap**2 for p in placed)
+
+    for x, y in points:
+        spot = (x, y)
+        if not free(x, y):
+            rings = (
+                (x + dx * min_gap * k, y + dy * min_gap * k)
+                for k in (1.0, 1.6, 2.2, 3.0, 4.0)
+                for dx, dy in _DIRECTIONS
+            )
+            spot = next((c for c in rings if free(*c)), spot)
+        placed.append(spot)
     return placed
 
 
@@ -94,7 +118,11 @@ def _draw_base(ax: Any, catalog: Any, chosen: tuple[str, ...], bounds: Any, lang
     catalog.river.to_crs(settings.METRIC_CRS).plot(ax=ax, color=styles.RIVER_COLOUR, lw=1.4)
     for _, row in pd.concat([cities, context]).iterrows():
         point = row.geometry.representative_point()
-        if not (bounds[0] < point.x < bounds[2] and bounds[1] < point.y < bounds[3]):
+        inset = 0.04 * (bounds[2] - bounds[0])  # a label's half width: keep it in the frame
+        if not (
+            bounds[0] + inset < point.x < bounds[2] - inset
+            and bounds[1] + inset < point.y < bounds[3] - inset
+        ):
             continue
         name = str(row["name_zh"])
         label = city_name(name, lang) if name in vocab.CITY_BY_ZH else name
@@ -107,6 +135,7 @@ def _draw_base(ax: Any, catalog: Any, chosen: tuple[str, ...], bounds: Any, lang
             ha="center",
             va="center",
             alpha=0.8,
+            clip_on=True,
             zorder=3,
         )
 
@@ -136,7 +165,7 @@ def _draw_numbers(ax: Any, features: gpd.GeoDataFrame, briefing: Briefing, bound
     """The briefing's number of each feature, nudged apart, with a leader line if moved."""
     anchors = [_anchor(g) for g in features.geometry]
     gap = 0.028 * (bounds[2] - bounds[0])
-    spots = _spread([(p.x, p.y) for p in anchors], gap)
+    spots = _spread([(p.x, p.y) for p in anchors], gap, bounds)
     for item, (x, y), point in zip(briefing.features, spots, anchors, strict=True):
         if (x, y) != (point.x, point.y):
             ax.plot([point.x, x], [point.y, y], color="#333333", lw=0.5, zorder=7)
