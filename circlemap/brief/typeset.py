@@ -255,19 +255,17 @@ def table(rows: list[list[Any]], widths: list[float], *, head: bool = True) -> A
 
 
 def quote_block(quote: Quote, st: Styles, width: float, lang: str) -> list[Any]:
-    """A verbatim quote (shaded, ruled on the left) and its source title under it."""
+    """A verbatim quote (shaded, ruled on the left) and its source title under it.
+
+    The quote is shown exactly as stored, with no quotation marks added: the
+    shaded block says it is a quote (added closing marks also broke badly after
+    a quote's own final 。, which ReportLab lets hang only one character deep).
+    """
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     block = Table(
-        [
-            [
-                Paragraph(
-                    f"“{inert(quote.text)}”" if lang == "en" else f"「{inert(quote.text)}」",
-                    st.quote,
-                )
-            ]
-        ],
+        [[Paragraph(inert(quote.text), st.quote)]],
         colWidths=[width],
         hAlign="LEFT",
     )

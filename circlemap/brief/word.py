@@ -85,8 +85,7 @@ def _table(document: Any, rows: list[list[str]], widths_cm: list[float]) -> Any:
 def _quote(document: Any, quote: Quote, lang: str) -> None:
     from docx.shared import Pt, RGBColor
 
-    text = f"“{quote.text}”" if lang == "en" else f"「{quote.text}」"
-    document.add_paragraph(text, style="Quote")
+    document.add_paragraph(quote.text, style="Quote")  # verbatim, in Word's quote style
     colon = ": " if lang == "en" else "："
     source = document.add_paragraph()
     run = source.add_run(f"{bt('brief_source', lang)}{colon}{quote.source_title}")
