@@ -240,6 +240,16 @@ def test_data_text_is_inert_in_the_pdf(catalog):
     assert "<font size=40>big</font> & <b>bold</b>" in text
 
 
+def test_an_empty_selection_still_makes_a_briefing_that_says_so(catalog, tmp_path):
+    nothing = Selection(cities=("德州",), kinds=("bridge",))
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(render_briefing(catalog, nothing, lang="en", fmt="pdf", today=TODAY))
+    text = pdftotext(path)
+    assert bt("brief_features_none", "en") in text
+    assert bt("brief_measures_none", "en") in text
+    assert "Page 1 of" in text
+
+
 # --- DOCX --------------------------------------------------------------------------------
 
 
