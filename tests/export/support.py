@@ -127,6 +127,7 @@ class TileServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), TileHandler)
         self.requests: list[tuple[str, str]] = []
         self.release = threading.Event()
+        self.stalls_ended = 0
         self.tile = png_tile(TILE_COLOUR)
         labels = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
         labels.paste((0, 200, 0, 255), (96, 96, 160, 160))
@@ -146,6 +147,7 @@ class TileHandler(BaseHTTPRequestHandler):
         route, _z, x, _y = urlsplit(self.path).path.strip("/").removesuffix(".png").split("/")
         if route == "stall":
             self.server.release.wait(30)
+            self.server.stalls_ended += 1
             return
         if route == "gaps" and int(x) % 2:
             self.send_error(404)

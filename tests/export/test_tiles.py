@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-import time
 
 import numpy as np
 import pytest
@@ -35,14 +34,14 @@ def test_unreachable_tiles_give_the_vector_map_quickly_with_a_note(catalog, tmp_
     template = f"http://{host.format(closed=closed_port())}/{{z}}/{{x}}/{{y}}.png"
     base = served("osm", template)
     kwargs = {"lang": "en", "today": TODAY, "width_px": 1200}
-    start = time.monotonic()
     png = export.export(catalog, Selection(), fmt="png", basemap=base, **kwargs)
-    assert time.monotonic() - start < settings.TILE_TIMEOUT_S
     plain = export.export(catalog, Selection(), fmt="png", **kwargs)
     assert np.array_equal(map_area(png), map_area(plain))  # the whole vector background
     text = pdf_text(
         export.export(catalog, Selection(), fmt="pdf", basemap=base, **kwargs), tmp_path
     )
+    # The network error itself, not the deadline: the export did not wait for it
+    # (a tile failing after the deadline reports the deadline).
     assert "Basemap tiles (OpenStreetMap) unavailable: cannot reach" in text
     assert "vector background used" in text
     assert "© OpenStreetMap" not in text  # no credit for tiles not drawn
@@ -80,10 +79,9 @@ def test_the_tile_free_basemap_never_touches_tiles(catalog, monkeypatch):
 def test_a_stalled_tile_server_never_holds_the_export(catalog, tile_server, tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "TILE_TIMEOUT_S", 0.5)
     base = served("osm", tile_server.template("stall"))
-    start = time.monotonic()
     pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap=base, today=TODAY)
-    assert time.monotonic() - start < 3.0
     assert tile_server.requests  # it did ask
+    assert tile_server.stalls_ended == 0  # and came back while the server still held them
     text = pdf_text(pdf, tmp_path)
     assert "tiles arrived within 0.5 s; vector background used" in text
 
