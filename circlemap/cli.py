@@ -122,39 +122,25 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
     )
 
 
+SELECTION_FLAGS: dict[str, str] = {
+    "--city": "city (zh or en name), repeatable or comma-separated; default: the whole circle",
+    "--kind": f"feature kind, repeatable or comma-separated ({', '.join(vocab.KINDS)})",
+    "--status": f"status, repeatable or comma-separated ({', '.join(vocab.STATUSES)})",
+    "--category": "measure category, repeatable or comma-separated",
+}
+"""The filter flags shared by ``export`` and ``brief`` and their help."""
+
+
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--city/--kind/--status/--category``, shared by ``export`` and ``brief``."""
-    parser.add_argument(
-        "--city",
-        action="append",
-        metavar="CITY",
-        help="city (zh or en name), repeatable or comma-separated; default: the whole circle",
-    )
-    parser.add_argument(
-        "--kind",
-        action="append",
-        metavar="KIND",
-        help=f"feature kind, repeatable or comma-separated ({', '.join(vocab.KINDS)})",
-    )
-    parser.add_argument(
-        "--status",
-        action="append",
-        metavar="STATUS",
-        help=f"status, repeatable or comma-separated ({', '.join(vocab.STATUSES)})",
-    )
-    parser.add_argument(
-        "--category",
-        action="append",
-        metavar="CATEGORY",
-        help="measure category, repeatable or comma-separated",
-    )
+    """``--city/--kind/--status/--category`` (:data:`SELECTION_FLAGS`)."""
+    for flag, help_text in SELECTION_FLAGS.items():
+        parser.add_argument(flag, action="append", metavar=flag[2:].upper(), help=help_text)
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``python -m circlemap export``."""
+    """Arguments of ``circlemap export``."""
     parser.epilog = (
-        "example: python -m circlemap export --city 淄博 --kind rail --lang en "
-        "--format pdf -o out.pdf"
+        "example: circlemap export --city 淄博 --kind rail --lang en --format pdf -o out.pdf"
     )
     add_selection_arguments(parser)
     parser.add_argument("--feature", metavar="ID", help="id of a feature to highlight")
@@ -294,12 +280,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def add_brief_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``python -m circlemap brief``."""
+    """Arguments of ``circlemap brief``."""
     from circlemap import brief
 
     parser.epilog = (
-        "examples: python -m circlemap brief --city 淄博 --lang zh -o brief.pdf; "
-        "python -m circlemap brief --all-cities --lang en --format docx -o briefs/"
+        "examples: circlemap brief --city 淄博 --lang zh -o brief.pdf; "
+        "circlemap brief --all-cities --lang en --format docx -o briefs/"
     )
     add_selection_arguments(parser)
     parser.add_argument(

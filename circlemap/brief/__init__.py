@@ -18,13 +18,16 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 from circlemap import settings, vocab
 from circlemap.brief.content import Briefing, build_briefing
 from circlemap.errors import ExportError
 from circlemap.export import suggested_filename
 from circlemap.filters import Selection
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 BRIEF_FORMATS: Final[dict[str, str]] = {
     "pdf": "application/pdf",
@@ -58,7 +61,7 @@ def _check(lang: str, fmt: str) -> None:
 
 
 def render_briefing(
-    catalog: Any,
+    catalog: Catalog,
     selection: Selection,
     *,
     lang: str,
@@ -123,7 +126,7 @@ class BatchItem:
 
 
 def all_cities(
-    catalog: Any,
+    catalog: Catalog,
     *,
     lang: str,
     fmt: str = "pdf",
@@ -151,7 +154,7 @@ def all_cities(
 
 
 def batch_zip(
-    catalog: Any,
+    catalog: Catalog,
     *,
     lang: str,
     fmt: str = "pdf",

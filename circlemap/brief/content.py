@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ from circlemap import panels, views, vocab
 from circlemap.brief.strings import bt
 from circlemap.filters import Selection
 from circlemap.i18n import city_name, name_of, t, term
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 CIRCLE_MARKERS: Final[tuple[str, ...]] = ("省会经济圈", "省會經濟圈", "economic circle")
 """Words by which a milestone concerns the whole circle (simplified, traditional, English)."""
@@ -334,7 +337,7 @@ LICENCE_KEYS: Final[tuple[str, ...]] = (
 
 
 def build_briefing(
-    catalog: Any, selection: Selection, *, lang: str, today: dt.date | None = None
+    catalog: Catalog, selection: Selection, *, lang: str, today: dt.date | None = None
 ) -> Briefing:
     """Assemble the briefing of ``selection`` in ``lang``.
 

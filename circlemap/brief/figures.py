@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import geopandas as gpd
 import pandas as pd
@@ -21,6 +21,9 @@ from circlemap.brief.content import Briefing
 from circlemap.export import print_map
 from circlemap.i18n import city_name
 
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
+
 LOCATOR_SIZE_IN: Final[tuple[float, float]] = (6.85, 5.2)
 """Size of the numbered map (inches): the width of the briefing's text frame."""
 
@@ -28,7 +31,7 @@ PNG_DPI: Final = 200
 """Resolution of the PNG copies placed in the DOCX (dots per inch)."""
 
 
-def cover_map(catalog: Any, briefing: Briefing, *, fmt: str = "pdf") -> bytes:
+def cover_map(catalog: Catalog, briefing: Briefing, *, fmt: str = "pdf") -> bytes:
     """The app's print map of the briefing's selection (A4 landscape), ``pdf`` or ``png``.
 
     The same call as the Overview page's export buttons
@@ -103,7 +106,7 @@ def _spread(
     return placed
 
 
-def _draw_base(ax: Any, catalog: Any, chosen: tuple[str, ...], bounds: Any, lang: str) -> None:
+def _draw_base(ax: Any, catalog: Catalog, chosen: tuple[str, ...], bounds: Any, lang: str) -> None:
     """Other cities, circle cities, counties, the chosen cities' outline, river, city names."""
     cities = catalog.cities.to_crs(settings.METRIC_CRS)
     context = catalog.context.to_crs(settings.METRIC_CRS)
@@ -188,7 +191,7 @@ def _draw_numbers(ax: Any, features: gpd.GeoDataFrame, briefing: Briefing, bound
         )
 
 
-def locator_figure(catalog: Any, briefing: Briefing) -> Any:
+def locator_figure(catalog: Catalog, briefing: Briefing) -> Any:
     """The numbered map: every feature of the briefing, labelled with its number.
 
     Returns a matplotlib Figure; call under :func:`matplotlib.rc_context` with
@@ -223,7 +226,7 @@ def locator_figure(catalog: Any, briefing: Briefing) -> Any:
     return fig
 
 
-def locator_map(catalog: Any, briefing: Briefing, *, fmt: str = "pdf") -> bytes:
+def locator_map(catalog: Catalog, briefing: Briefing, *, fmt: str = "pdf") -> bytes:
     """:func:`locator_figure` as PDF (vector, embedded font) or PNG (:data:`PNG_DPI`)."""
     import matplotlib as mpl
 

@@ -13,7 +13,7 @@ left room for them. Building blocks (font, styles, page furniture) live in
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from circlemap.brief import figures, stamp
 from circlemap.brief.content import Briefing, FeatureItem, MeasureItem
@@ -34,6 +34,9 @@ from circlemap.brief.typeset import (
     quote_block,
     table,
 )
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 
 def _cover(briefing: Briefing, st: Styles, slots: dict[str, Any]) -> list[Any]:
@@ -332,7 +335,7 @@ def layout(briefing: Briefing) -> tuple[bytes, dict[str, tuple[int, float, float
     return buffer.getvalue(), slots
 
 
-def render_pdf(catalog: Any, briefing: Briefing) -> bytes:
+def render_pdf(catalog: Catalog, briefing: Briefing) -> bytes:
     """The briefing as PDF bytes: pages laid out, maps stamped in."""
     document, slots = layout(briefing)
     maps = {"cover": figures.cover_map(catalog, briefing)}

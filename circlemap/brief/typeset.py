@@ -145,7 +145,7 @@ class MapSlot:
         """
         from reportlab.platypus import Flowable
 
-        class _Slot(Flowable):
+        class _Slot(Flowable):  # type: ignore[misc]  # ReportLab ships no types
             def __init__(self) -> None:
                 super().__init__()
                 self.width = width
@@ -173,7 +173,7 @@ def canvas_class(briefing: Briefing) -> Any:
     header = f"{briefing.title} · {briefing.scope}"
     footer_left = f"{bt('brief_exported', lang)} {briefing.today.isoformat()}"
 
-    class _NumberedCanvas(Canvas):
+    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab ships no types
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # the default Helvetica would be referenced (unembedded) on every page
             kwargs["initialFontName"] = FONT_NAME
@@ -217,7 +217,7 @@ def canvas_class(briefing: Briefing) -> Any:
 def doc_class() -> Any:
     from reportlab.platypus import BaseDocTemplate
 
-    class _BriefDoc(BaseDocTemplate):
+    class _BriefDoc(BaseDocTemplate):  # type: ignore[misc]  # ReportLab ships no types
         """Headings (``style.name`` h1/h2) become contents entries and PDF bookmarks."""
 
         def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (ReportLab's name)

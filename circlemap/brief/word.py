@@ -10,11 +10,14 @@ numbers are Word fields that Word fills when the document opens.
 from __future__ import annotations
 
 import io
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from circlemap.brief import figures
 from circlemap.brief.content import Briefing, FeatureItem, MeasureItem, Quote
 from circlemap.brief.strings import bt
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 EAST_ASIAN_FONT: Final = "Microsoft YaHei"
 """East Asian font named in the styles (Word substitutes a CJK font where it is missing)."""
@@ -135,7 +138,7 @@ def _measure(document: Any, item: MeasureItem, lang: str) -> None:
     _quote(document, item.quote, lang)
 
 
-def _front(document: Any, catalog: Any, briefing: Briefing) -> None:
+def _front(document: Any, catalog: Catalog, briefing: Briefing) -> None:
     from docx.shared import Cm
 
     lang = briefing.lang
@@ -181,7 +184,7 @@ def _summary(document: Any, briefing: Briefing) -> None:
         _table(document, rows, [12.0, 4.0])
 
 
-def _body(document: Any, catalog: Any, briefing: Briefing) -> None:
+def _body(document: Any, catalog: Catalog, briefing: Briefing) -> None:
     from docx.shared import Cm
 
     lang = briefing.lang
@@ -251,7 +254,7 @@ def _page_setup(document: Any, briefing: Briefing) -> None:
     _field(footer, "NUMPAGES", "1")
 
 
-def render_docx(catalog: Any, briefing: Briefing) -> bytes:
+def render_docx(catalog: Catalog, briefing: Briefing) -> bytes:
     """The briefing as DOCX bytes (Word 2007 and later, LibreOffice)."""
     import docx
 
