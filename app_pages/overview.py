@@ -1,10 +1,15 @@
-"""Overview: the whole circle on one map, counters, and the card of what was clicked."""
+"""Overview: the whole circle on one map, counters, the card of what was clicked, briefings."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from circlemap import panels, ui, views
+from circlemap import brief, panels, ui, views
+from circlemap.brief.content import scope_label
+from circlemap.brief.strings import bt, progress_text
+from circlemap.filters import Selection
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -29,7 +34,34 @@ with map_col:
         view=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
     )
     ui.export_panel(ctx, "overview")
-    ui.briefing_panel(ctx)
+    with st.expander(bt("brief_panel", lang), icon=":material/article:"):
+        ui.briefing_buttons(ctx, state.selection, key="brief_overview")
+        # the seven cities and the circle at once, with a progress bar, as one ZIP
+        today = dt.date.today()
+        built_for = (lang, state.selection.with_(cities=()), today)
+        if st.button(bt("brief_batch_run", lang), key="brief_batch_run", icon=":material/stacks:"):
+            bar = st.progress(0.0)
+
+            def advance(done: int, total: int, item: Selection) -> None:
+                text = progress_text(done, total, scope_label(item, lang), lang)
+                bar.progress(done / total, text=text)
+
+            data = brief.batch_zip(
+                catalog, lang=lang, today=today, selection=built_for[1], progress=advance
+            )
+            st.session_state[ui.KEY_BRIEF_BATCH] = (built_for, data)
+        stored = st.session_state.get(ui.KEY_BRIEF_BATCH)
+        if stored is not None and stored[0] == built_for:
+            st.download_button(
+                bt("brief_batch", lang),
+                data=stored[1],
+                file_name=brief.batch_filename(lang, "pdf", today),
+                mime="application/zip",
+                on_click="ignore",
+                icon=":material/folder_zip:",
+                key="brief_batch_download",
+                width="stretch",
+            )
 
 with panel_col:
     if state.feature is not None:

@@ -26,6 +26,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from circlemap import basemaps, brief, catalog, export, panels, settings, validate, vocab, webmap
+from circlemap.brief import strings as brief_strings
 from circlemap.brief.strings import bt
 from circlemap.errors import DataValidationError
 from circlemap.filters import Selection
@@ -536,28 +537,17 @@ def export_panel(ctx: PageContext, view: str) -> None:
 
 # --- briefings ----------------------------------------------------------------------------
 
+BRIEF_ICONS: Final = {"pdf": ":material/picture_as_pdf:", "docx": ":material/description:"}
+
 
 def briefing_buttons(
     ctx: PageContext, selection: Selection, *, key: str, city: str | None = None
 ) -> None:
     """PDF and Word briefing of ``selection``, each rendered when clicked (deferred download)."""
-    lang = ctx.lang
-    today = dt.date.today()
-    columns = st.columns(2)
-    for column, fmt, icon in zip(
-        columns,
-        ("pdf", "docx"),
-        (":material/picture_as_pdf:", ":material/description:"),
-        strict=True,
-    ):
-        label_key = "brief_button" if fmt == "pdf" else "brief_button_docx"
-        label = bt(label_key, lang)
-        if city is not None:
-            label = bt(label_key.replace("brief_button", "brief_button_city"), lang).format(
-                city=city
-            )
+    lang, today = ctx.lang, dt.date.today()
+    for column, (fmt, icon) in zip(st.columns(2), BRIEF_ICONS.items(), strict=True):
         column.download_button(
-            label,
+            brief_strings.button_label(fmt, lang, city),
             data=functools.partial(
                 brief.render_briefing, ctx.catalog, selection, lang=lang, fmt=fmt, today=today
             ),
@@ -569,43 +559,6 @@ def briefing_buttons(
             key=f"{key}_{fmt}",
             width="stretch",
         )
-
-
-def briefing_panel(ctx: PageContext) -> None:
-    """Briefings of the current filters, and of every city plus the circle with progress."""
-    lang = ctx.lang
-    selection = ctx.state.selection
-    today = dt.date.today()
-    with st.expander(bt("brief_panel", lang), icon=":material/article:"):
-        briefing_buttons(ctx, selection, key="brief_overview")
-        built_for = (lang, selection.with_(cities=()), today)
-        if st.button(bt("brief_batch_run", lang), key="brief_batch_run", icon=":material/stacks:"):
-            bar = st.progress(0.0)
-
-            def advance(done: int, total: int, item: Selection) -> None:
-                name = brief.content.scope_label(item, lang)
-                text = bt("brief_batch_progress", lang).format(name=name, done=done, total=total)
-                bar.progress(done / total, text=text)
-
-            data = brief.batch_zip(
-                ctx.catalog, lang=lang, today=today, selection=built_for[1], progress=advance
-            )
-            bar.progress(
-                1.0, text=bt("brief_batch_done", lang).format(total=len(brief.batch_selections()))
-            )
-            st.session_state[KEY_BRIEF_BATCH] = (built_for, data)
-        stored = st.session_state.get(KEY_BRIEF_BATCH)
-        if stored is not None and stored[0] == built_for:
-            st.download_button(
-                bt("brief_batch", lang),
-                data=stored[1],
-                file_name=brief.batch_filename(lang, "pdf", today),
-                mime="application/zip",
-                on_click="ignore",
-                icon=":material/folder_zip:",
-                key="brief_batch_download",
-                width="stretch",
-            )
 
 
 def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], float] | None:

@@ -150,6 +150,16 @@ def test_batch_is_each_city_then_the_circle():
     assert all(s.kinds == ("rail",) for s in selections)
 
 
+def test_button_labels_and_progress_text():
+    from circlemap.brief.strings import button_label, progress_text
+
+    assert button_label("pdf", "en") == "Briefing (PDF)"
+    assert button_label("docx", "en", "Zibo") == "Zibo briefing (Word)"
+    assert button_label("pdf", "zh", "淄博") == "淄博简报（PDF）"
+    assert progress_text(2, 8, "Tai'an", "en") == "Building: Tai'an (2/8)"
+    assert progress_text(8, 8, "", "zh") == "已生成 8 份简报"
+
+
 # --- PDF ---------------------------------------------------------------------------------
 
 

@@ -139,3 +139,16 @@ def bt(key: str, lang: str) -> str:
     """The briefing string ``key`` in ``lang`` (``KeyError`` for an unknown key)."""
     zh, en = BRIEF_STRINGS[key]
     return en if lang == "en" else zh
+
+
+def button_label(fmt: str, lang: str, city: str | None = None) -> str:
+    """Label of a briefing download button: ``Briefing (PDF)``, ``Zibo briefing (Word)``."""
+    key = ("brief_button_city" if city else "brief_button") + ("_docx" if fmt == "docx" else "")
+    return bt(key, lang).format(city=city)
+
+
+def progress_text(done: int, total: int, name: str, lang: str) -> str:
+    """Progress of a batch: building ``name`` (``done`` of ``total`` finished), or done."""
+    if done >= total:
+        return bt("brief_batch_done", lang).format(total=total)
+    return bt("brief_batch_progress", lang).format(name=name, done=done, total=total)
