@@ -77,6 +77,11 @@ Traditional source; equal to ``quote`` for a clean Simplified source),
 ``quote_en`` the source's own English sentence or None."""
 
 
+OPTIONAL_FILES: tuple[str, ...] = ("places", "project_records", "terms")
+"""Hand-edited files the app does not read (the generated layers carry what it needs);
+:func:`load_catalog` checks them when present, ``python -m circlemap validate`` always."""
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the map, the panels and the exports show.
@@ -123,6 +128,9 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         :data:`circlemap.settings.GEODATA_DIR` / :data:`~circlemap.settings.DATA_DIR`
         (read at call time).
 
+    Source files named by ``source`` fields are looked up in
+    ``settings.DATA_DIR / "sources.yaml"`` (:data:`circlemap.vocab.SOURCES`).
+
     Raises
     ------
     circlemap.errors.DataValidationError
@@ -130,7 +138,11 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         lists every problem of that file (file, feature id, field, expected).
     """
     paths = validate.repository_files(geodata_dir=geodata_dir, data_dir=data_dir)
-    checked = {kind: validate.check_file(path, kind) for kind, path in paths.items()}
+    checked = {
+        kind: validate.check_file(path, kind)
+        for kind, path in paths.items()
+        if kind not in OPTIONAL_FILES or path.is_file()
+    }
     validate.cross_check(checked.values())
     for item in checked.values():
         if item.problems:

@@ -121,6 +121,10 @@ def _fragment(value: str) -> str:
     return value
 
 
+def _as_fragments(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
 def _fragments(value: tuple[str, ...]) -> tuple[str, ...]:
     if not value:
         msg = "empty list of quote fragments (expected at least one verbatim fragment)"
@@ -180,7 +184,9 @@ CategoryKey = Annotated[str, AfterValidator(_vocab_key(vocab.CATEGORIES, "catego
 ScopeKey = Annotated[str, AfterValidator(_vocab_key(vocab.SCOPES, "scope"))]
 SourceName = Annotated[str, AfterValidator(_source)]
 Fragment = Annotated[str, AfterValidator(_fragment)]
-Quote = Fragment | Annotated[tuple[Fragment, ...], AfterValidator(_fragments)]
+Quote = Annotated[
+    tuple[Fragment, ...], BeforeValidator(_as_fragments), AfterValidator(_fragments)
+]
 """A verbatim quote: one string, or the verbatim fragments of a sentence split by
 a column break (each in its own paragraph, in source order; shown joined)."""
 StandingKey = Annotated[str, AfterValidator(_vocab_key(vocab.STANDINGS, "standing"))]

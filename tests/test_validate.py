@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from circlemap import errors, settings, validate
+from circlemap import datafiles, errors, settings, validate
 
 
 @pytest.fixture
@@ -30,6 +31,12 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def edit(path: Path, change: Callable[[Any], None]) -> None:
+    """Change a data file in place: YAML tables or GeoJSON layers."""
+    if path.suffix == ".yaml":
+        data = datafiles.read_yaml(path)
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        return
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -58,15 +65,36 @@ def test_repository_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert validate.run(argparse.Namespace(paths=[])) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("OK: 8 file(s) valid")
+    assert out[0].startswith("OK: 12 file(s) valid")
+
+
+def test_invalid_yaml(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- id: [unclosed\n", encoding="utf-8")
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "measures.yaml: line " in message
+    assert "invalid YAML" in message
 
 
 def test_invalid_json(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "geodata" / "projects.geojson"
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    message = only_failure(repo_copy, "measures.json")
-    assert "measures.json: invalid JSON" in message
+    failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
+    # the measures' links to the unreadable layer's features dangle too
+    assert set(failures) == {"projects.geojson", "measures.yaml"}
+    message = failures["projects.geojson"]
+    assert "projects.geojson: invalid JSON" in message
     assert "line" in message
+
+
+def test_duplicate_key_is_rejected_with_its_line(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "- id: agreement-job-fairs\n"
+    path.write_text(text.replace(marker, marker + "  status: building\n"), encoding="utf-8")
+    line = text[: text.index(marker)].count("\n") + 2
+    message = only_failure(repo_copy, "measures.yaml")
+    assert f"measures.yaml: line {line + 6}: duplicate key 'status' (first at line {line}" in message
 
 
 def test_missing_field(repo_copy: Path) -> None:
@@ -80,17 +108,17 @@ def test_missing_field(repo_copy: Path) -> None:
 
 
 def test_unknown_city(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "data" / "measures.yaml"
     edit(path, lambda d: row(d, "agreement-job-fairs")["cities"].append("上海"))
-    message = only_failure(repo_copy, "measures.json")
+    message = only_failure(repo_copy, "measures.yaml")
     assert "feature 'agreement-job-fairs': field 'cities.2': unknown city '上海'" in message
     assert "expected one of 济南" in message
 
 
 def test_duplicate_id_within_a_file(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "milestones.json"
+    path = repo_copy / "data" / "milestones.yaml"
     edit(path, lambda d: d.append(dict(d[0])))
-    message = only_failure(repo_copy, "milestones.json")
+    message = only_failure(repo_copy, "milestones.yaml")
     assert "feature '2013-one-plus-six-plan': field 'id': duplicate id" in message
 
 
@@ -98,21 +126,23 @@ def test_duplicate_id_across_layers(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "corridors.geojson"
     edit(
         path,
-        lambda d: feature(d, "delta-yellow-river-mouth")["properties"].update(id="bus-jinan-zibo"),
+        lambda d: feature(d, "greenway-yellow-river-jinan-zibo")["properties"].update(
+            id="bus-jinan-zibo"
+        ),
     )
     failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
     # the renamed feature's old id is now a dangling link of the measures too
-    assert set(failures) == {"corridors.geojson", "measures.json"}
-    assert "links unknown feature 'delta-yellow-river-mouth'" in failures["measures.json"]
+    assert set(failures) == {"corridors.geojson", "measures.yaml"}
+    assert "links unknown feature 'greenway-yellow-river-jinan-zibo'" in failures["measures.yaml"]
     message = failures["corridors.geojson"]
     assert "feature 'bus-jinan-zibo': field 'id': duplicate id (also in" in message
     assert "projects.geojson" in message
 
 
 def test_dangling_link(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
-    edit(path, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
-    message = only_failure(repo_copy, "measures.json")
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"))
+    message = only_failure(repo_copy, "measures.yaml")
     assert (
         "feature 'agreement-job-fairs': field 'features': links unknown feature 'rail-nowhere'"
         in message
@@ -185,9 +215,9 @@ def test_script_in_a_name(repo_copy: Path) -> None:
 
 
 def test_quote_not_in_source(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "data" / "measures.yaml"
     edit(path, lambda d: row(d, "agreement-job-fairs").update(quote="联合举办跨区域招聘会"))
-    message = only_failure(repo_copy, "measures.json")
+    message = only_failure(repo_copy, "measures.yaml")
     assert "feature 'agreement-job-fairs': field 'quote':" in message
     assert "not a verbatim substring of 000_62d8a2b4d5d19bc4.txt" in message
 
@@ -209,7 +239,7 @@ def test_every_problem_of_a_file_is_reported(repo_copy: Path) -> None:
         row(data, "agreement-job-fairs")["status"] = "finished"
         row(data, "agreement-ip-protection")["category"] = "law"
 
-    edit(repo_copy / "data" / "measures.json", break_twice)
+    edit(repo_copy / "data" / "measures.yaml", break_twice)
     [failure] = problems(repo_copy)
     assert {(fid, name) for fid, name, _ in failure.problems} == {
         ("agreement-job-fairs", "status"),
@@ -220,24 +250,24 @@ def test_every_problem_of_a_file_is_reported(repo_copy: Path) -> None:
 def test_cli_exits_non_zero_on_broken_data(
     repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("quote"))
+    edit(repo_copy / "data" / "measures.yaml", lambda d: row(d, "agreement-job-fairs").pop("quote"))
     assert validate.run(argparse.Namespace(paths=[str(repo_copy)])) == 1
     out = capsys.readouterr().out
     assert "feature 'agreement-job-fairs': field 'quote': required field is missing" in out
-    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 8 file(s)"
+    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 12 file(s)"
 
 
 def test_cli_accepts_single_files(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    measures = repo_copy / "data" / "measures.json"
+    measures = repo_copy / "data" / "measures.yaml"
     assert validate.run(argparse.Namespace(paths=[str(measures)])) == 0
-    edit(measures, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
+    edit(measures, lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"))
     # links of a lone measures file are checked against the repository's layers
     assert validate.run(argparse.Namespace(paths=[str(measures)])) == 1
     assert "rail-nowhere" in capsys.readouterr().out
 
 
 def test_cli_rejects_unknown_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    notes = tmp_path / "notes.json"
+    notes = tmp_path / "notes.yaml"
     notes.write_text("[]", encoding="utf-8")
     assert validate.run(argparse.Namespace(paths=[str(notes)])) == 1
     assert "unknown data file name" in capsys.readouterr().out
@@ -254,7 +284,7 @@ def test_missing_seeds_dir_skips_quote_check(
     repo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(
-        repo_copy / "data" / "measures.json",
+        repo_copy / "data" / "measures.yaml",
         lambda d: row(d, "agreement-job-fairs").update(quote="x"),
     )
     assert problems(repo_copy)
@@ -274,7 +304,7 @@ def test_command_line_exit_codes(repo_copy: Path) -> None:
 
     assert command(repo_copy).returncode == 0
     edit(
-        repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("status")
+        repo_copy / "data" / "measures.yaml", lambda d: row(d, "agreement-job-fairs").pop("status")
     )
     broken = command(repo_copy)
     assert broken.returncode == 1
