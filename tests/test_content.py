@@ -135,6 +135,7 @@ def test_english_follows_the_term_list(cat: catalog.Catalog) -> None:
     assert len(terms) >= 20  # noqa: PLR2004
     pairs = [(r, "title_zh", "title_en") for _, r in cat.measures.iterrows()]
     pairs += [(r, "name_zh", "name_en") for _, r in cat.features.iterrows()]
+    pairs += [(r, "text_zh", "text_en") for _, r in cat.milestones.iterrows()]
     wrong = []
     for row, zh, en in pairs:
         for term in terms:
