@@ -113,9 +113,7 @@ def measure_city_problems(
             if fid not in feature_cities:
                 continue
             missing = [
-                c
-                for c in feature_cities[fid]
-                if c in vocab.CIRCLE_CITIES and c not in cities
+                c for c in feature_cities[fid] if c in vocab.CIRCLE_CITIES and c not in cities
             ]
             if missing:
                 problems.append(
@@ -206,9 +204,7 @@ def stale_layer_problems(
 ) -> list[Problem]:
     """Where a generated layer no longer matches ``data/projects.yaml``."""
     hint = "run scripts/build_content_geodata.py (the layer is generated; never edit it)"
-    wanted = {
-        r.get("id"): generated_properties(r) for r in records if r.get("layer") == layer
-    }
+    wanted = {r.get("id"): generated_properties(r) for r in records if r.get("layer") == layer}
     stored = {
         (f.get("properties") or {}).get("id"): f.get("properties") or {}
         for f in (collection or {}).get("features", [])
@@ -218,7 +214,9 @@ def stale_layer_problems(
         if rid not in stored:
             problems.append((rid, None, f"in data/projects.yaml but not in this layer: {hint}"))
             continue
-        changed = sorted(k for k in set(props) | set(stored[rid]) if props.get(k) != stored[rid].get(k))
+        changed = sorted(
+            k for k in set(props) | set(stored[rid]) if props.get(k) != stored[rid].get(k)
+        )
         if changed:
             problems.append(
                 (rid, changed[0], f"differs from data/projects.yaml ({', '.join(changed)}): {hint}")

@@ -9,7 +9,7 @@ stays text, never a ``datetime.date``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -30,18 +30,18 @@ class DataFileError(ValueError):
         super().__init__(message if line is None else f"line {line}: {message}")
 
 
-class StrictLoader(_Base):  # type: ignore[valid-type,misc]
+class StrictLoader(_Base):
     """Safe loader: no duplicate keys, dates and times left as strings."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # noqa: FBT001, FBT002 (PyYAML's signature)
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 line = key_node.start_mark.line + 1
                 msg = (
@@ -50,7 +50,7 @@ class StrictLoader(_Base):  # type: ignore[valid-type,misc]
                 )
                 raise DataFileError(msg, line)
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_yaml_text(text: str) -> Any:

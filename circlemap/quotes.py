@@ -98,7 +98,7 @@ def cleaned(text: str, rules: Sequence[str] = ()) -> str:
 
 @cache
 def _converter() -> Any:
-    import opencc  # noqa: PLC0415 (imported on first use: only Traditional sources need it)
+    import opencc
 
     return opencc.OpenCC("t2s")
 

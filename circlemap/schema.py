@@ -184,9 +184,7 @@ CategoryKey = Annotated[str, AfterValidator(_vocab_key(vocab.CATEGORIES, "catego
 ScopeKey = Annotated[str, AfterValidator(_vocab_key(vocab.SCOPES, "scope"))]
 SourceName = Annotated[str, AfterValidator(_source)]
 Fragment = Annotated[str, AfterValidator(_fragment)]
-Quote = Annotated[
-    tuple[Fragment, ...], BeforeValidator(_as_fragments), AfterValidator(_fragments)
-]
+Quote = Annotated[tuple[Fragment, ...], BeforeValidator(_as_fragments), AfterValidator(_fragments)]
 """A verbatim quote: one string, or the verbatim fragments of a sentence split by
 a column break (each in its own paragraph, in source order; shown joined)."""
 StandingKey = Annotated[str, AfterValidator(_vocab_key(vocab.STANDINGS, "standing"))]

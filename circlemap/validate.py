@@ -388,16 +388,23 @@ def seed_text(source: str) -> str | None:
     return _seed_text(path, path.stat().st_mtime_ns)
 
 
+def _checkable(source: Any, quote: Any) -> bool:
+    """A quote the schema accepts, of a well-named source, with the seeds folder at hand."""
+    if not isinstance(source, str) or not quote:
+        return False
+    shaped = isinstance(quote, str) or (
+        isinstance(quote, list) and all(isinstance(q, str) for q in quote)
+    )
+    named = bool(schema.SOURCE_PATTERN.match(source))
+    return shaped and named and Path(settings.SEEDS_DIR).is_dir()
+
+
 def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> list[Problem]:
     source, quote = record.get("source"), record.get(name.rsplit(".", 1)[-1])
-    if not isinstance(source, str) or not quote:
+    if not _checkable(source, quote):
         return []
-    if not isinstance(quote, str) and not (
-        isinstance(quote, list) and all(isinstance(q, str) for q in quote)
-    ):
-        return []
-    if not schema.SOURCE_PATTERN.match(source) or not Path(settings.SEEDS_DIR).is_dir():
-        return []
+    source = str(source)
+    quote = quote if isinstance(quote, str) else [str(q) for q in quote or ()]
     text = seed_text(source)
     if text is None:
         return [

@@ -187,6 +187,7 @@ LAYERS: Final[dict[str, Term]] = {
 }
 """Base layers built from official boundaries and river data."""
 
+
 class SourceTable(Mapping[str, Term]):
     """The source texts of ``data/sources.yaml`` as a read-only mapping file name -> titles.
 
@@ -250,7 +251,7 @@ def as_of(source: str, lang: str) -> str:
     """The source's date as "as of" text: ``截至2021年2月`` / ``as of Feb 2021``."""
     record = source_record(source) or {}
     date = str(record.get("date", ""))
-    if len(date) < 7:  # noqa: PLR2004 (YYYY-MM)
+    if len(date) < 7:
         return ""
     year, month = int(date[:4]), int(date[5:7])
     if lang == "zh":
@@ -258,7 +259,20 @@ def as_of(source: str, lang: str) -> str:
     return f"as of {_MONTHS[month - 1]} {year}"
 
 
-_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 
 
 def status_text(status: str, standing: str | None, source: str, lang: str) -> str:

@@ -43,7 +43,7 @@ from shapely.ops import unary_union
 # put it there so the package imports without being installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from circlemap import content_checks, datafiles, errors, settings, validate
+from circlemap import content_checks, errors, settings, validate
 
 RIVER_MARGIN_M = 2000.0
 """How far (metres) beyond a city's polygon the river still counts as that city's.
@@ -104,7 +104,9 @@ def _river_in(cities: list[str]) -> Any:
         piece = shapely.line_merge(piece)
     piece = _degrees(piece)
     if piece.geom_type not in ("LineString", "MultiLineString"):
-        piece = MultiLineString([g for g in getattr(piece, "geoms", []) if g.geom_type == "LineString"])
+        piece = MultiLineString(
+            [g for g in getattr(piece, "geoms", []) if g.geom_type == "LineString"]
+        )
     return piece
 
 
@@ -114,9 +116,7 @@ def _inside_circle(base: Any) -> Any:
     return shapely.line_merge(inside) if inside.geom_type == "MultiLineString" else inside
 
 
-def geometry_of(
-    spec: dict[str, Any], places: dict[str, Point], drawn: Callable[[str], Any]
-) -> Any:
+def geometry_of(spec: dict[str, Any], places: dict[str, Point], drawn: Callable[[str], Any]) -> Any:
     """The geometry (degrees) a ``data/projects.yaml`` geometry spec describes."""
     if "point" in spec:
         return places[spec["point"]]

@@ -65,9 +65,6 @@ def test_every_quote_and_fragment_is_an_exact_substring_in_source_order() -> Non
         assert quotes.placement_problem(text, quote) is None, (rid, name)
 
 
-SENTENCE_END = tuple("。;,、”!?)》") + ("共建", "目标")
-
-
 def test_no_quote_stops_where_a_column_breaks_off() -> None:
     """A quote ending at a paragraph that breaks off mid-sentence must continue (fragments)."""
     text = seed("000_62d8a2b4d5d19bc4.txt")
@@ -78,7 +75,7 @@ def test_no_quote_stops_where_a_column_breaks_off() -> None:
             continue
         last = quotes.fragments(quote)[-1]
         for line in broken:
-            if line.endswith(last) and len(line) > 30:  # noqa: PLR2004 (not a heading)
+            if line.endswith(last) and len(line) > 30:
                 pytest.fail(f"{rid} {name}: {last!r} stops where the column breaks off")
 
 
@@ -100,14 +97,14 @@ def test_sentences_split_by_column_breaks_are_whole(
     cat: catalog.Catalog, mid: str, joined: str
 ) -> None:
     row = cat.measures.loc[mid]
-    assert len(row["quote_fragments"]) == 2  # noqa: PLR2004
+    assert len(row["quote_fragments"]) == 2
     assert row["quote"] == joined
 
 
 def test_003_quotes_have_a_clean_simplified_form(cat: catalog.Catalog) -> None:
     m = cat.measures
     from_003 = m[m["source"] == "003_8ae7c7190ee9ed8c.txt"]
-    assert len(from_003) >= 15  # noqa: PLR2004
+    assert len(from_003) >= 15
     for mid, row in from_003.iterrows():
         assert "(" not in row["quote_reader_zh"], mid
         assert row["quote_reader_zh"] == quotes.simplified(row["quote_reader_zh"]), mid
@@ -132,7 +129,7 @@ def test_zh_titles_keep_the_source_words(cat: catalog.Catalog) -> None:
 
 def test_english_follows_the_term_list(cat: catalog.Catalog) -> None:
     terms = records("terms.yaml")
-    assert len(terms) >= 20  # noqa: PLR2004
+    assert len(terms) >= 20
     pairs = [(r, "title_zh", "title_en") for _, r in cat.measures.iterrows()]
     pairs += [(r, "name_zh", "name_en") for _, r in cat.features.iterrows()]
     pairs += [(r, "text_zh", "text_en") for _, r in cat.milestones.iterrows()]
@@ -147,7 +144,7 @@ def test_english_follows_the_term_list(cat: catalog.Catalog) -> None:
 def test_jinan_directions_are_jinan_s_own(cat: catalog.Catalog) -> None:
     m = cat.measures
     directions = m[m.index.str.startswith("direction-")]
-    assert len(directions) == 12  # noqa: PLR2004
+    assert len(directions) == 12
     assert set(directions["scope"]) == {"jinan_directions"}
     assert set(directions["standing"]) == {"proposed"}
     conference = m[m["scope"] == "joint_conference_2020"]
@@ -213,7 +210,8 @@ def test_places_from_outside_knowledge_state_provenance_and_uncertainty() -> Non
         "changqing-university-town",
     }
     for p in outside:
-        assert p["provenance"].strip() and p["uncertainty_m"] > 0, p["id"]
+        assert p["provenance"].strip(), p["id"]
+        assert p["uncertainty_m"] > 0, p["id"]
 
 
 def test_bridge_ends_lie_by_the_river(cat: catalog.Catalog) -> None:
@@ -224,7 +222,7 @@ def test_bridge_ends_lie_by_the_river(cat: catalog.Catalog) -> None:
     assert counties["惠民县"].contains(start)
     assert counties["高青县"].contains(end)
     assert bridge.intersects(border)
-    assert bridge.length < 0.06  # noqa: PLR2004 (degrees: a few km, not county centre to centre)
+    assert bridge.length < 0.06
 
 
 def test_measures_cover_the_sources(cat: catalog.Catalog) -> None:
@@ -232,7 +230,7 @@ def test_measures_cover_the_sources(cat: catalog.Catalog) -> None:
     assert len(m) >= 100
     by_scope = Counter(m["scope"])
     assert by_scope["jinan_zibo_agreement"] >= 70
-    assert by_scope["jinan_directions"] == 12  # noqa: PLR2004
+    assert by_scope["jinan_directions"] == 12
     ids = set(m.index)
     assert sum(i.startswith("plan369-activity-") for i in ids) == 3
     assert sum(i.startswith("plan369-project-") for i in ids) == 6
@@ -274,7 +272,7 @@ def test_greenway_follows_the_river_in_jinan_and_zibo(cat: catalog.Catalog) -> N
     river = cat.river.geometry.iloc[0].buffer(2e-5)
     greenway = cat.features.loc["greenway-yellow-river-jinan-zibo"]
     assert greenway.geometry.within(river)
-    assert greenway.geometry.length > 1.0  # noqa: PLR2004 (degrees: the Jinan stretch alone)
+    assert greenway.geometry.length > 1.0
 
 
 def test_binzhou_linyi_section_is_the_part_inside_the_circle(cat: catalog.Catalog) -> None:

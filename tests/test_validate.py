@@ -94,7 +94,9 @@ def test_duplicate_key_is_rejected_with_its_line(repo_copy: Path) -> None:
     path.write_text(text.replace(marker, marker + "  status: building\n"), encoding="utf-8")
     line = text[: text.index(marker)].count("\n") + 2
     message = only_failure(repo_copy, "measures.yaml")
-    assert f"measures.yaml: line {line + 6}: duplicate key 'status' (first at line {line}" in message
+    assert (
+        f"measures.yaml: line {line + 6}: duplicate key 'status' (first at line {line}" in message
+    )
 
 
 def test_missing_field(repo_copy: Path) -> None:
@@ -141,7 +143,10 @@ def test_duplicate_id_across_layers(repo_copy: Path) -> None:
 
 def test_dangling_link(repo_copy: Path) -> None:
     path = repo_copy / "data" / "measures.yaml"
-    edit(path, lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"))
+    edit(
+        path,
+        lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"),
+    )
     message = only_failure(repo_copy, "measures.yaml")
     assert (
         "feature 'agreement-job-fairs': field 'features': links unknown feature 'rail-nowhere'"
