@@ -317,3 +317,86 @@ def test_command_line_exit_codes(repo_copy: Path) -> None:
     broken = command(repo_copy)
     assert broken.returncode == 1
     assert "feature 'agreement-job-fairs': field 'status'" in broken.stdout
+
+
+# --- content checks across files ------------------------------------------------------------
+
+
+def test_geometry_crossing_a_city_missing_from_cities(repo_copy: Path) -> None:
+    # the Jinan-Zibo bus drawn straight between the two city centres cuts through Zouping
+    def straight(data: dict[str, Any]) -> None:
+        geometry = feature(data, "bus-jinan-zibo")["geometry"]
+        geometry["coordinates"] = [geometry["coordinates"][0], geometry["coordinates"][-1]]
+
+    edit(repo_copy / "geodata" / "projects.geojson", straight)
+    message = only_failure(repo_copy, "projects.geojson")
+    assert (
+        "projects.geojson: feature 'bus-jinan-zibo': field 'cities': the geometry crosses "
+        "滨州 (Binzhou), missing from 'cities'" in message
+    )
+
+
+def test_measure_and_feature_disagree_on_cities(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-huimin-gaoqing-bridge").update(cities=["济南", "淄博"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert (
+        "measures.yaml: feature 'agreement-huimin-gaoqing-bridge': field 'cities': feature "
+        "'bridge-huimin-gaoqing' lies in 滨州, missing from the measure's cities" in message
+    )
+
+
+def test_quote_fragments_out_of_order(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-s317-reroute").update(quote=["同推进S317改线", "共"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "measures.yaml: feature 'agreement-s317-reroute': field 'quote': fragment 2" in message
+    assert "expected verbatim fragments in source order" in message
+
+
+def test_quote_fragment_not_in_source(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-s317-reroute").update(quote=["共", "同推进S318改线"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "fragment 2 '同推进S318改线' is not a verbatim substring of the source" in message
+
+
+def test_english_quote_must_be_verbatim(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "strong-capital-strategy").update(quote_en="Jinan is strong."))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "feature 'strong-capital-strategy': field 'quote_en'" in message
+
+
+def test_generated_layer_behind_its_yaml(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "projects.yaml"
+    edit(path, lambda d: row(d, "bus-jinan-zibo").update(name_en="Jinan–Zibo buses"))
+    message = only_failure(repo_copy, "projects.geojson")
+    assert (
+        "feature 'bus-jinan-zibo': field 'name_en': differs from data/projects.yaml (name_en): "
+        "run scripts/build_content_geodata.py" in message
+    )
+
+
+def test_place_outside_its_county(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "places.yaml"
+    edit(path, lambda d: row(d, "zhoucun-south").update(lon=117.6))
+    message = only_failure(repo_copy, "places.yaml")
+    assert (
+        "places.yaml: feature 'zhoucun-south': field 'lon': [117.6, 36.705] lies outside" in message
+    )
+
+
+def test_project_record_names_an_unknown_place(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "projects.yaml"
+    edit(path, lambda d: row(d, "bus-jinan-zibo")["geometry"].update(line=["lixia", "nowhere"]))
+    message = only_failure(repo_copy, "projects.yaml")
+    assert "feature 'bus-jinan-zibo': field 'geometry': unknown place 'nowhere'" in message
+
+
+def test_unknown_source_names_the_sources_file(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-job-fairs").update(source="999_fixture.txt"))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "field 'source': unknown source '999_fixture.txt'" in message
+    assert "data/sources.yaml" in message
