@@ -93,8 +93,13 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "quote_clean_note": (
         "上面为去除转换残留（如“戰(zhàn)略”）并转为简体后的文字；原文逐字：",
-        "Shown above: the source's own English, or its Chinese with conversion leftovers (such as "
-        "“戰(zhàn)略”) removed and in Simplified characters. Verbatim text:",
+        "Shown above: the source's Chinese with conversion leftovers (such as “戰(zhàn)略”) removed, "
+        "in Simplified characters. Verbatim text:",
+    ),
+    "quote_english_note": (
+        "原文的英文摘要对同一事实的表述；中文原文逐字：",
+        "Shown above: the source's own English summary of the same fact. Its Chinese text, "
+        "verbatim:",
     ),
     "city_panel_features": ("项目与廊道", "Projects and corridors"),
     "city_panel_measures": ("举措", "Measures"),

@@ -107,6 +107,10 @@ class FeatureCard:
     """The verbatim text of record (fragments joined), when readers see another form."""
     quote_parts: int = 1
     """How many verbatim fragments the quote joins (more than one: a column break)."""
+    quote_fragments: tuple[str, ...] = ()
+    """The verbatim fragments, when there are several."""
+    quote_is_english: bool = False
+    """True when ``quote`` is the source's own English sentence (English readers)."""
 
 
 def feature_card(catalog: Catalog, feature_id: str, lang: str) -> FeatureCard:
@@ -151,12 +155,19 @@ def quote_fields(row: pd.Series, lang: str) -> dict[str, Any]:
     reader = row.get("quote_reader_zh")
     shown = reader if isinstance(reader, str) and reader else verbatim
     english = row.get("quote_en")
-    if lang == "en" and isinstance(english, str) and english:
-        shown = english
+    is_english = lang == "en" and isinstance(english, str) and bool(english)
+    if is_english:
+        shown = str(english)
     fragments = row.get("quote_fragments")
     parts = len(fragments) if isinstance(fragments, tuple | list) else 1
     differs = shown != verbatim or parts > 1
-    return {"quote": shown, "quote_verbatim": verbatim if differs else "", "quote_parts": parts}
+    return {
+        "quote": shown,
+        "quote_verbatim": verbatim if differs else "",
+        "quote_parts": parts,
+        "quote_fragments": tuple(fragments) if parts > 1 and fragments is not None else (),
+        "quote_is_english": is_english,
+    }
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,8 @@ class MeasureCard:
     quote_verbatim: str = ""
     """As :attr:`FeatureCard.quote_verbatim`."""
     quote_parts: int = 1
+    quote_fragments: tuple[str, ...] = ()
+    quote_is_english: bool = False
 
 
 def measure_card_of_row(

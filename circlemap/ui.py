@@ -375,11 +375,16 @@ def quote_block(
         st.caption(f"{t('quote_verbatim', lang)}: {md_escape(card.quote_verbatim)}")
         return
     with st.expander(t("quote_verbatim", lang), icon=":material/format_quote:"):
-        if card.quote_parts > 1:
-            st.caption(t("quote_joined_note", lang))
-        if card.quote != card.quote_verbatim:
+        if card.quote_is_english:
+            st.caption(t("quote_english_note", lang))
+        elif card.quote != card.quote_verbatim:
             st.caption(t("quote_clean_note", lang))
-        st.markdown("> " + md_escape(card.quote_verbatim))
+        if card.quote_fragments:
+            st.caption(t("quote_joined_note", lang))
+            for number, fragment in enumerate(card.quote_fragments, start=1):
+                st.markdown(f"> {number}. " + md_escape(fragment))
+        else:
+            st.markdown("> " + md_escape(card.quote_verbatim))
 
 
 def measure_list(measures: Any, lang: str) -> None:

@@ -175,7 +175,7 @@ SCOPES: Final[dict[str, Term]] = {
     "jinan_directions": Term("济南市提出的一体化方向", "Jinan's stated directions for the circle"),
     "jinan_zibo_agreement": Term("济淄同城化战略合作协议", "Jinan–Zibo same-city agreement"),
     "circle_369": Term("省会经济圈“369”行动方案", "Circle-wide “369” action plan"),
-    "strong_capital": Term("济南强省会战略", "Jinan strong-capital strategy"),
+    "strong_capital": Term("济南强省会战略", "Strong Provincial Capital strategy (Jinan)"),
 }
 """Which document or programme a measure belongs to."""
 

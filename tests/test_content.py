@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
-from circlemap import catalog, content_checks, datafiles, quotes, settings, validate, vocab
+from circlemap import catalog, content_checks, datafiles, panels, quotes, settings, validate, vocab
 
 
 def read(path: Path) -> Any:
@@ -357,3 +357,19 @@ def test_build_scripts_hold_no_content() -> None:
 def test_generated_layers_say_they_are_generated() -> None:
     for name in ("projects.geojson", "corridors.geojson"):
         assert "do not edit" in read(Path(settings.GEODATA_DIR) / name)["generated"]
+
+
+def test_cards_show_reader_forms_with_the_verbatim_text(cat: catalog.Catalog) -> None:
+    zh = panels.measure_card(cat, "strong-capital-strategy", "zh")
+    assert zh.quote == "全会明确提出实施“强省会”战略"
+    assert zh.quote_verbatim == "全會明確提出實施“強省會”戰(zhàn)略"
+    en = panels.measure_card(cat, "strong-capital-strategy", "en")
+    assert en.quote.startswith("From November 30 to December 2, 2020")
+    assert en.quote_is_english
+    assert en.quote_verbatim == zh.quote_verbatim
+    joined = panels.measure_card(cat, "agreement-s317-reroute", "zh")
+    assert joined.quote == "共同推进S317改线"
+    assert joined.quote_fragments == ("共", "同推进S317改线")
+    assert joined.status == "推进 · 协议约定的计划，截至2021年2月"
+    plain = panels.measure_card(cat, "agreement-job-fairs", "zh")
+    assert plain.quote_verbatim == ""  # nothing else to show

@@ -108,7 +108,8 @@ def test_app_shows_the_new_source(third_source: Path) -> None:
     # markdown escapes brackets and underscores: compare the unescaped text
     shown = "\n".join(str(e.value) for e in [*at.markdown, *at.caption]).replace("\\", "")
     assert "推进两市公交同城化发展。" in shown  # joined and Simplified
-    assert "推進兩市公交同城化發(fā)展。" in shown  # verbatim, one click away
+    assert "1. 推進兩市" in shown  # verbatim fragments, one click away
+    assert "2. 公交同城化發(fā)展。" in shown
     assert "测试来源（第三份原文）" in shown
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
