@@ -93,8 +93,8 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "quote_clean_note": (
         "上面为去除转换残留（如“戰(zhàn)略”）并转为简体后的文字；原文逐字：",
-        "Shown above: the source's Chinese with conversion leftovers (such as “戰(zhàn)略”) removed, "
-        "in Simplified characters. Verbatim text:",
+        "Shown above: the source's Chinese with conversion leftovers (such as “戰(zhàn)略”) "
+        "removed, in Simplified characters. Verbatim text:",
     ),
     "quote_english_note": (
         "原文的英文摘要对同一事实的表述；中文原文逐字：",
