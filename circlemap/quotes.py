@@ -53,14 +53,55 @@ def joined(quote: str | Sequence[str]) -> str:
     return "".join(fragments(quote))
 
 
-def placement_problem(text: str, quote: str | Sequence[str]) -> str | None:
+def placement_problem(
+    text: str, quote: str | Sequence[str], column_breaks: Sequence[Sequence[int]] = ()
+) -> str | None:
     """Why ``quote`` does not sit verbatim in ``text``, or None when it does.
 
     The first fragment is found at its first occurrence. Each later fragment
     must start a paragraph (a line of ``text``) after the paragraph where the
     previous fragment ends: that is what a column break looks like in the
     source files.
+
+    ``column_breaks`` (``[line, line]`` pairs, 1-based, from the source's
+    record: a sentence breaks off in the first line and goes on at the start
+    of the second) make the check exact: consecutive fragments must meet at a
+    declared break, and a quote may neither stop where a sentence breaks off
+    nor start where one goes on.
     """
+    problem = _order_problem(text, quote)
+    if problem is None and column_breaks:
+        problem = _break_problem(text.split("\n"), fragments(quote), column_breaks)
+    return problem
+
+
+def _break_problem(
+    lines: Sequence[str], parts: Sequence[str], breaks: Sequence[Sequence[int]]
+) -> str | None:
+    def line(number: int) -> str:
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    for i in range(len(parts) - 1):
+        if not any(parts[i] in line(a) and line(b).startswith(parts[i + 1]) for a, b in breaks):
+            return (
+                f"fragments {i + 1} and {i + 2} do not meet at a column break of the source "
+                "(expected a pair of column_breaks in data/sources.yaml)"
+            )
+    for a, b in breaks:
+        if line(a).endswith(parts[-1]):
+            return (
+                f"the quote stops where line {a} breaks off mid-sentence (it goes on at line "
+                f"{b}; expected the continuation as a further fragment)"
+            )
+        if line(b).startswith(parts[0]):
+            return (
+                f"the quote starts mid-sentence at line {b} (the sentence begins on line {a}; "
+                "expected its beginning as a first fragment)"
+            )
+    return None
+
+
+def _order_problem(text: str, quote: str | Sequence[str]) -> str | None:
     parts = fragments(quote)
     if not parts or any(not isinstance(p, str) or not p for p in parts):
         return "empty quote or fragment (expected verbatim text)"

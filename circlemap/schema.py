@@ -267,6 +267,7 @@ class SourceRecord(_Record):
     language: Annotated[tuple[PlainText, ...], Field(min_length=1)]
     script: Literal["simplified", "traditional", "latin"]
     cleaning: tuple[CleaningRule, ...] = ()
+    column_breaks: tuple[tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]], ...] = ()
     licence: PlainText
     note: PlainText | None = None
 

@@ -31,7 +31,7 @@ import shapely.geometry
 import shapely.validation
 from pydantic import BaseModel, ValidationError
 
-from circlemap import content_checks, datafiles, errors, quotes, schema, settings
+from circlemap import content_checks, datafiles, errors, quotes, schema, settings, vocab
 
 Problem = tuple[str | None, str | None, str]
 """(record id or None, field or None, message), as
@@ -414,10 +414,12 @@ def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> li
                 f"seed file {source!r} not found in {settings.SEEDS_DIR}",
             )
         ]
-    problem = quotes.placement_problem(text, quote)
+    record_of_source = vocab.source_record(source) or {}
+    breaks = record_of_source.get("column_breaks") or ()
+    problem = quotes.placement_problem(text, quote, breaks if isinstance(breaks, list) else ())
     if problem is None:
         return []
-    if isinstance(quote, str):
+    if isinstance(quote, str) and quote not in text:
         return [(rid, name, f"quote {quote[:40]!r}... is not a verbatim substring of {source}")]
     return [(rid, name, f"{problem} in {source}")]
 

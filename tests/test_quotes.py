@@ -80,3 +80,17 @@ def test_a_clean_simplified_source_is_shown_as_it_is() -> None:
     forms = quotes.forms(["推进两市平台", "载体共建共享"], quote_en=None)
     assert forms.reader_zh == forms.verbatim == "推进两市平台载体共建共享"
     assert not forms.differs
+
+
+def test_declared_column_breaks_pin_fragments_and_catch_cut_quotes() -> None:
+    breaks = [[1, 5]]
+    assert quotes.placement_problem(PAGE, ["说到一半,共", "同推进改线"], breaks) is None
+    stopped = quotes.placement_problem(PAGE, "第一栏说到一半,共", breaks)
+    assert stopped is not None
+    assert "stops where line 1 breaks off" in stopped
+    started = quotes.placement_problem(PAGE, "同推进改线", breaks)
+    assert started is not None
+    assert "starts mid-sentence at line 5" in started
+    elsewhere = quotes.placement_problem(PAGE, ["标题", "同推进改线"], breaks)
+    assert elsewhere is not None
+    assert "do not meet at a column break" in elsewhere

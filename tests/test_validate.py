@@ -400,3 +400,29 @@ def test_unknown_source_names_the_sources_file(repo_copy: Path) -> None:
     message = only_failure(repo_copy, "measures.yaml")
     assert "field 'source': unknown source '999_fixture.txt'" in message
     assert "data/sources.yaml" in message
+
+
+@pytest.mark.parametrize(
+    ("mid", "quote", "expected"),
+    [
+        ("agreement-s317-reroute", "同推进S317改线", "starts mid-sentence at line 75"),
+        ("agreement-shared-platforms", "推进两市平台", "stops where line 79 breaks off"),
+        (
+            "agreement-greenway-waterfront",
+            ["修复工程,共建", "联通沿黄生态绿道和湿地公园"],
+            "fragment 2 '联通沿黄生态绿道和湿地公园' is not found after fragment 1",
+        ),
+        (
+            "agreement-household-policy",
+            ["加强两市户籍", "检查结果跨地区、跨机构互通互认"],
+            "fragments 1 and 2 do not meet at a column break of the source",
+        ),
+    ],
+)
+def test_quote_cut_at_a_column_break(
+    repo_copy: Path, mid: str, quote: str | list[str], expected: str
+) -> None:
+    edit(repo_copy / "data" / "measures.yaml", lambda d: row(d, mid).update(quote=quote))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert f"feature '{mid}': field 'quote':" in message
+    assert expected in message
