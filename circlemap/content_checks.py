@@ -24,7 +24,7 @@ from circlemap import settings, vocab
 Problem = tuple[str | None, str | None, str]
 
 
-def _metric(geom: Any) -> Any:
+def metric(geom: Any) -> Any:
     """``geom`` from EPSG:4326 degrees to UTM 50N metres."""
     to_metric = _transformer()
     return shapely.transform(
@@ -53,17 +53,17 @@ def city_polygons(*collections: Mapping[str, Any] | None) -> dict[str, Any]:
 def _shrunk(key: str, tolerance_m: float) -> Any:
     """A city polygon in metres shrunk by ``tolerance_m`` (cache key: its WKB hex)."""
     polygon = shapely.from_wkb(bytes.fromhex(key))
-    return shapely.prepared.prep(_metric(polygon).buffer(-tolerance_m))
+    return shapely.prepared.prep(metric(polygon).buffer(-tolerance_m))
 
 
 def crossed_cities(geometry: Any, polygons: Mapping[str, Any], tolerance_m: float) -> list[str]:
     """Cities (zh) whose polygon, shrunk by ``tolerance_m`` metres, the geometry meets."""
-    metric = _metric(geometry)
+    in_metres = metric(geometry)
     hits = []
     for name, polygon in polygons.items():
         if not polygon.intersects(geometry):
             continue
-        if _shrunk(shapely.to_wkb(polygon, hex=True), tolerance_m).intersects(metric):
+        if _shrunk(shapely.to_wkb(polygon, hex=True), tolerance_m).intersects(in_metres):
             hits.append(name)
     return hits
 

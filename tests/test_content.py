@@ -198,6 +198,8 @@ def test_every_city_a_feature_crosses_is_listed_and_only_those(cat: catalog.Cata
         "science-qilu-corridor-east-extension",
     ):
         assert set(cat.features.loc[fid, "cities"]) == {"济南", "淄博"}, fid
+        inside = cat.features.loc[fid].geometry.intersection(polygons["滨州"])
+        assert content_checks.metric(inside).length < 1.0, fid  # metres: not even a corner
 
 
 def test_places_from_outside_knowledge_state_provenance_and_uncertainty() -> None:
