@@ -5,6 +5,7 @@ All geometries are EPSG:4326 (WGS-84 lon/lat degrees), as stored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,7 +160,7 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         ),
         measures=measures,
         milestones=milestones_frame(data["milestones"]),
-        sources=pd.DataFrame(data["sources"]).set_index("file"),
+        sources=sources_frame(data["sources"]),
     )
 
 
@@ -181,6 +182,11 @@ def quote_columns(record: dict[str, Any]) -> dict[str, Any]:
         "quote_reader_zh": forms.reader_zh,
         "quote_en": forms.en,
     }
+
+
+def sources_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """``data/sources.yaml`` records as a DataFrame, index ``file``."""
+    return pd.DataFrame(rows, columns=None if rows else ["file"]).set_index("file")
 
 
 def base_frame(collection: dict[str, Any]) -> gpd.GeoDataFrame:
@@ -271,3 +277,41 @@ def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = frame.set_index("id")
     frame["quote_en"] = frame["quote_en"].astype(object).where(frame["quote_en"].notna(), None)
     return frame
+
+
+def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
+    """A :class:`Catalog` from the parsed contents of the data files, not read from disk.
+
+    The public constructor for a catalog held in memory (tests, tools): the
+    same frames :func:`load_catalog` builds (:func:`base_frame`,
+    :func:`features_frame`, :func:`measures_frame`, :func:`milestones_frame`),
+    so the columns, tuples and derived fields (``group``, ``layer``,
+    ``measure_ids``) are the loader's.
+
+    Parameters
+    ----------
+    data : mapping
+        Keyed by layer or table name (the keys of
+        :data:`circlemap.validate.LAYER_FILES` and
+        :data:`~circlemap.validate.TABLE_FILES`): a GeoJSON FeatureCollection
+        (EPSG:4326) per layer, a list of records per table, as in the files.
+        A missing key stands for an empty layer or table.
+
+    Notes
+    -----
+    Nothing is validated: check data with :func:`circlemap.validate.check_data`
+    first when it does not come from a test.
+    """
+    empty: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+    measures = measures_frame(list(data.get("measures", ())))
+    content = {layer: data.get(layer, empty) for layer in ("projects", "corridors")}
+    return Catalog(
+        cities=base_frame(data.get("cities", empty)),
+        counties=base_frame(data.get("counties", empty)),
+        context=base_frame(data.get("context", empty)),
+        river=base_frame(data.get("river", empty)),
+        features=features_frame(content, measures),
+        measures=measures,
+        milestones=milestones_frame(list(data.get("milestones", ()))),
+        sources=sources_frame(list(data.get("sources", ()))),
+    )

@@ -196,7 +196,8 @@ def project_record_problems(
 def generated_properties(record: Mapping[str, Any]) -> dict[str, Any]:
     """The GeoJSON properties a ``data/projects.yaml`` record is written with."""
     props = {k: v for k, v in record.items() if k not in ("layer", "geometry")}
-    return json.loads(json.dumps(props, ensure_ascii=False))
+    plain: dict[str, Any] = json.loads(json.dumps(props, ensure_ascii=False))
+    return plain
 
 
 def stale_layer_problems(

@@ -30,7 +30,7 @@ class DataFileError(ValueError):
         super().__init__(message if line is None else f"line {line}: {message}")
 
 
-class StrictLoader(_Base):
+class StrictLoader(_Base):  # type: ignore[misc]  # PyYAML is untyped here
     """Safe loader: no duplicate keys, dates and times left as strings."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
@@ -50,7 +50,8 @@ class StrictLoader(_Base):
                 )
                 raise DataFileError(msg, line)
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def load_yaml_text(text: str) -> Any:

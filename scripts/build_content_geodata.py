@@ -39,10 +39,6 @@ from pyproj import Transformer
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 from shapely.ops import unary_union
 
-# Run as a file (``python scripts/...``), the repository root is not on sys.path;
-# put it there so the package imports without being installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from circlemap import content_checks, errors, settings, validate
 
 RIVER_MARGIN_M = 2000.0

@@ -87,9 +87,6 @@ def draw_base(
     tiled: bool = False,
 ) -> None:
     """Context, cities, counties, river and their names; lighter fills over tiles."""
-    minx, miny, maxx, maxy = bounds
-    inset = 0.05 * (maxy - miny)
-    frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
     chosen = layers.cities["name_zh"].isin(selection.cities) if selection.cities else None
     if tiled:
         # The tiles must read: outlines only outside the circle, a thin tint in it.
@@ -126,7 +123,16 @@ def draw_base(
             ax=ax, facecolor="none", edgecolor=styles.HIGHLIGHT, linewidth=1.8, zorder=4.1
         )
     layers.river.plot(ax=ax, color=styles.RIVER_COLOUR, linewidth=1.6, zorder=5)
+    _draw_names(ax, layers, selection, lang, bounds)
 
+
+def _draw_names(
+    ax: Axes, layers: PrintLayers, selection: Selection, lang: str, bounds: Any
+) -> None:
+    """City and context names inside the frame; county names when one city is chosen."""
+    minx, miny, maxx, maxy = bounds
+    inset = 0.05 * (maxy - miny)
+    frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
     if len(selection.cities) == 1:
         county_rows = layers.counties[layers.counties["city"] == selection.cities[0]]
         for _, row in county_rows.iterrows():
