@@ -65,7 +65,7 @@ if picked:
             + "  \n"
             + f"**{t('card_cities', lang)}** {panels.md_escape(card.cities)}"
         )
-        st.markdown("> " + panels.md_escape(card.quote))
+        ui.quote_block(card, lang)
         st.caption(t("card_source", lang) + " " + panels.md_escape(card.source))
         if not card.features:
             st.caption(t("measures_no_features", lang))

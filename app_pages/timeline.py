@@ -19,6 +19,9 @@ st.altair_chart(charts.timeline_chart(table, lang), width="content")
 for _, row in table.iterrows():
     with st.container(border=True):
         st.markdown(f"**{panels.md_escape(row['when'])}** · {panels.md_escape(row['text'])}")
-        st.markdown("> " + panels.md_escape(row["quote"]))
+        st.markdown("> " + panels.md_escape(row["quote_shown"]))
+        if row["quote_verbatim"]:
+            with st.expander(t("quote_verbatim", lang), icon=":material/format_quote:"):
+                st.markdown("> " + panels.md_escape(row["quote_verbatim"]))
         source = views.source_label(row["source"], lang)
         st.caption(t("card_source", lang) + " " + panels.md_escape(source))

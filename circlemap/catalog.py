@@ -13,7 +13,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from circlemap import errors, settings, validate, vocab
+from circlemap import errors, quotes, settings, validate, vocab
 
 FEATURE_COLUMNS: tuple[str, ...] = (
     "name_zh",
@@ -25,8 +25,12 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "geometry_accuracy",
     "accuracy_note_zh",
     "accuracy_note_en",
+    "standing",
     "source",
     "quote",
+    "quote_fragments",
+    "quote_reader_zh",
+    "quote_en",
     "part_of",
     "description_zh",
     "description_en",
@@ -42,8 +46,12 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     "scope",
     "cities",
     "status",
+    "standing",
     "source",
     "quote",
+    "quote_fragments",
+    "quote_reader_zh",
+    "quote_en",
     "features",
 )
 """Columns of :attr:`Catalog.measures` (index: ``id``)."""
@@ -56,9 +64,23 @@ MILESTONE_COLUMNS: tuple[str, ...] = (
     "text_en",
     "source",
     "quote",
+    "quote_fragments",
+    "quote_reader_zh",
+    "quote_en",
     "also_in",
 )
-"""Columns of :attr:`Catalog.milestones` (index: ``id``)."""
+"""Columns of :attr:`Catalog.milestones` (index: ``id``).
+
+Quote columns, in every table: ``quote`` the verbatim text (fragments joined),
+``quote_fragments`` the verbatim fragments as stored, ``quote_reader_zh`` what
+Chinese readers see (conversion leftovers removed, Simplified for a
+Traditional source; equal to ``quote`` for a clean Simplified source),
+``quote_en`` the source's own English sentence or None."""
+
+
+OPTIONAL_FILES: tuple[str, ...] = ("places", "project_records", "terms")
+"""Hand-edited files the app does not read (the generated layers carry what it needs);
+:func:`load_catalog` checks them when present, ``python -m circlemap validate`` always."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +104,9 @@ class Catalog:
     milestones : DataFrame
         Index ``id``, sorted by ``date`` (then ``end_date``); ``date`` and
         ``end_date`` are ``datetime64`` (``end_date`` NaT unless a range),
-        ``also_in`` a tuple of ``{source, quote}`` dicts.
+        ``also_in`` a tuple of ``{source, quote}`` dicts (quote joined).
+    sources : DataFrame
+        ``data/sources.yaml``, index ``file``.
     """
 
     cities: gpd.GeoDataFrame
@@ -92,6 +116,7 @@ class Catalog:
     features: gpd.GeoDataFrame
     measures: pd.DataFrame
     milestones: pd.DataFrame
+    sources: pd.DataFrame | None = None
 
 
 def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = None) -> Catalog:
@@ -104,6 +129,9 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         :data:`circlemap.settings.GEODATA_DIR` / :data:`~circlemap.settings.DATA_DIR`
         (read at call time).
 
+    Source files named by ``source`` fields are looked up in
+    ``settings.DATA_DIR / "sources.yaml"`` (:data:`circlemap.vocab.SOURCES`).
+
     Raises
     ------
     circlemap.errors.DataValidationError
@@ -111,7 +139,11 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         lists every problem of that file (file, feature id, field, expected).
     """
     paths = validate.repository_files(geodata_dir=geodata_dir, data_dir=data_dir)
-    checked = {kind: validate.check_file(path, kind) for kind, path in paths.items()}
+    checked = {
+        kind: validate.check_file(path, kind)
+        for kind, path in paths.items()
+        if kind not in OPTIONAL_FILES or path.is_file()
+    }
     validate.cross_check(checked.values())
     for item in checked.values():
         if item.problems:
@@ -128,7 +160,33 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         ),
         measures=measures,
         milestones=milestones_frame(data["milestones"]),
+        sources=sources_frame(data["sources"]),
     )
+
+
+def quote_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """The quote columns of one record (see :data:`MILESTONE_COLUMNS`).
+
+    The source's ``cleaning`` and ``script`` come from ``data/sources.yaml``.
+    """
+    source = vocab.source_record(str(record.get("source"))) or {}
+    forms = quotes.forms(
+        record["quote"],
+        cleaning=tuple(source.get("cleaning") or ()),
+        script=str(source.get("script", "simplified")),
+        quote_en=record.get("quote_en"),
+    )
+    return {
+        "quote": forms.verbatim,
+        "quote_fragments": forms.fragments,
+        "quote_reader_zh": forms.reader_zh,
+        "quote_en": forms.en,
+    }
+
+
+def sources_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """``data/sources.yaml`` records as a DataFrame, index ``file``."""
+    return pd.DataFrame(rows, columns=None if rows else ["file"]).set_index("file")
 
 
 def base_frame(collection: dict[str, Any]) -> gpd.GeoDataFrame:
@@ -150,6 +208,7 @@ def features_frame(
         frame = gpd.GeoDataFrame.from_features(collection["features"], crs=settings.STORAGE_CRS)
         for _, row in frame.iterrows():
             record = {column: row.get(column) for column in FEATURE_COLUMNS}
+            record.update(quote_columns({**record, "quote": row["quote"]}))
             record["id"] = row["id"]
             record["layer"] = layer
             rows.append(record)
@@ -163,7 +222,7 @@ def features_frame(
         record["cities"] = tuple(record["cities"])
         record["group"] = vocab.KINDS[record["kind"]].group
         record["measure_ids"] = tuple(links.get(record["id"], ()))
-        for optional in ("part_of", "description_zh", "description_en"):
+        for optional in ("part_of", "description_zh", "description_en", "quote_en"):
             if not isinstance(record[optional], str):
                 record[optional] = None
     frame = gpd.GeoDataFrame(
@@ -173,7 +232,7 @@ def features_frame(
         crs=settings.STORAGE_CRS,
     )
     frame = frame.set_index("id")
-    for optional in ("part_of", "description_zh", "description_en"):
+    for optional in ("part_of", "description_zh", "description_en", "quote_en"):
         # object dtype keeps None (a string dtype would turn it into NaN)
         frame[optional] = pd.Series(
             [record[optional] for record in rows], index=frame.index, dtype=object
@@ -182,20 +241,32 @@ def features_frame(
 
 
 def measures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """``data/measures.json`` rows as a DataFrame, index ``id``, tuples for lists."""
-    records = [
-        {**row, "cities": tuple(row["cities"]), "features": tuple(row["features"])} for row in rows
-    ]
-    return pd.DataFrame(records, columns=["id", *MEASURE_COLUMNS]).set_index("id")
-
-
-def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """``data/milestones.json`` rows as a DataFrame, index ``id``, sorted by date."""
+    """``data/measures.yaml`` records as a DataFrame, index ``id``, tuples for lists."""
     records = [
         {
             **row,
+            **quote_columns(row),
+            "cities": tuple(row["cities"]),
+            "features": tuple(row.get("features") or ()),
+        }
+        for row in rows
+    ]
+    frame = pd.DataFrame(records, columns=["id", *MEASURE_COLUMNS]).set_index("id")
+    frame["quote_en"] = pd.Series([r["quote_en"] for r in records], index=frame.index, dtype=object)
+    return frame
+
+
+def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """``data/milestones.yaml`` records as a DataFrame, index ``id``, sorted by date."""
+    records = [
+        {
+            **row,
+            **quote_columns(row),
+            "end_date": row.get("end_date"),
             "date_precision": row.get("date_precision", "day"),
-            "also_in": tuple(row.get("also_in", ())),
+            "also_in": tuple(
+                {**ref, "quote": quotes.joined(ref["quote"])} for ref in row.get("also_in", ())
+            ),
         }
         for row in rows
     ]
@@ -203,7 +274,9 @@ def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     frame["end_date"] = pd.to_datetime(frame["end_date"], format="%Y-%m-%d")
     frame = frame.sort_values(["date", "end_date"], kind="stable", na_position="first")
-    return frame.set_index("id")
+    frame = frame.set_index("id")
+    frame["quote_en"] = frame["quote_en"].astype(object).where(frame["quote_en"].notna(), None)
+    return frame
 
 
 def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
@@ -240,4 +313,5 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
         features=features_frame(content, measures),
         measures=measures,
         milestones=milestones_frame(list(data.get("milestones", ()))),
+        sources=sources_frame(list(data.get("sources", ()))),
     )

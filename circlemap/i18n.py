@@ -47,17 +47,34 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "about_title": ("关于数据", "About the data"),
     "about_update": ("如何更新数据", "How to update the data"),
     "about_update_steps": (
-        "1. 编辑 `geodata/projects.geojson`、`geodata/corridors.geojson`、`data/measures.json` 或 "
-        "`data/milestones.json`（引文须与 `../shared/seeds/` 中原文逐字一致）；边界与黄河由 "
-        "`scripts/build_base_geodata.py` 生成，勿手工修改。\n"
-        "2. 运行 `python -m circlemap validate`，按提示（文件、要素、字段）修正。\n"
-        "3. 刷新页面：应用会自动重新读取已修改的文件。",
-        "1. Edit `geodata/projects.geojson`, `geodata/corridors.geojson`, `data/measures.json` or "
-        "`data/milestones.json` (every quote must be a verbatim part of its text in "
-        "`../shared/seeds/`); boundaries and the river are built by "
-        "`scripts/build_base_geodata.py`, never by hand.\n"
-        "2. Run `python -m circlemap validate` and fix what it names (file, feature, field).\n"
-        "3. Reload the page: the app rereads any file that changed.",
+        "1. 内容是 `data/` 下手工编辑的 YAML 文件，每条一项，可加注释：`measures.yaml`（举措）、"
+        "`milestones.yaml`（大事记）、`projects.yaml`（地图要素及其绘制方式）、`places.yaml`"
+        "（地点：坐标 WGS-84、来历、误差米数）、`sources.yaml`"
+        "（原文：文件、标题、日期、语言、许可）、"
+        "`terms.yaml`（英文术语表）。引文须与 `../shared/seeds/` 中原文逐字一致；跨栏断开的句子写成"
+        "逐字片段列表。新增原文只需把文件放进原文目录并在 `sources.yaml` 加一条。\n"
+        "2. 改了 `projects.yaml` 或 `places.yaml` 后运行 "
+        "`python scripts/build_content_geodata.py`："
+        "它生成 `geodata/projects.geojson` 与 `geodata/corridors.geojson`（生成文件，勿手工修改）；"
+        "边界与黄河由 `scripts/build_base_geodata.py` 生成。\n"
+        "3. 运行 `python -m circlemap validate`，按提示（文件、条目、字段）修正；"
+        "它也检查引文、要素所经城市、举措与要素的城市是否一致、生成文件是否过期。\n"
+        "4. 刷新页面：应用会自动重新读取已修改的文件。",
+        "1. Content lives in hand-edited YAML files under `data/`, one record per item, comments "
+        "allowed: `measures.yaml`, `milestones.yaml`, `projects.yaml` (map features and how each "
+        "is drawn), `places.yaml` (places: WGS-84 coordinates, where they come from, uncertainty "
+        "in metres), `sources.yaml` (source texts: file, titles, date, language, licence) and "
+        "`terms.yaml` (the English term list). Every quote must be a verbatim part of its text in "
+        "`../shared/seeds/`; a sentence split by a column break is a list of verbatim fragments. "
+        "A new source is its file in the seeds folder plus one record in `sources.yaml`.\n"
+        "2. After editing `projects.yaml` or `places.yaml`, run "
+        "`python scripts/build_content_geodata.py`: it generates `geodata/projects.geojson` and "
+        "`geodata/corridors.geojson` (generated files: never edit them by hand); boundaries and "
+        "the river are built by `scripts/build_base_geodata.py`.\n"
+        "3. Run `python -m circlemap validate` and fix what it names (file, record, field); it "
+        "also checks quotes, the cities each feature crosses, that measures and their features "
+        "agree on cities, and that the generated files are up to date.\n"
+        "4. Reload the page: the app rereads any file that changed.",
     ),
     "all_circle_cities": ("七市全部", "All seven cities"),
     "card_accuracy": ("几何精度：", "Accuracy:"),
@@ -68,6 +85,22 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "card_no_measures": ("没有举措直接关联此要素。", "No measure links this feature directly."),
     "card_source": ("出处：", "Source:"),
     "card_status": ("状态：", "Status:"),
+    "quote_verbatim": ("原文逐字", "Verbatim source text"),
+    "quote_joined_note": (
+        "原文此句跨栏排印，上面连成一句；逐字片段：",
+        "The page prints this sentence across a column break; it is joined above. Verbatim "
+        "fragments:",
+    ),
+    "quote_clean_note": (
+        "上面为去除转换残留（如“戰(zhàn)略”）并转为简体后的文字；原文逐字：",
+        "Shown above: the source's Chinese with conversion leftovers (such as “戰(zhàn)略”) "
+        "removed, in Simplified characters. Verbatim text:",
+    ),
+    "quote_english_note": (
+        "原文的英文摘要对同一事实的表述；中文原文逐字：",
+        "Shown above: the source's own English summary of the same fact. Its Chinese text, "
+        "verbatim:",
+    ),
     "city_panel_features": ("项目与廊道", "Projects and corridors"),
     "city_panel_measures": ("举措", "Measures"),
     "col_accuracy": ("几何精度", "Accuracy"),
@@ -120,7 +153,14 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "filter_cities": ("城市", "City"),
     "filter_kinds": ("项目类型", "Project kind"),
     "filter_reset": ("清除筛选", "Clear filters"),
-    "filter_statuses": ("状态", "Status"),
+    "filter_statuses": ("状态（原文用词）", "Status (the source's verb)"),
+    "filter_statuses_help": (
+        "状态是原文对该项所用的动词（谋划、推进、建设……），不表示进展：协议与方案中的各项都是截至"
+        "2021年2月约定或公布的计划。",
+        "The status is the verb the source uses for the item (plan, advance, build …), not a "
+        "report of progress: the agreement's and the action plan's items are plans agreed or "
+        "announced as of February 2021.",
+    ),
     "measures_count": ("显示 {shown} / {total} 项举措", "Showing {shown} of {total} measures"),
     "measures_table_hint": (
         "勾选表格左侧的行即可在下方查看该举措的原文与出处。",

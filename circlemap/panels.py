@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import geopandas as gpd
 import pandas as pd
@@ -103,6 +103,14 @@ class FeatureCard:
     quote: str
     source: str
     description: str | None
+    quote_verbatim: str = ""
+    """The verbatim text of record (fragments joined), when readers see another form."""
+    quote_parts: int = 1
+    """How many verbatim fragments the quote joins (more than one: a column break)."""
+    quote_fragments: tuple[str, ...] = ()
+    """The verbatim fragments, when there are several."""
+    quote_is_english: bool = False
+    """True when ``quote`` is the source's own English sentence (English readers)."""
 
 
 def feature_card(catalog: Catalog, feature_id: str, lang: str) -> FeatureCard:
@@ -114,14 +122,52 @@ def feature_card(catalog: Catalog, feature_id: str, lang: str) -> FeatureCard:
         name=name_of(row, lang),
         kind=term(vocab.KINDS, row["kind"], lang),
         group=term(vocab.KIND_GROUPS, row["group"], lang),
-        status=term(vocab.STATUSES, row["status"], lang),
+        status=status_of(row, lang),
         accuracy=term(vocab.ACCURACIES, row["geometry_accuracy"], lang),
         accuracy_note=str(row[f"accuracy_note_{lang}"] or ""),
         cities=cities_label(row["cities"], lang),
-        quote=str(row["quote"]),
         source=source_label(str(row["source"]), lang),
         description=description if isinstance(description, str) else None,
+        **quote_fields(row, lang),
     )
+
+
+def status_of(row: pd.Series, lang: str) -> str:
+    """The status as readers see it: the source's verb, the kind of statement, as of when."""
+    standing = row.get("standing")
+    return vocab.status_text(
+        str(row["status"]),
+        standing if isinstance(standing, str) else None,
+        str(row["source"]),
+        lang,
+    )
+
+
+def quote_fields(row: pd.Series, lang: str) -> dict[str, Any]:
+    """``quote`` (what readers see), ``quote_verbatim`` and ``quote_parts`` of a row.
+
+    Chinese readers see the cleaned (and, for a Traditional source, Simplified)
+    form; English readers the source's own English sentence where there is one,
+    else that same Chinese form. ``quote_verbatim`` is set when it differs
+    from what is shown, or when the quote joins fragments.
+    """
+    verbatim = str(row["quote"])
+    reader = row.get("quote_reader_zh")
+    shown = reader if isinstance(reader, str) and reader else verbatim
+    english = row.get("quote_en")
+    is_english = lang == "en" and isinstance(english, str) and bool(english)
+    if is_english:
+        shown = str(english)
+    fragments = row.get("quote_fragments")
+    parts = len(fragments) if isinstance(fragments, tuple | list) else 1
+    differs = shown != verbatim or parts > 1
+    return {
+        "quote": shown,
+        "quote_verbatim": verbatim if differs else "",
+        "quote_parts": parts,
+        "quote_fragments": tuple(fragments) if parts > 1 and fragments is not None else (),
+        "quote_is_english": is_english,
+    }
 
 
 @dataclass(frozen=True)
@@ -138,6 +184,11 @@ class MeasureCard:
     source: str
     features: tuple[tuple[str, str], ...]
     """(feature id, feature name) of every linked feature that exists."""
+    quote_verbatim: str = ""
+    """As :attr:`FeatureCard.quote_verbatim`."""
+    quote_parts: int = 1
+    quote_fragments: tuple[str, ...] = ()
+    quote_is_english: bool = False
 
 
 def measure_card_of_row(
@@ -156,11 +207,11 @@ def measure_card_of_row(
         title=str(row[f"title_{lang}"]),
         category=term(vocab.CATEGORIES, row["category"], lang),
         scope=term(vocab.SCOPES, row["scope"], lang),
-        status=term(vocab.STATUSES, row["status"], lang),
+        status=status_of(row, lang),
         cities=cities_label(row["cities"], lang),
-        quote=str(row["quote"]),
         source=source_label(str(row["source"]), lang),
         features=linked,
+        **quote_fields(row, lang),
     )
 
 
@@ -178,7 +229,7 @@ def measure_table(measures: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_category", lang): measures["category"].map(
                 lambda k: term(vocab.CATEGORIES, k, lang)
             ),
-            t("col_status", lang): measures["status"].map(lambda k: term(vocab.STATUSES, k, lang)),
+            t("col_status", lang): [status_of(r, lang) for _, r in measures.iterrows()],
             t("col_cities", lang): measures["cities"].map(lambda cs: cities_label(cs, lang)),
             t("col_scope", lang): measures["scope"].map(lambda k: term(vocab.SCOPES, k, lang)),
         },
@@ -319,6 +370,10 @@ def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
             "when": milestones.apply(shown, axis=1) if len(milestones) else [],
             "text": milestones[f"text_{lang}"],
             "quote": milestones["quote"],
+            "quote_shown": [quote_fields(r, lang)["quote"] for _, r in milestones.iterrows()],
+            "quote_verbatim": [
+                quote_fields(r, lang)["quote_verbatim"] for _, r in milestones.iterrows()
+            ],
             "source": milestones["source"],
         },
         index=milestones.index,

@@ -25,15 +25,16 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
-from circlemap import vocab
+from circlemap import quotes, vocab
 
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Feature, measure and milestone ids: lower-case kebab-case ASCII."""
 
-SOURCE_PATTERN: Final = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
-"""Seed file names, e.g. ``000_62d8a2b4d5d19bc4.txt``."""
+SOURCE_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
+"""Seed file names: a plain ASCII ``.txt`` file name, e.g. ``000_62d8a2b4d5d19bc4.txt``."""
 
 DATE_PATTERN: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -99,17 +100,34 @@ def _source(value: str) -> str:
         msg = f"bad source {value!r} (expected a seed file name like 000_62d8a2b4d5d19bc4.txt)"
         raise ValueError(msg)
     if value not in vocab.SOURCES:
-        msg = f"unknown source {value!r} (expected one of {_allowed(vocab.SOURCES)})"
+        msg = (
+            f"unknown source {value!r} (expected the file of a record in data/sources.yaml: "
+            f"{_allowed(vocab.SOURCES)})"
+        )
         raise ValueError(msg)
     return value
 
 
-def _quote(value: str) -> str:
+def _fragment(value: str) -> str:
     if not value.strip():
         msg = "empty quote (expected a verbatim substring of the source text)"
         raise ValueError(msg)
     if "\n" in value:
-        msg = "quote spans a line break (expected one contiguous paragraph of the source)"
+        msg = (
+            "quote spans a line break (expected one paragraph per fragment: a sentence "
+            "that continues in a later column is a list of fragments)"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _as_fragments(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+def _fragments(value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        msg = "empty list of quote fragments (expected at least one verbatim fragment)"
         raise ValueError(msg)
     return value
 
@@ -132,7 +150,30 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+def _date_text(value: str) -> str:
+    if not DATE_PATTERN.match(value):
+        msg = f"bad date {value!r} (expected ISO YYYY-MM-DD in quotes)"
+        raise ValueError(msg)
+    return value
+
+
+def _source_file(value: str) -> str:
+    if not SOURCE_PATTERN.match(value):
+        msg = f"bad file name {value!r} (expected a plain ASCII .txt name of the seeds folder)"
+        raise ValueError(msg)
+    return value
+
+
+def _cleaning_rule(value: str) -> str:
+    if value not in quotes.CLEANING_RULES:
+        msg = f"unknown cleaning rule {value!r} (expected one of {_allowed(quotes.CLEANING_RULES)})"
+        raise ValueError(msg)
+    return value
+
+
 PlainText = Annotated[str, AfterValidator(_plain_text)]
+SourceFile = Annotated[str, AfterValidator(_source_file)]
+CleaningRule = Annotated[str, AfterValidator(_cleaning_rule)]
 RecordId = Annotated[str, AfterValidator(_record_id)]
 CityName = Annotated[str, AfterValidator(_city)]
 Cities = Annotated[tuple[CityName, ...], Field(min_length=1), AfterValidator(_unique)]
@@ -142,7 +183,11 @@ AccuracyKey = Annotated[str, AfterValidator(_vocab_key(vocab.ACCURACIES, "geomet
 CategoryKey = Annotated[str, AfterValidator(_vocab_key(vocab.CATEGORIES, "category"))]
 ScopeKey = Annotated[str, AfterValidator(_vocab_key(vocab.SCOPES, "scope"))]
 SourceName = Annotated[str, AfterValidator(_source)]
-Quote = Annotated[str, AfterValidator(_quote)]
+Fragment = Annotated[str, AfterValidator(_fragment)]
+Quote = Annotated[tuple[Fragment, ...], BeforeValidator(_as_fragments), AfterValidator(_fragments)]
+"""A verbatim quote: one string, or the verbatim fragments of a sentence split by
+a column break (each in its own paragraph, in source order; shown joined)."""
+StandingKey = Annotated[str, AfterValidator(_vocab_key(vocab.STANDINGS, "standing"))]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
@@ -171,11 +216,86 @@ class FeatureProperties(_Record):
     geometry_accuracy: AccuracyKey
     accuracy_note_zh: PlainText
     accuracy_note_en: PlainText
+    standing: StandingKey
     source: SourceName
     quote: Quote
+    quote_en: Fragment | None = None
     part_of: RecordId | None = None
     description_zh: PlainText | None = None
     description_en: PlainText | None = None
+
+
+class GeometrySpec(_Record):
+    """How a feature of ``data/projects.yaml`` is drawn: exactly one of the fields.
+
+    ``point`` a place id, ``line`` two or more place ids (straight segments),
+    ``county`` an adcode of ``geodata/counties.geojson``, ``river_in_cities``
+    circle cities whose stretch of the Yellow River is drawn, ``inside_circle_of``
+    the id of a feature to cut by the seven circle cities.
+    """
+
+    point: RecordId | None = None
+    line: Annotated[tuple[RecordId, ...], Field(min_length=2)] | None = None
+    county: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    river_in_cities: Cities | None = None
+    inside_circle_of: RecordId | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> GeometrySpec:
+        given = [name for name, value in self if value is not None]
+        if len(given) != 1:
+            names = ", ".join(type(self).model_fields)
+            msg = f"give exactly one way to draw the feature (one of {names}; got {len(given)})"
+            raise ValueError(msg)
+        return self
+
+
+class ProjectRecord(FeatureProperties):
+    """One record of ``data/projects.yaml``: a feature's properties and how it is drawn."""
+
+    layer: Literal["projects", "corridors"]
+    geometry: GeometrySpec
+
+
+class SourceRecord(_Record):
+    """One record of ``data/sources.yaml``: a source text and what it is."""
+
+    file: SourceFile
+    title_zh: PlainText
+    title_en: PlainText
+    date: Annotated[str, AfterValidator(_date_text)]
+    language: Annotated[tuple[PlainText, ...], Field(min_length=1)]
+    script: Literal["simplified", "traditional", "latin"]
+    cleaning: tuple[CleaningRule, ...] = ()
+    column_breaks: tuple[tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]], ...] = ()
+    licence: PlainText
+    note: PlainText | None = None
+
+
+class PlaceRecord(_Record):
+    """One record of ``data/places.yaml``: a named place, where it is and how we know."""
+
+    id: RecordId
+    name_zh: PlainText
+    name_en: PlainText
+    what: PlainText
+    lon: float
+    lat: float
+    crs: Literal["EPSG:4326"]
+    county: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    city: CityName | None = None
+    basis: Literal["derived", "outside_knowledge"]
+    provenance: PlainText
+    uncertainty_m: Annotated[int, Field(ge=0)]
+    uncertainty_note: PlainText
+
+
+class TermRecord(_Record):
+    """One record of ``data/terms.yaml``: the one English rendering of a Chinese term."""
+
+    zh: PlainText
+    en: PlainText
+    note: PlainText | None = None
 
 
 # --- base layers (cities, counties, context, river) ---------------------------------------
@@ -220,7 +340,7 @@ class RiverProperties(BaseFeatureProperties):
 
 
 class Measure(_Record):
-    """One row of ``data/measures.json``: a commitment the sources state."""
+    """One record of ``data/measures.yaml``: a commitment the sources state."""
 
     id: RecordId
     category: CategoryKey
@@ -229,9 +349,12 @@ class Measure(_Record):
     scope: ScopeKey
     cities: Cities
     status: StatusKey
+    standing: StandingKey
     source: SourceName
     quote: Quote
-    features: Annotated[tuple[RecordId, ...], AfterValidator(_unique)]
+    quote_en: Fragment | None = None
+    features: Annotated[tuple[RecordId, ...], AfterValidator(_unique)] = ()
+    note: PlainText | None = None
 
 
 class SourceRef(_Record):
@@ -242,7 +365,7 @@ class SourceRef(_Record):
 
 
 class Milestone(_Record):
-    """One row of ``data/milestones.json``: a dated event of the timeline.
+    """One record of ``data/milestones.yaml``: a dated event of the timeline.
 
     ``date_precision`` says how much of ``date`` is known (``year`` dates are
     ``YYYY-01-01``); ``end_date`` is set only for a range; ``also_in`` lists
@@ -251,12 +374,13 @@ class Milestone(_Record):
 
     id: RecordId
     date: IsoDate
-    end_date: IsoDate | None
+    end_date: IsoDate | None = None
     date_precision: Literal["day", "month", "year"] = "day"
     text_zh: PlainText
     text_en: PlainText
     source: SourceName
     quote: Quote
+    quote_en: Fragment | None = None
     also_in: tuple[SourceRef, ...] = ()
 
     @field_validator("end_date")

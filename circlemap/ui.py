@@ -228,6 +228,7 @@ def _filters(lang: str, offered: Sequence[str]) -> None:
             key=FILTER_KEYS[name],
             placeholder=every,
             on_change=_clear_notices,
+            help=t("filter_statuses_help", lang) if name == "statuses" else None,
         )
     side.button(t("filter_reset", lang), on_click=_reset_filters, icon=":material/restart_alt:")
     side.subheader(t("sidebar_basemap", lang))
@@ -363,6 +364,35 @@ def feature_picker(options: dict[str, str], label: str, *, key: str, lang: str) 
 # --- panels shared by pages --------------------------------------------------------------
 
 
+def quote_block(
+    card: panels.FeatureCard | panels.MeasureCard, lang: str, *, nested: bool = False
+) -> None:
+    """A card's quote as readers see it, with the verbatim text one click away.
+
+    The verbatim text (fragments joined, conversion leftovers kept) opens
+    under an expander whenever the shown text differs from it or joins
+    fragments across a column break. ``nested`` (inside an expander, where
+    Streamlit allows no other) shows it as a caption instead.
+    """
+    st.markdown("> " + md_escape(card.quote))
+    if not card.quote_verbatim:
+        return
+    if nested:
+        st.caption(f"{t('quote_verbatim', lang)}: {md_escape(card.quote_verbatim)}")
+        return
+    with st.expander(t("quote_verbatim", lang), icon=":material/format_quote:"):
+        if card.quote_is_english:
+            st.caption(t("quote_english_note", lang))
+        elif card.quote != card.quote_verbatim:
+            st.caption(t("quote_clean_note", lang))
+        if card.quote_fragments:
+            st.caption(t("quote_joined_note", lang))
+            for number, fragment in enumerate(card.quote_fragments, start=1):
+                st.markdown(f"> {number}. " + md_escape(fragment))
+        else:
+            st.markdown("> " + md_escape(card.quote_verbatim))
+
+
 def measure_list(measures: Any, lang: str) -> None:
     """Each measure as an expander: title, then category, status, quote and source."""
     for mid, row in measures.iterrows():
@@ -371,7 +401,7 @@ def measure_list(measures: Any, lang: str) -> None:
             st.markdown(
                 f"{md_escape(card.category)} · {md_escape(card.status)} · {md_escape(card.cities)}"
             )
-            st.markdown("> " + md_escape(card.quote))
+            quote_block(card, lang, nested=True)
             st.caption(t("card_source", lang) + " " + md_escape(card.source))
 
 
@@ -392,7 +422,7 @@ def feature_card(ctx: PageContext, feature_id: str) -> None:
             st.caption(md_escape(card.accuracy_note))
         if card.description:
             st.markdown(md_escape(card.description))
-        st.markdown("> " + md_escape(card.quote))
+        quote_block(card, lang)
         st.caption(t("card_source", lang) + " " + md_escape(card.source))
         measures = panels.measures_of_feature(ctx.catalog, feature_id)
         st.markdown(f"**{t('card_measures', lang)}** ({len(measures)})")

@@ -31,7 +31,7 @@ import shapely.geometry
 import shapely.validation
 from pydantic import BaseModel, ValidationError
 
-from circlemap import errors, schema, settings
+from circlemap import content_checks, datafiles, errors, quotes, schema, settings, vocab
 
 Problem = tuple[str | None, str | None, str]
 """(record id or None, field or None, message), as
@@ -48,12 +48,34 @@ LAYER_FILES: Final[dict[str, str]] = {
 """Layer name -> file name in :data:`circlemap.settings.GEODATA_DIR`."""
 
 TABLE_FILES: Final[dict[str, str]] = {
-    "measures": "measures.json",
-    "milestones": "milestones.json",
+    "sources": "sources.yaml",
+    "measures": "measures.yaml",
+    "milestones": "milestones.yaml",
+    "places": "places.yaml",
+    "project_records": "projects.yaml",
+    "terms": "terms.yaml",
 }
-"""Table name -> file name in :data:`circlemap.settings.DATA_DIR`."""
+"""Hand-edited YAML file name (in :data:`circlemap.settings.DATA_DIR`) by table name.
+
+``project_records`` are the features of ``data/projects.yaml``, from which
+``scripts/build_content_geodata.py`` generates the ``projects`` and
+``corridors`` layers."""
 
 CONTENT_LAYERS: Final[tuple[str, ...]] = ("projects", "corridors")
+
+ID_FIELDS: Final[dict[str, str]] = {"sources": "file", "terms": "zh"}
+"""Field naming a record, for tables whose records have no ``id``."""
+
+CROSSING_TOLERANCE_M: float = 2100.0
+"""How far (metres) a feature may reach into a city before it "crosses" it.
+
+A city counts as crossed when the geometry meets the city polygon shrunk by
+this much. It absorbs the 2 km by which the Yellow River greenway is cut
+beyond its cities' borders (the river line is approximate) and border
+waypoints; a straight line through a neighbouring county goes much deeper."""
+
+GENERATED_BY: Final = "scripts/build_content_geodata.py"
+"""The script that writes the content layers from ``data/projects.yaml``."""
 
 _KIND_BY_FILE: Final[dict[str, str]] = {
     name: kind for kind, name in {**LAYER_FILES, **TABLE_FILES}.items()
@@ -129,7 +151,13 @@ def check_file(path: Path, kind: str | None = None) -> CheckedFile:
         checked.problems.append((None, None, "file not found"))
         return checked
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.suffix in (".yaml", ".yml"):
+            data = datafiles.read_yaml(path)
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+    except datafiles.DataFileError as exc:
+        checked.problems.append((None, None, str(exc)))
+        return checked
     except UnicodeDecodeError as exc:
         checked.problems.append((None, None, f"not UTF-8 text ({exc.reason})"))
         return checked
@@ -167,9 +195,13 @@ def check_data(kind: str, data: Any) -> list[Problem]:
             )
         if "quote" in props and "source" in props:
             problems.extend(_quote_problems(props, label, "quote"))
+        if props.get("quote_en") is not None and "source" in props:
+            problems.extend(_quote_problems(props, label, "quote_en"))
         for i, ref in enumerate(props.get("also_in") or []):
             if isinstance(ref, dict):
                 problems.extend(_quote_problems(ref, label, f"also_in.{i}.quote"))
+        if kind == "places":
+            problems.extend(_bounds_problems_of_place(props, label))
     problems.extend(
         (rid, "id", f"duplicate id (used {n} times; expected unique)")
         for rid, n in ids.items()
@@ -183,10 +215,16 @@ def _model_of(kind: str) -> type[BaseModel]:
         return schema.FeatureProperties
     if kind in schema.BASE_MODELS:
         return schema.BASE_MODELS[kind]
-    if kind == "measures":
-        return schema.Measure
-    if kind == "milestones":
-        return schema.Milestone
+    models: dict[str, type[BaseModel]] = {
+        "measures": schema.Measure,
+        "milestones": schema.Milestone,
+        "sources": schema.SourceRecord,
+        "places": schema.PlaceRecord,
+        "project_records": schema.ProjectRecord,
+        "terms": schema.TermRecord,
+    }
+    if kind in models:
+        return models[kind]
     msg = f"unknown data kind {kind!r}"
     raise ValueError(msg)
 
@@ -201,7 +239,7 @@ def _shape_problem(kind: str, data: Any) -> str | None:
             return "expected every feature to be a JSON object"
         return None
     if not isinstance(data, list) or any(not isinstance(r, dict) for r in data):
-        return "expected a JSON list of objects"
+        return "expected a list of records (YAML '- field: value' items)"
     return None
 
 
@@ -220,7 +258,7 @@ def _records(kind: str, data: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
             yield (rid if isinstance(rid, str) else f"#{i}"), feature
     else:
         for i, row in enumerate(data):
-            rid = row.get("id")
+            rid = row.get(ID_FIELDS.get(kind, "id"))
             yield (rid if isinstance(rid, str) else f"#{i}"), row
 
 
@@ -350,24 +388,47 @@ def seed_text(source: str) -> str | None:
     return _seed_text(path, path.stat().st_mtime_ns)
 
 
+def _checkable(source: Any, quote: Any) -> bool:
+    """A quote the schema accepts, of a well-named source, with the seeds folder at hand."""
+    if not isinstance(source, str) or not quote:
+        return False
+    shaped = isinstance(quote, str) or (
+        isinstance(quote, list) and all(isinstance(q, str) for q in quote)
+    )
+    named = bool(schema.SOURCE_PATTERN.match(source))
+    return shaped and named and Path(settings.SEEDS_DIR).is_dir()
+
+
 def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> list[Problem]:
-    source, quote = record.get("source"), record.get("quote")
-    if not isinstance(source, str) or not isinstance(quote, str) or not quote:
+    source, quote = record.get("source"), record.get(name.rsplit(".", 1)[-1])
+    if not _checkable(source, quote):
         return []
-    if not schema.SOURCE_PATTERN.match(source) or not Path(settings.SEEDS_DIR).is_dir():
-        return []
+    source = str(source)
+    quote = quote if isinstance(quote, str) else [str(q) for q in quote or ()]
     text = seed_text(source)
     if text is None:
         return [
             (
                 rid,
-                name.replace("quote", "source"),
+                name.replace("quote_en", "source").replace("quote", "source"),
                 f"seed file {source!r} not found in {settings.SEEDS_DIR}",
             )
         ]
-    if quote not in text:
+    record_of_source = vocab.source_record(source) or {}
+    breaks = record_of_source.get("column_breaks") or ()
+    problem = quotes.placement_problem(text, quote, breaks if isinstance(breaks, list) else ())
+    if problem is None:
+        return []
+    if isinstance(quote, str) and quote not in text:
         return [(rid, name, f"quote {quote[:40]!r}... is not a verbatim substring of {source}")]
-    return []
+    return [(rid, name, f"{problem} in {source}")]
+
+
+def _bounds_problems_of_place(record: Mapping[str, Any], rid: str | None) -> list[Problem]:
+    lon, lat = record.get("lon"), record.get("lat")
+    if not isinstance(lon, int | float) or not isinstance(lat, int | float):
+        return []
+    return [(rid, "lon", m) for m in _bounds_problems([(float(lon), float(lat))])]
 
 
 # --- across files ---------------------------------------------------------------------------
@@ -415,6 +476,70 @@ def cross_check(files: Iterable[CheckedFile], *, known_feature_ids: Iterable[str
                 for link in links
                 if isinstance(link, str) and link not in feature_ids
             )
+    _content_checks(files)
+
+
+def _content_checks(files: list[CheckedFile]) -> None:
+    """Crossings, measure-feature cities, places, geometry specs, stale generated layers.
+
+    Base layers (cities, context, counties) come from ``files`` or, when not
+    among them, from the repository; content layers and tables only from ``files``.
+    """
+    by_kind = {c.kind: c for c in files if c.data is not None}
+
+    def data_of(kind: str) -> Any:
+        if kind in by_kind:
+            return by_kind[kind].data
+        return _repository_data(kind)
+
+    polygons = content_checks.city_polygons(data_of("cities"), data_of("context"))
+    features: dict[str, list[str]] = {}
+    for kind in CONTENT_LAYERS:
+        if kind not in by_kind:
+            continue
+        layer = by_kind[kind]
+        collection = layer.data.get("features", []) if isinstance(layer.data, dict) else []
+        for feature in collection:
+            props = feature.get("properties") if isinstance(feature, dict) else None
+            if isinstance(props, dict) and isinstance(props.get("cities"), list):
+                features[str(props.get("id"))] = props["cities"]
+        if polygons:
+            layer.problems.extend(
+                content_checks.crossing_problems(collection, polygons, CROSSING_TOLERANCE_M)
+            )
+        if "project_records" in by_kind:
+            layer.problems.extend(
+                content_checks.stale_layer_problems(
+                    by_kind["project_records"].data, kind, layer.data
+                )
+            )
+    if "measures" in by_kind and features:
+        by_kind["measures"].problems.extend(
+            content_checks.measure_city_problems(by_kind["measures"].data, features)
+        )
+    counties = data_of("counties")
+    if "places" in by_kind:
+        by_kind["places"].problems.extend(
+            content_checks.place_problems(by_kind["places"].data, counties, polygons)
+        )
+    if "project_records" in by_kind:
+        places = by_kind["places"].data if "places" in by_kind else _repository_data("places")
+        place_ids = {str(r.get("id")) for r in places or [] if isinstance(r, dict)}
+        adcodes = {
+            str((f.get("properties") or {}).get("adcode"))
+            for f in (counties or {}).get("features", [])
+        }
+        by_kind["project_records"].problems.extend(
+            content_checks.project_record_problems(
+                by_kind["project_records"].data, place_ids, adcodes
+            )
+        )
+
+
+def _repository_data(kind: str) -> Any:
+    """Parsed data of one of the repository's own files (None if it does not read)."""
+    path = repository_files()[kind]
+    return check_file(path, kind).data if path.is_file() else None
 
 
 def repository_files(

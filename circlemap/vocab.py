@@ -7,8 +7,13 @@ mappings below; each key carries its Chinese and English label.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from circlemap import datafiles, settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +101,37 @@ KIND_GROUPS: Final[dict[str, Term]] = {
 }
 
 STATUSES: Final[dict[str, Term]] = {
-    "planning": Term("谋划", "Being planned"),
+    "planning": Term("谋划", "To plan"),
     "preliminary": Term("前期工作", "Preliminary work"),
-    "advancing": Term("推进", "Being advanced"),
-    "implementing": Term("实施", "Being implemented"),
-    "building": Term("建设", "Being built"),
-    "supported": Term("支持", "Supported"),
-    "exploring": Term("探索", "Being explored"),
+    "advancing": Term("推进", "To advance"),
+    "implementing": Term("实施", "To implement"),
+    "building": Term("建设", "To build"),
+    "supported": Term("支持", "To support"),
+    "exploring": Term("探索", "To explore"),
     "launched": Term("启用", "Launched"),
     "approved": Term("审议通过", "Approved"),
     "signed": Term("签订", "Signed"),
     "proposed": Term("提出", "Proposed"),
 }
-"""Status as the source words it (the verb the text uses for the item)."""
+"""Status as the source words it: the verb the text uses for the item.
+
+The verb says what is to be done, not what has been done: read it with the
+record's ``standing`` (:data:`STANDINGS`) and the source's date. English labels
+are infinitives for that reason ("To build", not "Being built")."""
+
+STANDINGS: Final[dict[str, Term]] = {
+    "agreed": Term("协议约定的计划", "Agreed plan"),
+    "announced": Term("方案公布的计划", "Announced plan"),
+    "proposed": Term("提出的方向", "Stated direction"),
+    "done": Term("来源所报已发生", "Reported as done"),
+}
+"""What kind of statement a record is, whatever its verb.
+
+``agreed``: a commitment of an agreement ("双方将…"); ``announced``: an item of
+a plan that "will be carried out" ("将实施"); ``proposed``: a direction or goal
+a government stated ("明确提出"); ``done``: an event the source reports as
+having happened (signed, approved, opened). Nothing in the sources reports
+progress on a plan, so every plan is shown "as of" its source's date."""
 
 ACCURACIES: Final[dict[str, Term]] = {
     "exact": Term("精确", "Exact"),
@@ -149,9 +172,10 @@ CATEGORIES: Final[dict[str, Term]] = {
 SCOPES: Final[dict[str, Term]] = {
     "circle_guidance": Term("省会经济圈一体化指导意见", "Circle integration guidance (2020)"),
     "joint_conference_2020": Term("第一次联席会议", "First joint conference (July 2020)"),
+    "jinan_directions": Term("济南市提出的一体化方向", "Jinan's stated directions for the circle"),
     "jinan_zibo_agreement": Term("济淄同城化战略合作协议", "Jinan–Zibo same-city agreement"),
     "circle_369": Term("省会经济圈“369”行动方案", "Circle-wide “369” action plan"),
-    "strong_capital": Term("济南强省会战略", "Jinan strong-capital strategy"),
+    "strong_capital": Term("济南强省会战略", "Strong Provincial Capital strategy (Jinan)"),
 }
 """Which document or programme a measure belongs to."""
 
@@ -163,18 +187,111 @@ LAYERS: Final[dict[str, Term]] = {
 }
 """Base layers built from official boundaries and river data."""
 
-SOURCES: Final[dict[str, Term]] = {
-    "000_62d8a2b4d5d19bc4.txt": Term(
-        "鲁中晨报·省会经济圈一体化专版（2021 年 2 月）",
-        "Luzhong Morning Post, Provincial Capital Economic Circle page (Feb 2021)",
-    ),
-    "003_8ae7c7190ee9ed8c.txt": Term(
-        "“强省会”战略评论（2020 年末至 2021 年 2 月）",
-        "Commentary on the strong-provincial-capital strategy (late 2020 to Feb 2021)",
-    ),
-}
-"""The source texts (file name in ``../shared/seeds/``) and what each one is.
 
-Every ``source`` field must name one of these files; the titles are ours,
-drawn from the seeds' README and the papers' own mastheads.
-"""
+class SourceTable(Mapping[str, Term]):
+    """The source texts of ``data/sources.yaml`` as a read-only mapping file name -> titles.
+
+    Read from :data:`circlemap.settings.DATA_DIR` at access time (cached per
+    file and modification time), so a new source is a data record, and tests
+    that point ``DATA_DIR`` elsewhere see their own sources.
+    """
+
+    def _table(self) -> dict[str, Term]:
+        return {
+            str(r["file"]): Term(str(r["title_zh"]), str(r["title_en"]))
+            for r in source_records()
+            if isinstance(r, dict) and "file" in r
+        }
+
+    def __getitem__(self, key: str) -> Term:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+SOURCES: Final[SourceTable] = SourceTable()
+"""The source texts (file name in ``../shared/seeds/``) and what each one is, from
+``data/sources.yaml``; every ``source`` field must name one of these files."""
+
+SOURCES_FILE: Final = "sources.yaml"
+
+
+def source_records() -> list[dict[str, Any]]:
+    """Records of ``data/sources.yaml`` (empty when the file is missing or unreadable).
+
+    The validator reports what is wrong with the file; here a broken file
+    just means no known sources.
+    """
+    path = Path(settings.DATA_DIR) / SOURCES_FILE
+    if not path.is_file():
+        return []
+    return _read_sources(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _read_sources(path: Path, mtime_ns: int) -> list[dict[str, Any]]:
+    del mtime_ns  # part of the cache key only
+    try:
+        data = datafiles.read_yaml(path)
+    except datafiles.DataFileError:
+        return []
+    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+
+
+def source_record(source: str) -> dict[str, Any] | None:
+    """The ``data/sources.yaml`` record of one source file, or None."""
+    return next((r for r in source_records() if r.get("file") == source), None)
+
+
+def as_of(source: str, lang: str) -> str:
+    """The source's date as "as of" text: ``截至2021年2月`` / ``as of Feb 2021``."""
+    record = source_record(source) or {}
+    date = str(record.get("date", ""))
+    if len(date) < 7:
+        return ""
+    year, month = int(date[:4]), int(date[5:7])
+    if lang == "zh":
+        return f"截至{year}年{month}月"
+    return f"as of {_MONTHS[month - 1]} {year}"
+
+
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def status_text(status: str, standing: str | None, source: str, lang: str) -> str:
+    """The status as readers see it: the source's verb, what kind of statement, as of when.
+
+    ``谋划 · 协议约定的计划，截至2021年2月`` / ``To plan · agreed plan, as of Feb 2021``.
+    """
+    verb = _label(STATUSES, status, lang)
+    if standing not in STANDINGS:
+        return verb
+    kind = _label(STANDINGS, standing, lang)
+    when = as_of(source, lang)
+    if lang == "zh":
+        return f"{verb} · {kind}" + (f"，{when}" if when else "")
+    return f"{verb} · {kind[0].lower()}{kind[1:]}" + (f", {when}" if when else "")
+
+
+def _label(mapping: Mapping[str, Term], key: str, lang: str) -> str:
+    item = mapping.get(key)
+    if item is None:
+        return str(key)
+    return item.zh if lang == "zh" else item.en

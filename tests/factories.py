@@ -100,6 +100,7 @@ def feature(
     name_zh: str | None = None,
     name_en: str | None = None,
     status: str = "planning",
+    standing: str = "agreed",
     cities: Sequence[str] = ("济南",),
     accuracy: str = "exact",
     accuracy_note_zh: str = "说明",
@@ -116,6 +117,7 @@ def feature(
             "name_en": name_en or f"Feature {fid}",
             "kind": kind,
             "status": status,
+            "standing": standing,
             "cities": list(cities),
             "geometry_accuracy": accuracy,
             "accuracy_note_zh": accuracy_note_zh,
@@ -137,11 +139,12 @@ def measure(
     scope: str = "circle_369",
     cities: Sequence[str] = ("济南",),
     status: str = "planning",
+    standing: str = "agreed",
     source: str = SOURCE,
     quote: str | None = None,
     features: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """A row of ``measures.json``."""
+    """A row of ``data/measures.yaml``."""
     return {
         "id": mid,
         "category": category,
@@ -150,6 +153,7 @@ def measure(
         "scope": scope,
         "cities": list(cities),
         "status": status,
+        "standing": standing,
         "source": source,
         "quote": quote if quote is not None else f"原文{title_zh or mid}",
         "features": list(features),
@@ -167,7 +171,7 @@ def milestone(
     source: str = SOURCE,
     quote: str | None = None,
 ) -> dict[str, Any]:
-    """A row of ``milestones.json`` (dates ``YYYY-MM-DD``)."""
+    """A row of ``data/milestones.yaml`` (dates ``YYYY-MM-DD``)."""
     row: dict[str, Any] = {
         "id": mid,
         "date": date,

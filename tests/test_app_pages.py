@@ -174,9 +174,9 @@ def test_measures_scope_filter():
 
 
 def test_ecology_lists_corridors_by_city_and_measures():
-    at = on_page(app(city="东营", lang="en"), "app_pages/ecology.py")
+    at = on_page(app(city="淄博", lang="en"), "app_pages/ecology.py")
     by_city = at.dataframe[0].value
-    assert set(by_city["City"]) == {"Dongying"}
+    assert set(by_city["City"]) == {"Zibo"}
     assert len(at.expander) > 0  # ecology measures
 
 

@@ -47,6 +47,7 @@ def content(
         "name_en": "Name",
         "kind": kind,
         "status": "planning",
+        "standing": "agreed",
         "cities": ["济南", "淄博"],
         "geometry_accuracy": "schematic",
         "accuracy_note_zh": "示意",
@@ -125,12 +126,23 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "scope": "jinan_zibo_agreement",
         "cities": ["济南", "淄博"],
         "status": "planning",
+        "standing": "agreed",
         "source": SRC,
         "quote": "谋划轨道交通",
         "features": ["rail-a", "greenway-a"],
     }
     other = {**measure, "id": "m-none", "category": "ecology", "features": []}
-    write(data / "measures.json", [measure, other])
+    write(data / "measures.yaml", [measure, other])  # JSON is YAML too
+    source = {
+        "file": SRC,
+        "title_zh": "测试来源",
+        "title_en": "Test source",
+        "date": "2021-02-06",
+        "language": ["zh-Hans"],
+        "script": "simplified",
+        "licence": "test fixture",
+    }
+    write(data / "sources.yaml", [source])
     milestone = {
         "id": "late",
         "date": "2021-02-06",
@@ -143,7 +155,7 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     }
     early = {**milestone, "id": "early", "date": "2013-01-01", "date_precision": "year"}
     ranged = {**milestone, "id": "ranged", "date": "2020-07-09", "end_date": "2020-08-07"}
-    write(data / "milestones.json", [milestone, early, ranged])
+    write(data / "milestones.yaml", [milestone, early, ranged])
     return tmp_path
 
 
@@ -203,19 +215,19 @@ def test_settings_are_read_at_call_time(tiny: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_broken_file_raises_naming_file_id_field(tiny: Path) -> None:
-    path = tiny / "data" / "measures.json"
+    path = tiny / "data" / "measures.yaml"
     rows = json.loads(path.read_text(encoding="utf-8"))
     rows[0]["cities"] = ["济南", "上海"]
     write(path, rows)
     with pytest.raises(errors.DataValidationError) as info:
         load(tiny)
-    assert info.value.file.endswith("measures.json")
+    assert info.value.file.endswith("measures.yaml")
     assert info.value.problems[0][:2] == ("m-rail", "cities.1")
     assert "unknown city '上海'" in str(info.value)
 
 
 def test_dangling_link_raises(tiny: Path) -> None:
-    path = tiny / "data" / "measures.json"
+    path = tiny / "data" / "measures.yaml"
     rows = json.loads(path.read_text(encoding="utf-8"))
     rows[1]["features"] = ["nowhere"]
     write(path, rows)

@@ -19,6 +19,7 @@ def feature_props(**changes: Any) -> dict[str, Any]:
         "name_en": "A–B railway",
         "kind": "rail",
         "status": "planning",
+        "standing": "agreed",
         "cities": ["济南", "淄博"],
         "geometry_accuracy": "schematic",
         "accuracy_note_zh": "示意",
@@ -39,6 +40,7 @@ def measure(**changes: Any) -> dict[str, Any]:
         "scope": "jinan_zibo_agreement",
         "cities": ["济南"],
         "status": "advancing",
+        "standing": "agreed",
         "source": SRC,
         "quote": "推进",
         "features": ["rail-a-b"],
@@ -82,7 +84,7 @@ def test_valid_records_pass() -> None:
         ("status", "done", "unknown status 'done'"),
         ("geometry_accuracy", "rough", "unknown geometry_accuracy 'rough'"),
         ("id", "Rail_A", "bad id 'Rail_A'"),
-        ("source", "notes.txt", "bad source 'notes.txt'"),
+        ("source", "notes.md", "bad source 'notes.md'"),
         ("source", "009_0123456789abcdef.txt", "unknown source '009_0123456789abcdef.txt'"),
     ],
 )
@@ -128,7 +130,7 @@ def test_missing_and_unknown_fields() -> None:
 
 def test_quote_may_not_span_a_line_break() -> None:
     [(loc, msg)] = errors_of(schema.Measure, measure(quote="上一段\n下一段"))
-    assert loc == ("quote",)
+    assert loc == ("quote", 0)
     assert "line break" in msg
 
 
@@ -146,7 +148,7 @@ def test_milestone_dates() -> None:
 
 def test_milestone_also_in_is_checked() -> None:
     ok = milestone(also_in=[{"source": SRC, "quote": "召开"}])
-    assert schema.Milestone.model_validate(ok).also_in[0].quote == "召开"
+    assert schema.Milestone.model_validate(ok).also_in[0].quote == ("召开",)
     locs = [loc for loc, _ in errors_of(schema.Milestone, milestone(also_in=[{"source": SRC}]))]
     assert locs == [("also_in", 0, "quote")]
 
@@ -167,3 +169,82 @@ def test_base_layer_properties_allow_extra_fields() -> None:
         }
     )
     assert county.city == "淄博"
+
+
+def test_quote_may_be_a_list_of_fragments() -> None:
+    record = schema.Measure.model_validate(measure(quote=["共", "同推进S317改线"]))
+    assert record.quote == ("共", "同推进S317改线")
+    assert schema.Measure.model_validate(measure()).quote == ("推进",)
+    with pytest.raises(ValidationError, match="empty list of quote fragments"):
+        schema.Measure.model_validate(measure(quote=[]))
+    with pytest.raises(ValidationError, match="quote spans a line break"):
+        schema.Measure.model_validate(measure(quote=["共", "同\n推进"]))
+
+
+def test_standing_is_a_vocabulary_key() -> None:
+    with pytest.raises(ValidationError, match="unknown standing 'underway'"):
+        schema.Measure.model_validate(measure(standing="underway"))
+    with pytest.raises(ValidationError, match="standing"):
+        schema.FeatureProperties.model_validate(
+            {k: v for k, v in feature_props().items() if k != "standing"}
+        )
+
+
+def project_record(**changes: Any) -> dict[str, Any]:
+    return {**feature_props(), "layer": "projects", "geometry": {"line": ["a", "b"]}, **changes}
+
+
+def test_project_record_needs_exactly_one_geometry_spec() -> None:
+    assert schema.ProjectRecord.model_validate(project_record()).geometry.line == ("a", "b")
+    with pytest.raises(ValidationError, match="give exactly one way to draw the feature"):
+        schema.ProjectRecord.model_validate(
+            project_record(geometry={"point": "a", "county": "370306"})
+        )
+    with pytest.raises(ValidationError, match="at least 2"):
+        schema.ProjectRecord.model_validate(project_record(geometry={"line": ["a"]}))
+
+
+def place(**changes: Any) -> dict[str, Any]:
+    return {
+        "id": "p-1",
+        "name_zh": "某地",
+        "name_en": "A place",
+        "what": "a test place",
+        "lon": 117.0,
+        "lat": 36.6,
+        "crs": "EPSG:4326",
+        "basis": "outside_knowledge",
+        "provenance": "test",
+        "uncertainty_m": 500,
+        "uncertainty_note": "test",
+        **changes,
+    }
+
+
+def test_place_states_provenance_and_uncertainty() -> None:
+    assert schema.PlaceRecord.model_validate(place()).uncertainty_m == 500
+    for missing in ("provenance", "uncertainty_m", "basis"):
+        with pytest.raises(ValidationError, match=missing):
+            schema.PlaceRecord.model_validate({k: v for k, v in place().items() if k != missing})
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        schema.PlaceRecord.model_validate(place(uncertainty_m=-1))
+    with pytest.raises(ValidationError, match="crs"):
+        schema.PlaceRecord.model_validate(place(crs="EPSG:3857"))
+
+
+def test_source_record() -> None:
+    record = {
+        "file": "900_fixture.txt",
+        "title_zh": "来源",
+        "title_en": "Source",
+        "date": "2022-05-01",
+        "language": ["zh-Hant"],
+        "script": "traditional",
+        "cleaning": ["pinyin_leftovers"],
+        "licence": "test",
+    }
+    assert schema.SourceRecord.model_validate(record).script == "traditional"
+    with pytest.raises(ValidationError, match="unknown cleaning rule 'spelling'"):
+        schema.SourceRecord.model_validate({**record, "cleaning": ["spelling"]})
+    with pytest.raises(ValidationError, match="bad date"):
+        schema.SourceRecord.model_validate({**record, "date": "May 2022"})

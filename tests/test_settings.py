@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from circlemap import settings
+from circlemap import datafiles, settings
 
 
 def test_data_root_is_the_checkout_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,17 +39,17 @@ def test_the_console_script_is_installed_and_runs_the_cli() -> None:
         [command, "validate"], capture_output=True, text=True, check=False, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("OK: 8 file(s) valid")
+    assert result.stdout.startswith("OK: 12 file(s) valid")
 
 
 def test_an_installed_command_reads_the_data_under_circlemap_root(tmp_path: Path) -> None:
     root = tmp_path / "site"
     for folder in ("geodata", "data"):
         shutil.copytree(settings.ROOT / folder, root / folder)
-    measures = root / "data" / "measures.json"
-    rows = json.loads(measures.read_text(encoding="utf-8"))
+    measures = root / "data" / "measures.yaml"
+    rows = datafiles.read_yaml(measures)
     rows[0]["category"] = "no-such-category"
-    measures.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    measures.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
     result = subprocess.run(
         [Path(sys.executable).parent / "circlemap", "validate"],
         capture_output=True,
@@ -60,5 +60,5 @@ def test_an_installed_command_reads_the_data_under_circlemap_root(tmp_path: Path
         env={"PATH": "/usr/bin:/bin", settings.ROOT_ENV: str(root)},
     )
     assert result.returncode == 1
-    assert "measures.json" in result.stdout
+    assert "measures.yaml" in result.stdout
     assert f"feature {rows[0]['id']!r}: field 'category'" in result.stdout

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from circlemap import cli, errors, settings, validate
+from circlemap import cli, datafiles, errors, settings, validate
 
 
 @pytest.fixture
@@ -30,6 +31,12 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def edit(path: Path, change: Callable[[Any], None]) -> None:
+    """Change a data file in place: YAML tables or GeoJSON layers."""
+    if path.suffix == ".yaml":
+        data = datafiles.read_yaml(path)
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        return
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -58,15 +65,38 @@ def test_repository_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("OK: 8 file(s) valid")
+    assert out[0].startswith("OK: 12 file(s) valid")
+
+
+def test_invalid_yaml(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n- id: [unclosed\n", encoding="utf-8")
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "measures.yaml: line " in message
+    assert "invalid YAML" in message
 
 
 def test_invalid_json(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "geodata" / "projects.geojson"
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    message = only_failure(repo_copy, "measures.json")
-    assert "measures.json: invalid JSON" in message
+    failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
+    # the measures' links to the unreadable layer's features dangle too
+    assert set(failures) == {"projects.geojson", "measures.yaml"}
+    message = failures["projects.geojson"]
+    assert "projects.geojson: invalid JSON" in message
     assert "line" in message
+
+
+def test_duplicate_key_is_rejected_with_its_line(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "- id: agreement-job-fairs\n"
+    path.write_text(text.replace(marker, marker + "  status: building\n"), encoding="utf-8")
+    line = text[: text.index(marker)].count("\n") + 2
+    message = only_failure(repo_copy, "measures.yaml")
+    assert (
+        f"measures.yaml: line {line + 6}: duplicate key 'status' (first at line {line}" in message
+    )
 
 
 def test_missing_field(repo_copy: Path) -> None:
@@ -80,17 +110,17 @@ def test_missing_field(repo_copy: Path) -> None:
 
 
 def test_unknown_city(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "data" / "measures.yaml"
     edit(path, lambda d: row(d, "agreement-job-fairs")["cities"].append("上海"))
-    message = only_failure(repo_copy, "measures.json")
+    message = only_failure(repo_copy, "measures.yaml")
     assert "feature 'agreement-job-fairs': field 'cities.2': unknown city '上海'" in message
     assert "expected one of 济南" in message
 
 
 def test_duplicate_id_within_a_file(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "milestones.json"
+    path = repo_copy / "data" / "milestones.yaml"
     edit(path, lambda d: d.append(dict(d[0])))
-    message = only_failure(repo_copy, "milestones.json")
+    message = only_failure(repo_copy, "milestones.yaml")
     assert "feature '2013-one-plus-six-plan': field 'id': duplicate id" in message
 
 
@@ -98,21 +128,26 @@ def test_duplicate_id_across_layers(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "corridors.geojson"
     edit(
         path,
-        lambda d: feature(d, "delta-yellow-river-mouth")["properties"].update(id="bus-jinan-zibo"),
+        lambda d: feature(d, "greenway-yellow-river-jinan-zibo")["properties"].update(
+            id="bus-jinan-zibo"
+        ),
     )
     failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
     # the renamed feature's old id is now a dangling link of the measures too
-    assert set(failures) == {"corridors.geojson", "measures.json"}
-    assert "links unknown feature 'delta-yellow-river-mouth'" in failures["measures.json"]
+    assert set(failures) == {"corridors.geojson", "measures.yaml"}
+    assert "links unknown feature 'greenway-yellow-river-jinan-zibo'" in failures["measures.yaml"]
     message = failures["corridors.geojson"]
     assert "feature 'bus-jinan-zibo': field 'id': duplicate id (also in" in message
     assert "projects.geojson" in message
 
 
 def test_dangling_link(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
-    edit(path, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
-    message = only_failure(repo_copy, "measures.json")
+    path = repo_copy / "data" / "measures.yaml"
+    edit(
+        path,
+        lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"),
+    )
+    message = only_failure(repo_copy, "measures.yaml")
     assert (
         "feature 'agreement-job-fairs': field 'features': links unknown feature 'rail-nowhere'"
         in message
@@ -185,9 +220,9 @@ def test_script_in_a_name(repo_copy: Path) -> None:
 
 
 def test_quote_not_in_source(repo_copy: Path) -> None:
-    path = repo_copy / "data" / "measures.json"
+    path = repo_copy / "data" / "measures.yaml"
     edit(path, lambda d: row(d, "agreement-job-fairs").update(quote="联合举办跨区域招聘会"))
-    message = only_failure(repo_copy, "measures.json")
+    message = only_failure(repo_copy, "measures.yaml")
     assert "feature 'agreement-job-fairs': field 'quote':" in message
     assert "not a verbatim substring of 000_62d8a2b4d5d19bc4.txt" in message
 
@@ -209,7 +244,7 @@ def test_every_problem_of_a_file_is_reported(repo_copy: Path) -> None:
         row(data, "agreement-job-fairs")["status"] = "finished"
         row(data, "agreement-ip-protection")["category"] = "law"
 
-    edit(repo_copy / "data" / "measures.json", break_twice)
+    edit(repo_copy / "data" / "measures.yaml", break_twice)
     [failure] = problems(repo_copy)
     assert {(fid, name) for fid, name, _ in failure.problems} == {
         ("agreement-job-fairs", "status"),
@@ -220,24 +255,27 @@ def test_every_problem_of_a_file_is_reported(repo_copy: Path) -> None:
 def test_cli_exits_non_zero_on_broken_data(
     repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("quote"))
+    edit(repo_copy / "data" / "measures.yaml", lambda d: row(d, "agreement-job-fairs").pop("quote"))
     assert cli.main(["validate", str(repo_copy)]) == 1
     out = capsys.readouterr().out
     assert "feature 'agreement-job-fairs': field 'quote': required field is missing" in out
-    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 8 file(s)"
+    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 12 file(s)"
 
 
 def test_cli_accepts_single_files(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    measures = repo_copy / "data" / "measures.json"
+    measures = repo_copy / "data" / "measures.yaml"
     assert cli.main(["validate", str(measures)]) == 0
-    edit(measures, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
+    edit(
+        measures,
+        lambda d: row(d, "agreement-job-fairs").setdefault("features", []).append("rail-nowhere"),
+    )
     # links of a lone measures file are checked against the repository's layers
     assert cli.main(["validate", str(measures)]) == 1
     assert "rail-nowhere" in capsys.readouterr().out
 
 
 def test_cli_rejects_unknown_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    notes = tmp_path / "notes.json"
+    notes = tmp_path / "notes.yaml"
     notes.write_text("[]", encoding="utf-8")
     assert cli.main(["validate", str(notes)]) == 1
     assert "unknown data file name" in capsys.readouterr().out
@@ -254,7 +292,7 @@ def test_missing_seeds_dir_skips_quote_check(
     repo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(
-        repo_copy / "data" / "measures.json",
+        repo_copy / "data" / "measures.yaml",
         lambda d: row(d, "agreement-job-fairs").update(quote="x"),
     )
     assert problems(repo_copy)
@@ -274,8 +312,117 @@ def test_command_line_exit_codes(repo_copy: Path) -> None:
 
     assert command(repo_copy).returncode == 0
     edit(
-        repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("status")
+        repo_copy / "data" / "measures.yaml", lambda d: row(d, "agreement-job-fairs").pop("status")
     )
     broken = command(repo_copy)
     assert broken.returncode == 1
     assert "feature 'agreement-job-fairs': field 'status'" in broken.stdout
+
+
+# --- content checks across files ------------------------------------------------------------
+
+
+def test_geometry_crossing_a_city_missing_from_cities(repo_copy: Path) -> None:
+    # the Jinan-Zibo bus drawn straight between the two city centres cuts through Zouping
+    def straight(data: dict[str, Any]) -> None:
+        geometry = feature(data, "bus-jinan-zibo")["geometry"]
+        geometry["coordinates"] = [geometry["coordinates"][0], geometry["coordinates"][-1]]
+
+    edit(repo_copy / "geodata" / "projects.geojson", straight)
+    message = only_failure(repo_copy, "projects.geojson")
+    assert (
+        "projects.geojson: feature 'bus-jinan-zibo': field 'cities': the geometry crosses "
+        "滨州 (Binzhou), missing from 'cities'" in message
+    )
+
+
+def test_measure_and_feature_disagree_on_cities(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-huimin-gaoqing-bridge").update(cities=["济南", "淄博"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert (
+        "measures.yaml: feature 'agreement-huimin-gaoqing-bridge': field 'cities': feature "
+        "'bridge-huimin-gaoqing' lies in 滨州, missing from the measure's cities" in message
+    )
+
+
+def test_quote_fragments_out_of_order(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-s317-reroute").update(quote=["同推进S317改线", "共"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "measures.yaml: feature 'agreement-s317-reroute': field 'quote': fragment 2" in message
+    assert "expected verbatim fragments in source order" in message
+
+
+def test_quote_fragment_not_in_source(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-s317-reroute").update(quote=["共", "同推进S318改线"]))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "fragment 2 '同推进S318改线' is not a verbatim substring of the source" in message
+
+
+def test_english_quote_must_be_verbatim(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "strong-capital-strategy").update(quote_en="Jinan is strong."))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "feature 'strong-capital-strategy': field 'quote_en'" in message
+
+
+def test_generated_layer_behind_its_yaml(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "projects.yaml"
+    edit(path, lambda d: row(d, "bus-jinan-zibo").update(name_en="Jinan–Zibo buses"))
+    message = only_failure(repo_copy, "projects.geojson")
+    assert (
+        "feature 'bus-jinan-zibo': field 'name_en': differs from data/projects.yaml (name_en): "
+        "run scripts/build_content_geodata.py" in message
+    )
+
+
+def test_place_outside_its_county(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "places.yaml"
+    edit(path, lambda d: row(d, "zhoucun-south").update(lon=117.6))
+    message = only_failure(repo_copy, "places.yaml")
+    assert (
+        "places.yaml: feature 'zhoucun-south': field 'lon': [117.6, 36.705] lies outside" in message
+    )
+
+
+def test_project_record_names_an_unknown_place(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "projects.yaml"
+    edit(path, lambda d: row(d, "bus-jinan-zibo")["geometry"].update(line=["lixia", "nowhere"]))
+    message = only_failure(repo_copy, "projects.yaml")
+    assert "feature 'bus-jinan-zibo': field 'geometry': unknown place 'nowhere'" in message
+
+
+def test_unknown_source_names_the_sources_file(repo_copy: Path) -> None:
+    path = repo_copy / "data" / "measures.yaml"
+    edit(path, lambda d: row(d, "agreement-job-fairs").update(source="999_fixture.txt"))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert "field 'source': unknown source '999_fixture.txt'" in message
+    assert "data/sources.yaml" in message
+
+
+@pytest.mark.parametrize(
+    ("mid", "quote", "expected"),
+    [
+        ("agreement-s317-reroute", "同推进S317改线", "starts mid-sentence at line 75"),
+        ("agreement-shared-platforms", "推进两市平台", "stops where line 79 breaks off"),
+        (
+            "agreement-greenway-waterfront",
+            ["修复工程,共建", "联通沿黄生态绿道和湿地公园"],
+            "fragment 2 '联通沿黄生态绿道和湿地公园' is not found after fragment 1",
+        ),
+        (
+            "agreement-household-policy",
+            ["加强两市户籍", "检查结果跨地区、跨机构互通互认"],
+            "fragments 1 and 2 do not meet at a column break of the source",
+        ),
+    ],
+)
+def test_quote_cut_at_a_column_break(
+    repo_copy: Path, mid: str, quote: str | list[str], expected: str
+) -> None:
+    edit(repo_copy / "data" / "measures.yaml", lambda d: row(d, mid).update(quote=quote))
+    message = only_failure(repo_copy, "measures.yaml")
+    assert f"feature '{mid}': field 'quote':" in message
+    assert expected in message

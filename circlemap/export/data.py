@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from circlemap import i18n, settings, views, vocab
+from circlemap import i18n, panels, settings, views, vocab
 from circlemap.export.captions import filters_summary
 from circlemap.filters import Selection
 
@@ -54,7 +54,9 @@ def features_geojson(
             if column != frame.geometry.name:
                 props[str(column)] = _plain(value)
         props["kind_label"] = i18n.term(vocab.KINDS, row["kind"], lang)
-        props["status_label"] = i18n.term(vocab.STATUSES, row["status"], lang)
+        props["status_label"] = panels.status_of(row, lang)
+        props["as_of"] = vocab.as_of(str(row["source"]), lang)
+        props["quote_shown"] = panels.quote_fields(row, lang)["quote"]
         props["accuracy_label"] = i18n.term(vocab.ACCURACIES, row["geometry_accuracy"], lang)
         props["source_title"] = views.source_title(row["source"], lang)
         geometry = row.geometry
@@ -88,6 +90,8 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
     "category_label",
     "status",
     "status_label",
+    "standing",
+    "as_of",
     "scope",
     "scope_label",
     "cities",
@@ -96,6 +100,7 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
     "source",
     "source_title",
     "quote",
+    "quote_shown",
     "title_zh",
     "title_en",
 )
@@ -113,7 +118,9 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
                 "category": row["category"],
                 "category_label": i18n.term(vocab.CATEGORIES, row["category"], lang),
                 "status": row["status"],
-                "status_label": i18n.term(vocab.STATUSES, row["status"], lang),
+                "status_label": panels.status_of(row, lang),
+                "standing": row.get("standing"),
+                "as_of": vocab.as_of(str(row["source"]), lang),
                 "scope": row["scope"],
                 "scope_label": i18n.term(vocab.SCOPES, row["scope"], lang),
                 "cities": "; ".join(row["cities"]),
@@ -122,6 +129,7 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
                 "source": row["source"],
                 "source_title": views.source_title(row["source"], lang),
                 "quote": row["quote"],
+                "quote_shown": panels.quote_fields(row, lang)["quote"],
                 "title_zh": row["title_zh"],
                 "title_en": row["title_en"],
             }

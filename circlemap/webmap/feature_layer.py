@@ -60,7 +60,13 @@ def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
     status = row["status"]
     accuracy = row["geometry_accuracy"]
     kind_label = term(vocab.KINDS, kind, lang) if kind in vocab.KINDS else str(kind)
-    status_label = term(vocab.STATUSES, status, lang) if status in vocab.STATUSES else str(status)
+    standing = row.get("standing")
+    status_label = vocab.status_text(
+        str(status),
+        standing if isinstance(standing, str) else None,
+        str(row.get("source", "")),
+        lang,
+    )
     sep = ": " if lang == "en" else "："
     lines = [
         f'<span class="cm-tip-name">{html_text(name)}</span>',
@@ -78,7 +84,9 @@ def _feature_records(
     features: gpd.GeoDataFrame, *, lang: str, selected_id: str | None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(group, GeoJSON feature) for each row, in the frame's order."""
-    columns = ("name_zh", "name_en", "kind", "group", "status", "geometry_accuracy")
+    columns = (
+        "name_zh", "name_en", "kind", "group", "status", "standing", "source", "geometry_accuracy"
+    )  # fmt: skip
     for row in drawable_rows(features, *columns):
         fid, geom = row["index"], row["geometry"]
         kind = str(row["kind"])

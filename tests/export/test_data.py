@@ -49,7 +49,7 @@ def test_csv_has_bom_reads_back_with_chinese_and_labels(catalog):
     assert row["title"] == "谋划淄博至济南遥墙机场轨道交通"
     assert row["category"] == "transport"
     assert row["category_label"] == "交通与基础设施"
-    assert row["status_label"] == "谋划"
+    assert row["status_label"] == "谋划 · 协议约定的计划，截至2021年2月"  # verb, standing, as of
     assert row["features"] == "rail-zibo-airport"
     assert row["source"] == "000_62d8a2b4d5d19bc4.txt"
     assert row["quote"] == "谋划淄博至济南遥墙机场轨道交通"

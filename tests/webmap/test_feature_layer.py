@@ -71,7 +71,7 @@ def test_accuracy_decides_the_dash_and_the_tooltip_says_why(catalog):
     assert "Schematic alignment: route not public" in tips["rail-test-line"]["tip"]
     assert "Approximate location" in tips["park-approx"]["tip"]
     assert "Schematic" not in tips["road-exact"]["tip"]
-    assert "Status: Being planned" in tips["road-exact"]["tip"]
+    assert "Status: To plan" in tips["road-exact"]["tip"]
 
 
 def test_tooltips_in_chinese(catalog):
