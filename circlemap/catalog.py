@@ -5,7 +5,7 @@ All geometries are EPSG:4326 (WGS-84 lon/lat degrees), as stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,15 @@ MILESTONE_COLUMNS: tuple[str, ...] = (
 """Columns of :attr:`Catalog.milestones` (index: ``id``)."""
 
 
+def empty_frame() -> gpd.GeoDataFrame:
+    """An empty base layer (columns ``id``, ``name_zh``, ``name_en``, ``kind``; EPSG:4326)."""
+    return gpd.GeoDataFrame(
+        {"id": [], "name_zh": [], "name_en": [], "kind": []},
+        geometry=gpd.GeoSeries([], crs=settings.STORAGE_CRS),
+        crs=settings.STORAGE_CRS,
+    )
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the map, the panels and the exports show.
@@ -68,6 +77,11 @@ class Catalog:
     ----------
     cities, counties, context, river : GeoDataFrame
         Base layers as stored (EPSG:4326), ``cities`` as lists.
+    provinces, lakes, rivers, places : GeoDataFrame
+        The surroundings as stored (EPSG:4326): neighbouring provinces and the
+        provincial border line (``kind`` ``province``/``border``), lakes, the other
+        rivers of the region, label points of provinces, cities and counties
+        (``rank``). Empty when the data set has no such file.
     features : GeoDataFrame
         Projects and corridors in one frame (EPSG:4326), index ``id``; columns
         :data:`FEATURE_COLUMNS`: ``group`` is the map layer of the kind
@@ -91,6 +105,10 @@ class Catalog:
     features: gpd.GeoDataFrame
     measures: pd.DataFrame
     milestones: pd.DataFrame
+    provinces: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    lakes: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    rivers: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    places: gpd.GeoDataFrame = field(default_factory=empty_frame)
 
 
 def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = None) -> Catalog:
@@ -110,6 +128,13 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         lists every problem of that file (file, feature id, field, expected).
     """
     paths = validate.repository_files(geodata_dir=geodata_dir, data_dir=data_dir)
+    # The surroundings are optional (a small test data set may leave them out);
+    # when present they are checked like every other layer.
+    paths = {
+        kind: path
+        for kind, path in paths.items()
+        if kind not in validate.CONTEXT_LAYERS or path.is_file()
+    }
     checked = {kind: validate.check_file(path, kind) for kind, path in paths.items()}
     validate.cross_check(checked.values())
     for item in checked.values():
@@ -127,6 +152,10 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
         ),
         measures=measures,
         milestones=milestones_frame(data["milestones"]),
+        **{
+            kind: base_frame(data[kind]) if kind in data else empty_frame()
+            for kind in validate.CONTEXT_LAYERS
+        },
     )
 
 

@@ -43,6 +43,10 @@ LAYER_FILES: Final[dict[str, str]] = {
     "counties": "counties.geojson",
     "context": "context.geojson",
     "river": "yellow_river.geojson",
+    "provinces": "provinces.geojson",
+    "lakes": "lakes.geojson",
+    "rivers": "rivers.geojson",
+    "places": "places.geojson",
     "projects": "projects.geojson",
     "corridors": "corridors.geojson",
 }
@@ -55,6 +59,10 @@ TABLE_FILES: Final[dict[str, str]] = {
 """Table name -> file name in :data:`circlemap.settings.DATA_DIR`."""
 
 CONTENT_LAYERS: Final[tuple[str, ...]] = ("projects", "corridors")
+
+CONTEXT_LAYERS: Final[tuple[str, ...]] = ("provinces", "lakes", "rivers", "places")
+"""Layers of the surroundings: their coordinates lie in
+:data:`circlemap.settings.CONTEXT_BOUNDS` (the others in ``REGION_BOUNDS``)."""
 
 _KIND_BY_FILE: Final[dict[str, str]] = {
     name: kind for kind, name in {**LAYER_FILES, **TABLE_FILES}.items()
@@ -163,8 +171,10 @@ def check_data(kind: str, data: Any) -> list[Problem]:
             continue
         problems.extend(_model_problems(model, props, label))
         if kind in LAYER_FILES:
+            bounds = settings.CONTEXT_BOUNDS if kind in CONTEXT_LAYERS else None
             problems.extend(
-                (label, "geometry", m) for m in geometry_problems(record.get("geometry"))
+                (label, "geometry", m)
+                for m in geometry_problems(record.get("geometry"), bounds=bounds)
             )
         if "quote" in props and "source" in props:
             problems.extend(_quote_problems(props, label, "quote"))
@@ -254,11 +264,14 @@ def _problem_of(err: Mapping[str, Any], rid: str | None, model: type[BaseModel])
 # --- geometry -------------------------------------------------------------------------------
 
 
-def geometry_problems(geometry: Any) -> list[str]:
+def geometry_problems(
+    geometry: Any, *, bounds: tuple[float, float, float, float] | None = None
+) -> list[str]:
     """Problems of one GeoJSON geometry: type, structure, validity, bounds.
 
-    Coordinates are WGS-84 (lon, lat) degrees and must fall inside
-    :data:`circlemap.settings.REGION_BOUNDS`.
+    Coordinates are WGS-84 (lon, lat) degrees and must fall inside ``bounds``
+    (min lon, min lat, max lon, max lat; default
+    :data:`circlemap.settings.REGION_BOUNDS`).
     """
     if not isinstance(geometry, dict):
         return ["missing geometry (expected a GeoJSON geometry object)"]
@@ -271,7 +284,7 @@ def geometry_problems(geometry: Any) -> list[str]:
     positions = [p for p in found if p is not None]
     if not found or len(positions) != len(found):
         return [f"malformed {gtype} coordinates (expected nested arrays of [lon, lat] numbers)"]
-    problems = _bounds_problems(positions)
+    problems = _bounds_problems(positions, bounds or settings.REGION_BOUNDS)
     try:
         shape = shapely.geometry.shape(geometry)
     except (ValueError, TypeError, AttributeError) as exc:
@@ -311,8 +324,10 @@ def _positions(coords: Any, depth: int) -> Iterator[tuple[float, float] | None]:
         yield from _positions(part, depth - 1)
 
 
-def _bounds_problems(positions: Sequence[tuple[float, float]]) -> list[str]:
-    min_lon, min_lat, max_lon, max_lat = settings.REGION_BOUNDS
+def _bounds_problems(
+    positions: Sequence[tuple[float, float]], bounds: tuple[float, float, float, float]
+) -> list[str]:
+    min_lon, min_lat, max_lon, max_lat = bounds
 
     def inside(lon: float, lat: float) -> bool:
         return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
