@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import geopandas as gpd
@@ -68,16 +69,25 @@ def _tangent(line: BaseGeometry, point: shapely.Point, step: float) -> tuple[flo
 def shared_alignments(
     lines: gpd.GeoSeries,
     *,
+    fixed: gpd.GeoSeries | None = None,
     tolerance_m: float = ALIGNMENT_TOLERANCE_M,
     min_shared_m: float = ALIGNMENT_MIN_SHARED_M,
 ) -> dict[str, float]:
     """Lanes of the lines that run along another line.
+
+    Lines that run along each other form groups; in a group each line gets the
+    lowest lane its neighbours leave free (greedy colouring, in the given order),
+    so a chain of lines that overlap one after the other alternates between two
+    lanes instead of fanning out.
 
     Parameters
     ----------
     lines : geopandas.GeoSeries
         LineStrings (or MultiLineStrings), any CRS with a known transform
         (EPSG:4326 as stored), indexed by feature id, in drawing order.
+    fixed : geopandas.GeoSeries, optional
+        Lines that stay where they are (the Yellow River): the lines along them
+        are drawn beside them, on alternate sides (lanes 1, -1, 2, ...).
     tolerance_m, min_shared_m : float
         Lines within ``tolerance_m`` metres of each other over at least
         ``min_shared_m`` metres share an alignment.
@@ -85,18 +95,110 @@ def shared_alignments(
     Returns
     -------
     dict
-        Feature id -> lane, only for lines in a group of two or more. Lanes of a
-        group of ``n`` are ``k - (n - 1) / 2`` for ``k = 0..n-1`` (so -0.5 and 0.5
-        for two), signed for each line's own direction: a positive lane is to the
-        left of the line as drawn from its first vertex (Leaflet.PolylineOffset's
-        convention, with y up), so two lines drawn in opposite directions still
-        end up side by side. Multiply by the spacing (line width plus a gap) to
-        get the offset.
+        Feature id of ``lines`` -> lane, only for lines that share an alignment.
+        In a group without a fixed line the ``n`` lanes used are
+        ``k - (n - 1) / 2`` (-0.5 and 0.5 for two). Each lane is signed for the
+        line's own direction: positive is to the left of the line as drawn from
+        its first vertex (shapely's ``offset_curve`` and, on screen,
+        Leaflet.PolylineOffset's ``offset``), so two lines drawn in opposite
+        directions still end up side by side. Multiply by the spacing (line
+        width plus a gap) to get the offset.
     """
-    metric = lines.to_crs(settings.METRIC_CRS)
-    ids = [str(i) for i in metric.index]
-    geoms = list(metric.geometry)
-    n = len(geoms)
+    parts = [lines.to_crs(settings.METRIC_CRS)]
+    if fixed is not None and len(fixed):
+        parts.insert(0, fixed.to_crs(settings.METRIC_CRS))
+    n_fixed = len(parts[0]) if len(parts) == 2 else 0
+    ids = [str(i) for part in parts for i in part.index]
+    geoms = [g for part in parts for g in part.geometry]
+    links = _alignment_links(geoms, tolerance_m=tolerance_m, min_shared_m=min_shared_m)
+    lanes: dict[str, float] = {}
+    for members in _components(len(geoms), links):
+        if len(members) < 2:
+            continue
+        ref = members[0]
+        direction = {ref: 1}
+        frontier = [ref]
+        while frontier:  # each member's direction relative to the reference
+            i = frontier.pop()
+            for j in members:
+                if j not in direction and (i, j) in links:
+                    direction[j] = direction[i] * links[(i, j)]
+                    frontier.append(j)
+        slot: dict[int, int] = {}
+        for i in members:
+            if i < n_fixed:
+                slot[i] = 0
+                continue
+            taken = {slot[j] for j in members if j in slot and (i, j) in links}
+            slot[i] = next(k for k in range(len(members) + 1) if k not in taken)
+        anchored = any(i < n_fixed for i in members)
+        count = max(slot.values()) + 1
+        for i in members:
+            if i < n_fixed:
+                continue
+            k = slot[i]
+            lane = ((k + 1) // 2) * (1 if k % 2 else -1) if anchored else k - (count - 1) / 2
+            lanes[ids[i]] = lane * direction[i]
+    return lanes
+
+
+def cached_alignments(
+    lines: gpd.GeoSeries, *, fixed: gpd.GeoSeries | None = None
+) -> dict[str, float]:
+    """:func:`shared_alignments` with the default tolerances, remembered per input.
+
+    The key is the ids and the exact geometries (WKB), so a filter change that
+    shows the same lines again costs a lookup, not the pairwise overlay.
+    """
+
+    def key(series: gpd.GeoSeries | None) -> tuple[tuple[str, bytes], ...]:
+        if series is None:
+            return ()
+        wkb = shapely.to_wkb(series.to_crs(settings.STORAGE_CRS).geometry.values)
+        return tuple(zip((str(i) for i in series.index), wkb, strict=True))
+
+    return dict(_alignments_of(key(lines), key(fixed)))
+
+
+@lru_cache(maxsize=64)
+def _alignments_of(
+    lines: tuple[tuple[str, bytes], ...], fixed: tuple[tuple[str, bytes], ...]
+) -> tuple[tuple[str, float], ...]:
+    def series(items: tuple[tuple[str, bytes], ...]) -> gpd.GeoSeries:
+        return gpd.GeoSeries(
+            shapely.from_wkb([w for _, w in items]),
+            index=[i for i, _ in items],
+            crs=settings.STORAGE_CRS,
+        )
+
+    found = shared_alignments(series(lines), fixed=series(fixed) if fixed else None)
+    return tuple(found.items())
+
+
+def _alignment_links(
+    geoms: Sequence[BaseGeometry | None], *, tolerance_m: float, min_shared_m: float
+) -> dict[tuple[int, int], int]:
+    """Pairs of ``geoms`` (metres) along each other -> +1 same direction, -1 opposite."""
+    links: dict[tuple[int, int], int] = {}
+    present = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    buffers = {i: geoms[i].buffer(tolerance_m) for i in present}  # type: ignore[union-attr]
+    for a, i in enumerate(present):
+        for j in present[a + 1 :]:
+            gi, gj = geoms[i], geoms[j]
+            if gi is None or gj is None or not buffers[j].intersects(gi):
+                continue
+            shared = gi.intersection(buffers[j])
+            if shared.length < min_shared_m:
+                continue
+            mid = shared.interpolate(0.5, normalized=True)
+            step = min(tolerance_m, shared.length / 4)
+            ti, tj = _tangent(gi, mid, step), _tangent(gj, mid, step)
+            links[(i, j)] = links[(j, i)] = 1 if ti[0] * tj[0] + ti[1] * tj[1] >= 0 else -1
+    return links
+
+
+def _components(n: int, links: dict[tuple[int, int], int]) -> list[list[int]]:
+    """Connected components of ``range(n)`` under ``links``, members in order."""
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -105,41 +207,12 @@ def shared_alignments(
             i = parent[i]
         return i
 
-    # sign[j][i]: +1 if j runs the same way as i along their shared stretch, else -1
-    same_way: dict[tuple[int, int], int] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if geoms[i] is None or geoms[j] is None:
-                continue
-            shared = geoms[i].intersection(geoms[j].buffer(tolerance_m))
-            if shared.length < min_shared_m:
-                continue
-            mid = shared.interpolate(0.5, normalized=True)
-            step = min(tolerance_m, shared.length / 4)
-            ti, tj = _tangent(geoms[i], mid, step), _tangent(geoms[j], mid, step)
-            same_way[(i, j)] = same_way[(j, i)] = 1 if ti[0] * tj[0] + ti[1] * tj[1] >= 0 else -1
-            parent[find(j)] = find(i)
-
+    for i, j in links:
+        parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(n):
-        if any(key[0] == i for key in same_way):
-            groups.setdefault(find(i), []).append(i)
-    lanes: dict[str, float] = {}
-    for members in groups.values():
-        ref = members[0]
-        # direction of each member relative to the group's first line, along the links
-        direction = {ref: 1}
-        frontier = [ref]
-        while frontier:
-            i = frontier.pop()
-            for j in members:
-                if j not in direction and (i, j) in same_way:
-                    direction[j] = direction[i] * same_way[(i, j)]
-                    frontier.append(j)
-        count = len(members)
-        for k, i in enumerate(members):
-            lanes[ids[i]] = (k - (count - 1) / 2) * direction[i]
-    return lanes
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
 
 
 def offset_line(geom: BaseGeometry, distance: float) -> BaseGeometry:
@@ -250,12 +323,13 @@ def candidate_box(
 
 
 def place_labels(
-    anchors: Sequence[tuple[float, float]],
+    anchors: Sequence[tuple[float, float] | Sequence[tuple[float, float]]],
     sizes: Sequence[tuple[float, float]],
     *,
     obstacles: Sequence[Box] = (),
     frame: Box | None = None,
     preferred: Sequence[tuple[float, float] | None] | None = None,
+    clearances: Sequence[float] | None = None,
     gaps: Sequence[float] = (2.0, 6.0, 11.0, 18.0),
     margin: float = 0.5,
 ) -> list[Box]:
@@ -268,8 +342,9 @@ def place_labels(
 
     Parameters
     ----------
-    anchors : sequence of (x, y)
-        Where each label belongs (a symbol's centre), y up.
+    anchors : sequence of (x, y), or of sequences of (x, y)
+        Where each label belongs (a symbol's centre), y up; a label may list
+        several anchors (points along a line), tried in turn at each gap.
     sizes : sequence of (width, height)
         Each label's size, same unit.
     obstacles : sequence of Box
@@ -279,6 +354,8 @@ def place_labels(
     preferred : sequence of (dx, dy) or None, optional
         Per anchor, a direction to try first (e.g. outward from the centre of a
         ring of displaced symbols); the candidates are tried by closeness to it.
+    clearances : sequence of float, optional
+        Per anchor, added to every gap (the radius of the symbol the label names).
     gaps : sequence of float
         Distances from the anchor to try, nearest first.
     margin : float
@@ -292,25 +369,40 @@ def place_labels(
     placed: list[Box] = []
     blocked = list(obstacles)
     wishes = list(preferred) if preferred is not None else [None] * len(anchors)
-    for anchor, size, wish in zip(anchors, sizes, wishes, strict=True):
+    clear = list(clearances) if clearances is not None else [0.0] * len(anchors)
+    for given, size, wish, extra in zip(anchors, sizes, wishes, clear, strict=True):
+        options = _anchor_options(given)
         best: tuple[float, Box] | None = None
-        for gap in gaps:
-            for direction in _directions(wish):
-                box = candidate_box(anchor, size, direction, gap)
-                if frame is not None and not box.inside(frame):
-                    continue
-                clash = sum(_overlap_area(box, other, margin) for other in blocked)
-                if best is None or clash < best[0]:
-                    best = (clash, box)
-                if clash == 0:
+        for gap in (g + extra for g in gaps):
+            for anchor in options:
+                for direction in _directions(wish):
+                    box = candidate_box(anchor, size, direction, gap)
+                    if frame is not None and not box.inside(frame):
+                        continue
+                    clash = sum(_overlap_area(box, other, margin) for other in blocked)
+                    if best is None or clash < best[0]:
+                        best = (clash, box)
+                    if clash == 0:
+                        break
+                if best is not None and best[0] == 0:
                     break
             if best is not None and best[0] == 0:
                 break
         if best is None:  # nothing inside the frame: the first candidate
-            best = (0.0, candidate_box(anchor, size, LABEL_POSITIONS[0], gaps[0]))
+            best = (0.0, candidate_box(options[0], size, LABEL_POSITIONS[0], gaps[0] + extra))
         placed.append(best[1])
         blocked.append(best[1])
     return placed
+
+
+def _anchor_options(
+    given: tuple[float, float] | Sequence[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """One anchor ``(x, y)`` or several, as a list of anchors."""
+    if len(given) == 2 and all(isinstance(v, (int, float)) for v in given):
+        x, y = given
+        return [(float(x), float(y))]  # type: ignore[arg-type]
+    return [(float(a[0]), float(a[1])) for a in given]  # type: ignore[index]
 
 
 def _directions(wish: tuple[float, float] | None) -> tuple[tuple[float, float], ...]:

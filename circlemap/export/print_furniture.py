@@ -277,6 +277,33 @@ def _legend_sections(
             i18n.term(vocab.LAYERS, "context", lang),
         ),
     ]
+    if not tiled:
+        base_entries.append(
+            (
+                Patch(facecolor=styles.NEIGHBOUR_FILL, edgecolor="#dddddd"),
+                i18n.term(vocab.LAYERS, "provinces", lang),
+            )
+        )
+    base_entries += [
+        (
+            Line2D(
+                [0, 1],
+                [0, 0],
+                color=styles.PROVINCE_BORDER,
+                linewidth=1.1,
+                linestyle=styles.PROVINCE_BORDER_MPL_DASH,
+            ),
+            i18n.term(vocab.LAYERS, "borders", lang),
+        ),
+        (
+            Patch(facecolor=styles.LAKE_FILL, edgecolor=styles.LAKE_EDGE, linewidth=0.6),
+            i18n.term(vocab.LAYERS, "lakes", lang),
+        ),
+        (
+            Line2D([0, 1], [0, 0], color=styles.OTHER_RIVER_COLOUR, linewidth=0.9),
+            i18n.term(vocab.LAYERS, "rivers", lang),
+        ),
+    ]
     sections.append((i18n.t("map_legend_base", lang), base_entries))
     return sections
 

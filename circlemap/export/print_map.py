@@ -23,10 +23,10 @@ import shapely
 
 from circlemap import basemaps, i18n, styles, views
 from circlemap.errors import BasemapError, ExportError, TileError
-from circlemap.export import tiles
+from circlemap.export import print_inset, print_marks, tiles
 from circlemap.export.captions import map_subtitle, map_title, sources_line, wrap_text
 from circlemap.export.print_furniture import draw_legend, draw_north_arrow, draw_scale_bar
-from circlemap.export.print_layers import PrintLayers, draw_base, draw_features, outlined
+from circlemap.export.print_layers import PrintLayers, declutter, draw_base, outlined
 from circlemap.export.tiles import MAP_CRS, TileBackground
 from circlemap.filters import Selection
 
@@ -84,6 +84,10 @@ def _project(catalog: Catalog, features: gpd.GeoDataFrame) -> PrintLayers:
         counties=catalog.counties.to_crs(MAP_CRS),
         river=catalog.river.to_crs(MAP_CRS),
         features=features.to_crs(MAP_CRS),
+        provinces=catalog.provinces.to_crs(MAP_CRS),
+        lakes=catalog.lakes.to_crs(MAP_CRS),
+        rivers=catalog.rivers.to_crs(MAP_CRS),
+        places=catalog.places.to_crs(MAP_CRS),
     )
 
 
@@ -110,12 +114,40 @@ def _extent(
     return minx, miny, maxx, maxy
 
 
-_MAP_BOX: Final = (0.03, 0.115, 0.645, 0.765)
-"""Map axes on the page (left, bottom, width, height; figure fraction)."""
+_MAP_LEFT: Final = 0.03
+_MAP_WIDTH: Final = 0.645
+_MAP_TOP: Final = 0.88
+"""Map axes on the page: left edge, width, top edge (figure fraction)."""
+
+_PANEL_BOX: Final = (0.70, 0.07, 0.28, 0.81)
+"""Legend panel on the page (left, bottom, width, height; figure fraction)."""
+
+_FOOTER_BOTTOM: Final = 0.018
+_FOOTER_FONT_PT: Final = 6.5
+_GAP: Final = 0.012
+"""Space between footer, key and map (figure fraction)."""
 
 
-_PANEL_BOX: Final = (0.70, 0.115, 0.28, 0.765)
-"""Legend panel on the page."""
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """Where the map and its key sit on the page (left, bottom, width, height; figure
+    fraction): the key fills the room between map and footer, the map the rest."""
+
+    map_box: tuple[float, float, float, float]
+    key_box: tuple[float, float, float, float] | None
+
+
+def page_layout(*, footer_lines: int, key_rows: int) -> PageLayout:
+    """Map and key boxes for a footer of ``footer_lines`` and a key of ``key_rows`` lines."""
+    page_h_pt = PAGE_SIZE_IN[1] * 72
+    footer_top = _FOOTER_BOTTOM + footer_lines * _FOOTER_FONT_PT * 1.22 / page_h_pt
+    bottom = footer_top + _GAP
+    key = None
+    if key_rows:
+        key_h = key_rows * print_marks.KEY_FONT_PT * 1.3 / page_h_pt
+        key = (_MAP_LEFT, bottom, _MAP_WIDTH, key_h)
+        bottom += key_h + _GAP
+    return PageLayout(map_box=(_MAP_LEFT, bottom, _MAP_WIDTH, _MAP_TOP - bottom), key_box=key)
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,12 +161,13 @@ class _PrintMap:
     tiles: TileBackground | None
     tile_error: TileError | None
     view: str = "overview"
+    layout: PageLayout = PageLayout(map_box=(_MAP_LEFT, 0.115, _MAP_WIDTH, 0.765), key_box=None)
 
 
 def _raster_shape(bounds: tuple[float, float, float, float], dpi: float) -> tuple[int, int]:
     """(rows, cols) of a tile background at ``dpi``, at most :data:`MAX_RASTER_WIDTH_PX` wide."""
     minx, miny, maxx, maxy = bounds
-    cols = max(2, min(MAX_RASTER_WIDTH_PX, round(_MAP_BOX[2] * PAGE_SIZE_IN[0] * dpi)))
+    cols = max(2, min(MAX_RASTER_WIDTH_PX, round(_MAP_WIDTH * PAGE_SIZE_IN[0] * dpi)))
     rows = max(2, round(cols * (maxy - miny) / (maxx - minx)))
     return rows, cols
 
@@ -148,11 +181,19 @@ def _prepare(
     tianditu_key: str | None,
     tile_dpi: float,
     view: str = views.DEFAULT_VIEW,
+    lang: str = "zh",
 ) -> _PrintMap:
     """Select and project the layers, frame them, fetch the tiles (no matplotlib)."""
     features = views.selected_features(catalog, selection, feature=feature, view=view)
     layers = _project(catalog, features)
-    aspect = (_MAP_BOX[2] * PAGE_SIZE_IN[0]) / (_MAP_BOX[3] * PAGE_SIZE_IN[1])
+    footer = [sources_line(features, lang), "attribution", "projection"]
+    if basemap.tiles:
+        footer.append("tile note")  # room for the provider's credit or why tiles are missing
+    layout = page_layout(
+        footer_lines=sum(len(wrap_text(t, 230)) for t in footer if t),
+        key_rows=print_marks.key_rows(features, lang),
+    )
+    aspect = (layout.map_box[2] * PAGE_SIZE_IN[0]) / (layout.map_box[3] * PAGE_SIZE_IN[1])
     bounds = _extent(layers, selection, aspect)
     background = None
     tile_error = None
@@ -164,7 +205,7 @@ def _prepare(
         except TileError as exc:  # the map keeps its vector background; the footer says why
             _LOG.warning("basemap %r: %s; drawing the vector background", basemap.key, exc)
             tile_error = exc
-    return _PrintMap(features, layers, bounds, basemap, background, tile_error, view)
+    return _PrintMap(features, layers, bounds, basemap, background, tile_error, view, layout)
 
 
 def build_figure(
@@ -194,6 +235,7 @@ def build_figure(
         tianditu_key=tianditu_key,
         tile_dpi=tile_dpi,
         view=view,
+        lang=lang,
     )
     return _draw_figure(prepared, selection, lang=lang, feature=feature, today=today)
 
@@ -231,7 +273,7 @@ def _draw_figure(
     bounds = prepared.bounds
     tiled = prepared.tiles is not None
     fig = _new_figure()
-    ax = fig.add_axes(_MAP_BOX)
+    ax = fig.add_axes(prepared.layout.map_box)
     panel = fig.add_axes(_PANEL_BOX)
     panel.set_axis_off()
 
@@ -246,8 +288,7 @@ def _draw_figure(
             interpolation="none",
             zorder=0.5,
         )
-    draw_base(ax, layers, selection, lang, bounds, tiled=tiled)
-    draw_features(ax, layers.features, feature, lang)
+    # Limits first: the features are offset and spread by points on the page.
     ax.set_xlim(bounds[0], bounds[2])
     ax.set_ylim(bounds[1], bounds[3])
     ax.set_aspect("equal", adjustable="box")
@@ -258,8 +299,23 @@ def _draw_figure(
     for spine in ax.spines.values():
         spine.set_edgecolor("#777777")
         spine.set_linewidth(0.8)
+    clear = print_inset.locator_region(layers, bounds)
+    names = draw_base(ax, layers, selection, lang, bounds, tiled=tiled, keep_clear=clear)
+    ax.set_xlim(bounds[0], bounds[2])  # geopandas may have moved them
+    ax.set_ylim(bounds[1], bounds[3])
     draw_scale_bar(ax, bounds, lang)
     draw_north_arrow(ax, bounds, lang)
+    inset = print_inset.draw_locator(fig, ax, layers, bounds, lang)
+    names = declutter(names, blocked=inset)
+    layout = print_marks.draw_features(
+        ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
+    )
+    fig.circlemap_layout = layout  # read by print_layout()
+    for axes in fig.axes:  # geopandas labels the axes with the CRS's axis names
+        axes.set_xlabel("")
+        axes.set_ylabel("")
+    if prepared.layout.key_box is not None:
+        print_marks.draw_key(fig, prepared.layout.key_box, features, lang)
     if features.empty:
         ax.text(
             0.5,
@@ -356,6 +412,7 @@ def render_print(
         tianditu_key=tianditu_key,
         tile_dpi=png_dpi if fmt == "png" else PRINT_RASTER_DPI,
         view=view,
+        lang=lang,
     )
     rc: Any = fonts.export_rc()  # matplotlib types rc keys as literals
     with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
