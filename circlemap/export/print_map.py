@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from circlemap import basemaps, i18n, styles, views
+from circlemap.catalog import empty_frame
 from circlemap.errors import BasemapError, ExportError, TileError
 from circlemap.export import print_inset, print_marks, tiles
 from circlemap.export.captions import map_subtitle, map_title, sources_line, wrap_text
@@ -84,10 +85,10 @@ def _project(catalog: Catalog, features: gpd.GeoDataFrame) -> PrintLayers:
         counties=catalog.counties.to_crs(MAP_CRS),
         river=catalog.river.to_crs(MAP_CRS),
         features=features.to_crs(MAP_CRS),
-        provinces=catalog.provinces.to_crs(MAP_CRS),
-        lakes=catalog.lakes.to_crs(MAP_CRS),
-        rivers=catalog.rivers.to_crs(MAP_CRS),
-        places=catalog.places.to_crs(MAP_CRS),
+        **{
+            name: getattr(catalog, name, empty_frame()).to_crs(MAP_CRS)
+            for name in ("provinces", "lakes", "rivers", "places")
+        },
     )
 
 
@@ -135,10 +136,16 @@ class PageLayout:
 
     map_box: tuple[float, float, float, float]
     key_box: tuple[float, float, float, float] | None
+    footer_top: float = _FOOTER_BOTTOM
 
 
 def page_layout(*, footer_lines: int, key_rows: int) -> PageLayout:
-    """Map and key boxes for a footer of ``footer_lines`` and a key of ``key_rows`` lines."""
+    """Map and key boxes for a footer of ``footer_lines`` and a key of ``key_rows`` lines.
+
+    The footer hangs from ``footer_top``: a note known only after the tiles were
+    fetched (or not) takes a line of the bottom margin, so the map's frame does
+    not depend on whether the tiles came.
+    """
     page_h_pt = PAGE_SIZE_IN[1] * 72
     footer_top = _FOOTER_BOTTOM + footer_lines * _FOOTER_FONT_PT * 1.22 / page_h_pt
     bottom = footer_top + _GAP
@@ -147,7 +154,11 @@ def page_layout(*, footer_lines: int, key_rows: int) -> PageLayout:
         key_h = key_rows * print_marks.KEY_FONT_PT * 1.3 / page_h_pt
         key = (_MAP_LEFT, bottom, _MAP_WIDTH, key_h)
         bottom += key_h + _GAP
-    return PageLayout(map_box=(_MAP_LEFT, bottom, _MAP_WIDTH, _MAP_TOP - bottom), key_box=key)
+    return PageLayout(
+        map_box=(_MAP_LEFT, bottom, _MAP_WIDTH, _MAP_TOP - bottom),
+        key_box=key,
+        footer_top=footer_top,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,9 +197,11 @@ def _prepare(
     """Select and project the layers, frame them, fetch the tiles (no matplotlib)."""
     features = views.selected_features(catalog, selection, feature=feature, view=view)
     layers = _project(catalog, features)
-    footer = [sources_line(features, lang), "attribution", "projection"]
-    if basemap.tiles:
-        footer.append("tile note")  # room for the provider's credit or why tiles are missing
+    footer = [
+        sources_line(features, lang),
+        _attribution(basemap, lang, tiled=bool(basemap.tiles)),
+        i18n.t("export_projection", lang),
+    ]
     layout = page_layout(
         footer_lines=sum(len(wrap_text(t, 230)) for t in footer if t),
         key_rows=print_marks.key_rows(features, lang),
@@ -344,21 +357,34 @@ def _draw_figure(
     subtitle = "\n".join(wrap_text(map_subtitle(selection, lang, len(features), today), 190))
     fig.text(0.03, 0.905, subtitle, fontsize=8.5, color="#444444", va="top")
     lines = [line for text in _footer(prepared, lang) if text for line in wrap_text(text, 230)]
-    fig.text(0.03, 0.018, "\n".join(lines), fontsize=6.5, color="#555555", va="bottom")
+    fig.text(
+        0.03,
+        prepared.layout.footer_top,
+        "\n".join(lines),
+        fontsize=_FOOTER_FONT_PT,
+        color="#555555",
+        va="top",
+    )
     return fig
+
+
+def _attribution(basemap: basemaps.Basemap, lang: str, *, tiled: bool) -> str:
+    """The attribution line, with the tile provider's credit when tiles are drawn."""
+    attribution = i18n.t("export_attribution", lang)
+    if tiled:
+        credit = basemaps.print_attribution(basemap, lang)
+        attribution += ("；" if lang == "zh" else "; ") + i18n.t(
+            "export_tiles_credit", lang
+        ).format(credit=credit)
+    return attribution
 
 
 def _footer(prepared: _PrintMap, lang: str) -> list[str]:
     """Footer lines: sources, attribution (with the tile provider's), projection, notes."""
-    attribution = i18n.t("export_attribution", lang)
+    attribution = _attribution(prepared.basemap, lang, tiled=prepared.tiles is not None)
     notes = []
-    if prepared.tiles is not None:
-        credit = basemaps.print_attribution(prepared.basemap, lang)
-        attribution += ("；" if lang == "zh" else "; ") + i18n.t(
-            "export_tiles_credit", lang
-        ).format(credit=credit)
-        if prepared.basemap.is_gcj02:
-            notes.append(i18n.t("export_tiles_gcj02", lang))
+    if prepared.tiles is not None and prepared.basemap.is_gcj02:
+        notes.append(i18n.t("export_tiles_gcj02", lang))
     if prepared.tile_error is not None:
         notes.append(
             i18n.t("export_tiles_unavailable", lang).format(

@@ -14,6 +14,7 @@ import folium
 import geopandas as gpd
 
 from circlemap import assets, basemaps, settings, styles, vocab
+from circlemap.catalog import empty_frame
 from circlemap.i18n import city_name, t, term
 from circlemap.webmap.elements import Furniture, LabelLayer, VectorLayer, assign_ids
 from circlemap.webmap.geojson import (
@@ -305,7 +306,7 @@ def _surroundings(
     border. Over tiles the provinces are not filled (the tiles show the land).
     """
     with_tiles = bool(base.tiles)
-    provinces = in_basemap_frame(catalog.provinces, base)
+    provinces = in_basemap_frame(_layer(catalog, "provinces"), base)
     below: list[PackedLayer] = []
     above: list[PackedLayer] = []
     if "kind" in provinces and not with_tiles:
@@ -324,7 +325,7 @@ def _surroundings(
                 interactive=False,
             )
         )
-    rivers = in_basemap_frame(catalog.rivers, base)
+    rivers = in_basemap_frame(_layer(catalog, "rivers"), base)
     if len(rivers):
         style = path_style(styles.OTHER_RIVER_COLOUR, weight=1.2, opacity=0.9)
         above.append(
@@ -334,7 +335,7 @@ def _surroundings(
                 interactive=False,
             )
         )
-    lakes = in_basemap_frame(catalog.lakes, base)
+    lakes = in_basemap_frame(_layer(catalog, "lakes"), base)
     if len(lakes):
         style = path_style(
             styles.LAKE_EDGE,
@@ -371,7 +372,7 @@ def _place_labels(
     Shandong's own cities and counties are named by the layers that draw them.
     """
     out: list[tuple[float, float, str, str]] = []
-    places = in_basemap_frame(catalog.places, base)
+    places = in_basemap_frame(_layer(catalog, "places"), base)
     if "rank" in places:
         outside = places[(places["rank"] != "county") & ~places["name_zh"].isin(_shandong_names())]
         for row in drawable_rows(outside, "name_zh", "name_en", "rank"):
@@ -379,10 +380,16 @@ def _place_labels(
             name = row["name_en"] if lang == "en" else row["name_zh"]
             point = row["geometry"]
             out.append((round(point.y, COORD_DIGITS), round(point.x, COORD_DIGITS), str(name), css))
-    lakes = in_basemap_frame(catalog.lakes, base)
+    lakes = in_basemap_frame(_layer(catalog, "lakes"), base)
     if len(lakes):
         out.extend(_labels(lakes, lang=lang, css="cm-label-lake"))
     return out
+
+
+def _layer(catalog: Catalog, name: str) -> gpd.GeoDataFrame:
+    """A layer of the surroundings, empty when the catalog has none (a stand-in catalog)."""
+    frame = getattr(catalog, name, None)
+    return frame if frame is not None else empty_frame()
 
 
 def _shandong_names() -> set[str]:

@@ -84,7 +84,8 @@ def line_offsets(catalog: Catalog, features: gpd.GeoDataFrame) -> dict[str, floa
     lines = features.geometry[features.geom_type.isin(["LineString", "MultiLineString"])]
     if lines.empty:
         return {}
-    river = catalog.river.set_index("id").geometry if "id" in catalog.river else None
+    frame = getattr(catalog, "river", None)
+    river = frame.set_index("id").geometry if frame is not None and "id" in frame else None
     lanes = cartography.cached_alignments(lines, fixed=river)
     return {fid: lane * LANE_SPACING_PX for fid, lane in lanes.items()}
 
