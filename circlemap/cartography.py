@@ -18,6 +18,7 @@ come in EPSG:4326 (degrees) and are measured in :data:`circlemap.settings.METRIC
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -275,6 +276,63 @@ def spread_on_ring(
         angle = math.pi / 2 - 2 * math.pi * k / count
         out.append((centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle)))
     return out
+
+
+def spread_points(
+    spots: dict[str, tuple[float, float]], *, symbol: float, gap: float, same_spot: float
+) -> dict[str, tuple[float, float]]:
+    """Where to draw point symbols so that none covers another (one unit throughout).
+
+    Points within ``same_spot`` of each other share a spot and go on a ring
+    around it (:func:`ring_radius`, :func:`spread_on_ring`, in the order given).
+    When a symbol then still touches another (two nearby spots, or a ring
+    reaching a neighbour) their groups merge into one ring around the groups'
+    mean spot, until every symbol is at least ``symbol`` from every other.
+    Points alone stay where they are.
+
+    Returns
+    -------
+    dict
+        Id -> drawn position, for every id of ``spots``.
+    """
+    groups: list[list[str]] = []
+    for fid, xy in spots.items():
+        for group in groups:
+            if math.dist(spots[group[0]], xy) <= same_spot:
+                group.append(fid)
+                break
+        else:
+            groups.append([fid])
+    drawn: dict[str, tuple[float, float]] = dict(spots)
+    for _ in range(len(spots)):
+        drawn = {}
+        owner: dict[str, int] = {}
+        for g, group in enumerate(groups):
+            centre = (
+                sum(spots[f][0] for f in group) / len(group),
+                sum(spots[f][1] for f in group) / len(group),
+            )
+            if len(group) == 1:
+                places = [spots[group[0]]]
+            else:
+                places = spread_on_ring(centre, len(group), ring_radius(len(group), symbol, gap))
+            for fid, xy in zip(group, places, strict=True):
+                drawn[fid] = xy
+                owner[fid] = g
+        clash = next(
+            (
+                (owner[a], owner[b])
+                for a, b in itertools.combinations(drawn, 2)
+                if owner[a] != owner[b] and math.dist(drawn[a], drawn[b]) < symbol
+            ),
+            None,
+        )
+        if clash is None:
+            return drawn
+        keep, merge = sorted(clash)
+        groups[keep].extend(groups[merge])
+        del groups[merge]
+    return drawn
 
 
 # --- labels ---------------------------------------------------------------------------------

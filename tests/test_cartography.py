@@ -126,3 +126,17 @@ def test_a_label_with_no_free_place_still_gets_the_least_crowded_one() -> None:
     wall = Box(-100.0, -100.0, 100.0, 100.0)
     [box] = cartography.place_labels([(0.0, 0.0)], [(5.0, 5.0)], obstacles=[wall])
     assert box.overlaps(wall)
+
+
+def test_spread_points_keeps_every_symbol_clear_of_the_others() -> None:
+    spots = {
+        **{f"a{i}": (0.0, 0.0) for i in range(6)},  # six on one spot
+        "near": (14.0, 3.0),  # a neighbour the ring would touch
+        "far": (200.0, 0.0),  # alone, untouched
+    }
+    drawn = cartography.spread_points(spots, symbol=9.0, gap=2.5, same_spot=0.5)
+    assert set(drawn) == set(spots)
+    assert drawn["far"] == (200.0, 0.0)
+    for a, b in itertools.combinations(drawn, 2):
+        assert math.dist(drawn[a], drawn[b]) >= 9.0, (a, b)
+    assert drawn["near"] != spots["near"]  # joined the ring

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from circlemap import basemaps, i18n, styles, views
+from circlemap.cartography import Box
 from circlemap.catalog import empty_frame
 from circlemap.errors import BasemapError, ExportError, TileError
 from circlemap.export import print_inset, print_marks, tiles
@@ -221,6 +222,56 @@ def _prepare(
     return _PrintMap(features, layers, bounds, basemap, background, tile_error, view, layout)
 
 
+@dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """Where a print map put things, in display pixels of the figure (y up, ``dpi``).
+
+    A PNG of ``width_px`` has ``width_px / (PAGE_SIZE_IN[0] * dpi)`` image pixels
+    per display pixel; its rows count from the top.
+
+    Attributes
+    ----------
+    frame : Box
+        The map frame.
+    inset : Box or None
+        The locator inset.
+    names : tuple of Box
+        Every place name drawn (cities, counties, surroundings).
+    marks : tuple of print_marks.Mark
+        Every feature: symbol position (map units), number and its box.
+    dpi : float
+    """
+
+    frame: Box
+    inset: Box | None
+    names: tuple[Box, ...]
+    marks: tuple[print_marks.Mark, ...]
+    dpi: float
+
+
+def print_layout(
+    catalog: Catalog,
+    selection: Selection,
+    *,
+    lang: str,
+    feature: str | None = None,
+    view: str = views.DEFAULT_VIEW,
+) -> tuple[PrintLayout, Any]:
+    """The :class:`PrintLayout` of the vector print map, and a function from map units
+    to display pixels (for tests: where is each symbol in the PNG?)."""
+    import matplotlib as mpl
+
+    from circlemap import fonts
+
+    rc: Any = fonts.export_rc()
+    with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
+        fig = build_figure(catalog, selection, lang=lang, feature=feature, view=view)
+        fig.canvas.draw()
+        layout: PrintLayout = fig.circlemap_layout
+        transform = fig.axes[0].transData.transform
+    return layout, transform
+
+
 def build_figure(
     catalog: Catalog,
     selection: Selection,
@@ -323,7 +374,16 @@ def _draw_figure(
     layout = print_marks.draw_features(
         ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
     )
-    fig.circlemap_layout = layout  # read by print_layout()
+    kept = [n for n in names if n.get_text()]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    fig.circlemap_layout = PrintLayout(  # read by print_layout()
+        frame=Box(float(frame.x0), float(frame.y0), float(frame.x1), float(frame.y1)),
+        inset=inset[0] if inset else None,
+        names=tuple(print_marks.box_of(n, renderer) for n in kept),
+        marks=layout.marks,
+        dpi=float(fig.dpi),
+    )
     for axes in fig.axes:  # geopandas labels the axes with the CRS's axis names
         axes.set_xlabel("")
         axes.set_ylabel("")

@@ -129,6 +129,11 @@ def key_rows(features: gpd.GeoDataFrame, lang: str) -> int:
     return max(sum(c) for c in columns)
 
 
+def box_of(artist: Any, renderer: Any) -> Box:
+    """Display-pixel box of a drawn artist."""
+    return _display_box(artist, renderer)
+
+
 def _display_box(artist: Any, renderer: Any) -> Box:
     ext = artist.get_window_extent(renderer)
     return Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
@@ -162,15 +167,18 @@ def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) 
         for fid, geom in order.geometry.items()
     }
     points = order.geometry[order.geom_type == "Point"]
-    symbol_at = {str(fid): (g.x, g.y) for fid, g in points.items()}
-    outward: dict[str, tuple[float, float]] = {}
-    for group in cartography.colocated_groups(points):
-        spot = points[group[0]]
-        radius = cartography.ring_radius(len(group), POINT_SIZE_PT, RING_GAP_PT) * units_per_pt
-        ring = cartography.spread_on_ring((spot.x, spot.y), len(group), radius)
-        for fid, xy in zip(group, ring, strict=True):
-            symbol_at[fid] = xy
-            outward[fid] = (xy[0] - spot.x, xy[1] - spot.y)
+    spots = {str(fid): (g.x, g.y) for fid, g in points.items()}
+    symbol_at = cartography.spread_points(
+        spots,
+        symbol=POINT_SIZE_PT * units_per_pt,
+        gap=RING_GAP_PT * units_per_pt,
+        same_spot=cartography.COLOCATED_TOLERANCE_M,
+    )
+    outward = {
+        fid: (xy[0] - spots[fid][0], xy[1] - spots[fid][1])
+        for fid, xy in symbol_at.items()
+        if xy != spots[fid]
+    }
     return _Plan(order, drawn, symbol_at, outward, units_per_pt)
 
 
