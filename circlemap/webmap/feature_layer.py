@@ -268,6 +268,7 @@ def build_feature_layer(
         geom = shifted.loc[selected_id].geometry
         if geom is not None and not geom.is_empty:
             ring = _halo(geom)
+            ring["properties"]["follows"] = selected_id  # moves with its spread point
             if selected_id in offsets:
                 ring["properties"]["style"]["offset"] = offsets[selected_id]
             fan = [
