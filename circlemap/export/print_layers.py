@@ -79,8 +79,11 @@ def outlined(
     return real
 
 
-def declutter(names: list[Any], *, blocked: Sequence[Any] = (), margin: float = 1.0) -> list[Any]:
-    """Remove the names that overlap a name before them or a ``blocked`` box.
+def declutter(
+    names: list[Any], *, blocked: Sequence[Any] = (), frame: Any = None, margin: float = 1.0
+) -> list[Any]:
+    """Remove the names that overlap a name before them or a ``blocked`` box, or that
+    reach out of ``frame`` (a Box, display pixels).
 
     ``names`` are text artists, most important first (as :func:`draw_base`
     returns them); ``blocked`` are :class:`circlemap.cartography.Box` es in
@@ -96,7 +99,8 @@ def declutter(names: list[Any], *, blocked: Sequence[Any] = (), margin: float = 
     for name in names:
         ext = name.get_window_extent(renderer)
         box = Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
-        if any(box.overlaps(other, margin) for other in boxes):
+        outside = frame is not None and not box.inside(frame)
+        if outside or any(box.overlaps(other, margin) for other in boxes):
             name.remove()
             twin = getattr(name, "cm_twin", None)
             if twin is not None:

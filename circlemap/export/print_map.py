@@ -370,7 +370,11 @@ def _draw_figure(
     draw_scale_bar(ax, bounds, lang)
     draw_north_arrow(ax, bounds, lang)
     inset = print_inset.draw_locator(fig, ax, layers, bounds, lang)
-    names = declutter(names, blocked=inset)
+    extent = ax.get_window_extent(fig.canvas.get_renderer())
+    inner = Box(
+        float(extent.x0) + 2, float(extent.y0) + 2, float(extent.x1) - 2, float(extent.y1) - 2
+    )
+    names = declutter(names, blocked=inset, frame=inner)
     layout = print_marks.draw_features(
         ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
     )

@@ -44,12 +44,12 @@ RING_GAP_PT: Final = 2.5
 NUMBER_SIZE_PT: Final = 7.0
 """Font size of the feature numbers."""
 
-KEY_FONT_PT: Final = 6.8
+KEY_FONT_PT: Final = 6.5
 """Font size of the key under the map."""
 
 KEY_COLUMNS: Final = 4
 
-KEY_WRAP: Final = 34
+KEY_WRAP: Final = 38
 """Display width (CJK counts 2) a key entry wraps at."""
 
 LEADER_COLOUR: Final = "#555555"

@@ -131,5 +131,7 @@ def test_every_point_site_and_jingshi_road_open_their_own_card(
         page.mouse.click(box["x"] + point[0], box["y"] + point[1])
         name = str(features.loc[fid, "name_zh"])
         page.locator(".st-key-feature_card", has_text=name[:8]).wait_for(timeout=TIMEOUT)
-        page.wait_for_url(lambda url, fid=fid: parse_qs(urlsplit(url).query).get("feature") == [fid])
+        page.wait_for_url(
+            lambda url, fid=fid: parse_qs(urlsplit(url).query).get("feature") == [fid]
+        )
     assert outside_requests == []
