@@ -83,19 +83,61 @@ def test_inland_cities_have_no_sea_in_their_frame(catalog: Catalog, city: str) -
     assert _share(_frame_pixels(pixels, layout), SEA) < 0.005
 
 
-def test_whole_circle_shows_the_bohai_sea(catalog: Catalog) -> None:
+def _sample_share(
+    pixels: np.ndarray, layout: PrintLayout, to_display, area, colour: np.ndarray
+) -> float:
+    """Share of a grid of points in ``area`` (map units) whose pixel has ``colour``;
+    points outside the frame or under the inset are left out."""
+    import shapely
+
+    x0, y0, x1, y1 = area.bounds
+    grid = [
+        shapely.Point(x, y)
+        for x in np.linspace(x0, x1, 25)
+        for y in np.linspace(y0, y1, 25)
+        if area.contains(shapely.Point(x, y))
+    ]
+    hits, total = 0, 0
+    for point in grid:
+        dx, dy = to_display((point.x, point.y))
+        probe = (dx, dy, dx, dy)
+        inside = layout.frame.x0 + 5 < dx < layout.frame.x1 - 5
+        inside = inside and layout.frame.y0 + 5 < dy < layout.frame.y1 - 5
+        under = layout.inset is not None and (
+            layout.inset.x0 - 3 < probe[0] < layout.inset.x1 + 3
+            and layout.inset.y0 - 3 < probe[1] < layout.inset.y1 + 3
+        )
+        if not inside or under:
+            continue
+        col, row = _to_image(layout, dx, dy, pixels.shape[0])
+        total += 1
+        hits += _share(pixels[row : row + 1, col : col + 1].reshape(-1, 3), colour) == 1.0
+    assert total >= 20, "too few sample points in the frame"
+    return hits / total
+
+
+def test_whole_circle_shows_the_bohai_sea_and_the_land_around(catalog: Catalog) -> None:
+    import geopandas as gpd
+    import shapely
+
     layout, to_display = print_map.print_layout(catalog, Selection(), lang="zh")
     pixels = _render(catalog, Selection())
     assert _share(_frame_pixels(pixels, layout), SEA) > 0.03
-    # Laizhou Bay, north of Weifang, is sea; Hebei, west of Dezhou, is land
-    import geopandas as gpd
-    from shapely.geometry import Point
-
-    bay, hebei = gpd.GeoSeries([Point(119.3, 37.35), Point(115.9, 38.0)], crs=4326).to_crs(MAP_CRS)
-    for where, is_sea in ((bay, True), (hebei, False)):
-        col, row = _to_image(layout, *to_display((where.x, where.y)), pixels.shape[0])
-        patch = pixels[row - 2 : row + 3, col - 2 : col + 3].reshape(-1, 3)
-        assert (_share(patch, SEA) > 0.9) is is_sea
+    provinces = catalog.provinces.set_index("id").to_crs(MAP_CRS).geometry
+    shandong = shapely.union_all(
+        gpd.GeoSeries([*catalog.cities.geometry, *catalog.context.geometry], crs=4326)
+        .to_crs(MAP_CRS)
+        .values
+    )
+    land = shapely.union_all([*provinces.values, shandong])
+    # Bohai Bay and Laizhou Bay, off Binzhou and Dongying: sea
+    bays = gpd.GeoSeries([shapely.box(117.9, 37.3, 119.8, 38.9)], crs=4326).to_crs(MAP_CRS)
+    sea = bays.iloc[0].difference(land.buffer(3000))
+    assert _sample_share(pixels, layout, to_display, sea, SEA) > 0.8
+    # Hebei and Henan: land, not a pixel of sea
+    for adcode in ("130000", "410000"):
+        province = provinces[f"province-{adcode}"].buffer(-3000)
+        assert _sample_share(pixels, layout, to_display, province, SEA) == 0.0, adcode
 
 
 def test_dongping_lake_is_drawn(catalog: Catalog) -> None:
