@@ -123,35 +123,18 @@ def selection_from_args(args: argparse.Namespace) -> Selection:
 
 
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``python -m circlemap export``."""
+    """Arguments of ``circlemap export``."""
     parser.epilog = (
-        "example: python -m circlemap export --city 淄博 --kind rail --lang en "
-        "--format pdf -o out.pdf"
+        "example: circlemap export --city 淄博 --kind rail --lang en --format pdf -o out.pdf"
     )
-    parser.add_argument(
-        "--city",
-        action="append",
-        metavar="CITY",
-        help="city (zh or en name), repeatable or comma-separated; default: the whole circle",
-    )
-    parser.add_argument(
-        "--kind",
-        action="append",
-        metavar="KIND",
-        help=f"feature kind, repeatable or comma-separated ({', '.join(vocab.KINDS)})",
-    )
-    parser.add_argument(
-        "--status",
-        action="append",
-        metavar="STATUS",
-        help=f"status, repeatable or comma-separated ({', '.join(vocab.STATUSES)})",
-    )
-    parser.add_argument(
-        "--category",
-        action="append",
-        metavar="CATEGORY",
-        help="measure category, repeatable or comma-separated",
-    )
+    filters = {
+        "--city": "city (zh or en name), repeatable or comma-separated; default: the whole circle",
+        "--kind": f"feature kind, repeatable or comma-separated ({', '.join(vocab.KINDS)})",
+        "--status": f"status, repeatable or comma-separated ({', '.join(vocab.STATUSES)})",
+        "--category": "measure category, repeatable or comma-separated",
+    }
+    for flag, help_text in filters.items():
+        parser.add_argument(flag, action="append", metavar=flag[2:].upper(), help=help_text)
     parser.add_argument("--feature", metavar="ID", help="id of a feature to highlight")
     parser.add_argument(
         "--view",

@@ -27,11 +27,13 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-dev.txt
+# The package itself, editable: the circlemap command, and imports from scripts/.
+.venv/bin/python -m pip install -q -e .
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 
-.venv/bin/python -m circlemap assets
-.venv/bin/python -m circlemap validate
+.venv/bin/circlemap assets
+.venv/bin/circlemap validate
 .venv/bin/ruff check .
 .venv/bin/mypy circlemap
-.venv/bin/python benchmarks/run.py --quick
+.venv/bin/python -m benchmarks.run --quick
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from devtools.devserver import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 
 @pytest.fixture(scope="session")

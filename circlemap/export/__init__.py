@@ -176,26 +176,13 @@ def export(
     UnknownViewError
         For a ``view`` that is not a map page (:func:`circlemap.views.check_view`).
     """
-    check_format(fmt)
-    views.check_view(view)
-    base = check_basemap(basemap)
-    if lang not in settings.LANGS:
-        msg = f"unknown language {lang!r} (expected one of {', '.join(settings.LANGS)})"
-        raise ExportError(msg)
-    if feature is not None and feature not in catalog.features.index:
-        msg = f"unknown feature id {feature!r}: no such feature in the catalog"
-        raise ExportError(msg)
-    if not MIN_WIDTH_PX <= width_px <= MAX_WIDTH_PX:
-        msg = f"PNG width {width_px} px out of range ({MIN_WIDTH_PX}-{MAX_WIDTH_PX})"
-        raise ExportError(msg)
+    base = _check_arguments(
+        catalog, lang=lang, fmt=fmt, feature=feature, width_px=width_px, basemap=basemap, view=view
+    )
     today = today or dt.date.today()
     if fmt == "geojson":
-        return features_geojson(
-            views.selected_features(catalog, selection, view=view),
-            lang=lang,
-            today=today,
-            selection=selection,
-        )
+        features = views.selected_features(catalog, selection, view=view)
+        return features_geojson(features, lang=lang, today=today, selection=selection)
     if fmt == "csv":
         return measures_csv(views.selected_measures(catalog, selection, view=view), lang=lang)
     if fmt == "html":
@@ -212,6 +199,32 @@ def export(
         tianditu_key=tianditu_key,
         view=view,
     )
+
+
+def _check_arguments(
+    catalog: Catalog,
+    *,
+    lang: str,
+    fmt: str,
+    feature: str | None,
+    width_px: int,
+    basemap: str | basemaps.Basemap,
+    view: str,
+) -> basemaps.Basemap:
+    """Every argument of :func:`export` checked before any work; returns the basemap."""
+    check_format(fmt)
+    views.check_view(view)
+    base = check_basemap(basemap)
+    if lang not in settings.LANGS:
+        msg = f"unknown language {lang!r} (expected one of {', '.join(settings.LANGS)})"
+        raise ExportError(msg)
+    if feature is not None and feature not in catalog.features.index:
+        msg = f"unknown feature id {feature!r}: no such feature in the catalog"
+        raise ExportError(msg)
+    if not MIN_WIDTH_PX <= width_px <= MAX_WIDTH_PX:
+        msg = f"PNG width {width_px} px out of range ({MIN_WIDTH_PX}-{MAX_WIDTH_PX})"
+        raise ExportError(msg)
+    return base
 
 
 def check_format(fmt: str) -> ExportFormat:

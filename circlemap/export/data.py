@@ -127,5 +127,5 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
             }
         )
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    text = frame.to_csv(index=False, lineterminator="\r\n")
+    text: str = frame.to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")

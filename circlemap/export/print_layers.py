@@ -128,11 +128,7 @@ def draw_base(
     them; :func:`declutter` drops those that collide). The names of the
     surroundings avoid ``keep_clear`` (map units, the inset's place).
     """
-    minx, miny, maxx, maxy = bounds
-    inset = 0.05 * (maxy - miny)
-    frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
     chosen = layers.cities["name_zh"].isin(selection.cities) if selection.cities else None
-    ranked: list[tuple[int, Any]] = []
     _draw_surroundings(ax, layers, tiled=tiled)
     if tiled:
         # The tiles must read: outlines only outside the circle, a thin tint in it.
@@ -170,8 +166,26 @@ def draw_base(
         )
     _draw_water(ax, layers)
     layers.river.plot(ax=ax, color=styles.RIVER_COLOUR, linewidth=1.6, zorder=5)
-    ranked.extend((3, a) for a in _surrounding_names(ax, layers, lang, frame, keep_clear))
+    return _draw_names(ax, layers, selection, lang, bounds, keep_clear=keep_clear)
 
+
+def _draw_names(
+    ax: Axes,
+    layers: PrintLayers,
+    selection: Selection,
+    lang: str,
+    bounds: Any,
+    *,
+    keep_clear: Any = None,
+) -> list[Any]:
+    """City and context names inside the frame; county names when one city is chosen;
+    the names of the surroundings. Returned most important first."""
+    minx, miny, maxx, maxy = bounds
+    inset = 0.05 * (maxy - miny)
+    frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
+    ranked: list[tuple[int, Any]] = [
+        (3, a) for a in _surrounding_names(ax, layers, lang, frame, keep_clear)
+    ]
     if len(selection.cities) == 1:
         county_rows = layers.counties[layers.counties["city"] == selection.cities[0]]
         for _, row in county_rows.iterrows():

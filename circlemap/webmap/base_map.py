@@ -101,6 +101,20 @@ class BaseLayers:
     legend: str
 
 
+def _boundary_layer(
+    frame: gpd.GeoDataFrame,
+    layer: str,
+    name: str,
+    lang: str,
+    style: dict[str, Any],
+    *,
+    hover: dict[str, Any] | None = None,
+) -> PackedLayer:
+    """Boundaries as one packed layer, clickable (tooltip, hover) only with a ``hover`` style."""
+    collection = city_collection(frame, layer=layer, lang=lang, style=style, hover=hover)
+    return pack_layer(collection, name=name, interactive=hover is not None)
+
+
 def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
     """The base map's vector layers, labels and legend for ``(lang, basemap)``.
 
@@ -125,53 +139,39 @@ def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
     counties = in_basemap_frame(catalog.counties, base)
     river = in_basemap_frame(catalog.river, base)
 
+    # Fills are faint over tiles, opaque on the tile-free map.
     context_style = path_style(
-        styles.CONTEXT_EDGE,
-        weight=1,
-        fill=True,
-        fill_colour=styles.CONTEXT_FILL,
+        styles.CONTEXT_EDGE, weight=1, fill=True, fill_colour=styles.CONTEXT_FILL,
         fill_opacity=0.25 if with_tiles else 1.0,
-    )
-    context_layer = pack_layer(
-        city_collection(context, layer="context", lang=lang, style=context_style, hover=None),
-        name=term(vocab.LAYERS, "context", lang),
-        interactive=False,
-    )
-
+    )  # fmt: skip
     city_style = path_style(
-        styles.CITY_EDGE,
-        weight=2,
-        fill=True,
-        fill_colour=styles.CITY_FILL,
+        styles.CITY_EDGE, weight=2, fill=True, fill_colour=styles.CITY_FILL,
         fill_opacity=0.3 if with_tiles else 1.0,
-    )
+    )  # fmt: skip
     city_hover = hover_style(
         city_style, weight=3.5, fillOpacity=0.45 if with_tiles else 1.0, fillColor="#efe2cc"
     )
-    city_layer = pack_layer(
-        city_collection(cities, layer="city", lang=lang, style=city_style, hover=city_hover),
-        name=term(vocab.LAYERS, "cities", lang),
-    )
-
-    county_style = path_style(styles.COUNTY_EDGE, weight=0.8, opacity=0.9)
-    county_layer = pack_layer(
-        city_collection(counties, layer="county", lang=lang, style=county_style, hover=None),
-        name=term(vocab.LAYERS, "counties", lang),
-        interactive=False,
-    )
-    # City borders again above the county lines, so the circle's outline reads.
-    outline_style = path_style(styles.CITY_EDGE, weight=2)
-    outline_layer = pack_layer(
-        city_collection(cities, layer="city-outline", lang=lang, style=outline_style, hover=None),
-        name="city-outline",
-        interactive=False,
-    )
-
-    river_layer = pack_layer(
-        _river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)
+    packed = (
+        _boundary_layer(
+            context, "context", term(vocab.LAYERS, "context", lang), lang, context_style
+        ),
+        _boundary_layer(
+            cities, "city", term(vocab.LAYERS, "cities", lang), lang, city_style, hover=city_hover
+        ),
+        _boundary_layer(
+            counties,
+            "county",
+            term(vocab.LAYERS, "counties", lang),
+            lang,
+            path_style(styles.COUNTY_EDGE, weight=0.8, opacity=0.9),
+        ),
+        # City borders again above the county lines, so the circle's outline reads.
+        _boundary_layer(
+            cities, "city-outline", "city-outline", lang, path_style(styles.CITY_EDGE, weight=2)
+        ),
+        pack_layer(_river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)),
     )
     below, above = _surroundings(catalog, base, lang=lang)
-
     labels = (
         _place_labels(catalog, base, lang=lang)
         + _labels(context, lang=lang, css="cm-label-context")
@@ -181,17 +181,31 @@ def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
     return BaseLayers(
         lang=lang,
         basemap=basemap,
-        layers=(
-            *below,
-            context_layer,
-            city_layer,
-            county_layer,
-            outline_layer,
-            *above,
-            river_layer,
-        ),
+        # the surroundings under the cities; water and borders above the county lines
+        layers=(*below, *packed[:4], *above, packed[4]),
         labels=tuple(labels),
         legend=legend_html(catalog, lang=lang, basemap=basemap),
+    )
+
+
+def _empty_map(base: basemaps.Basemap, *, height: str | int) -> folium.Map:
+    """A map with no layers: the default view, pan limits, zoom range and half-step zoom."""
+    max_zoom = max((s.max_zoom for s in base.tiles), default=MAX_ZOOM_NO_TILES)
+    min_lon, min_lat, max_lon, max_lat = VIEW_BOUNDS
+    return folium.Map(
+        location=list(settings.DEFAULT_CENTER),
+        zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=max_zoom,
+        max_bounds=True,
+        min_lat=min_lat,
+        max_lat=max_lat,
+        min_lon=min_lon,
+        max_lon=max_lon,
+        height=height,
+        control_scale=False,  # our furniture adds a metric-only scale bar
+        zoomSnap=ZOOM_STEP,
     )
 
 
@@ -243,23 +257,7 @@ def build_base_map(
         If ``layers`` were made for another language or basemap.
     """
     base = basemaps.get_basemap(basemap)
-    max_zoom = max((s.max_zoom for s in base.tiles), default=MAX_ZOOM_NO_TILES)
-    min_lon, min_lat, max_lon, max_lat = VIEW_BOUNDS
-    m = folium.Map(
-        location=list(settings.DEFAULT_CENTER),
-        zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
-        tiles=None,
-        min_zoom=MIN_ZOOM,
-        max_zoom=max_zoom,
-        max_bounds=True,
-        min_lat=min_lat,
-        max_lat=max_lat,
-        min_lon=min_lon,
-        max_lon=max_lon,
-        height=height,
-        control_scale=False,  # our furniture adds a metric-only scale bar
-        zoomSnap=ZOOM_STEP,
-    )
+    m = _empty_map(base, height=height)
     for layer in _tile_layers(base, lang=lang, key=tianditu_key):
         layer.add_to(m)
 

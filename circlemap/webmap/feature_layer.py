@@ -205,6 +205,50 @@ def _halo(geom: BaseGeometry) -> dict[str, Any]:
     return {"type": "Feature", "properties": props, "geometry": geom}
 
 
+def _add_city_outlines(
+    group: folium.FeatureGroup,
+    catalog: Catalog,
+    cities: tuple[str, ...],
+    *,
+    base: basemaps.Basemap,
+    lang: str,
+) -> None:
+    """Outline ``cities`` (circle or other Shandong cities, zh names) in the highlight colour."""
+    towns = pd.concat([catalog.cities, catalog.context], ignore_index=True)
+    chosen = in_basemap_frame(towns[towns["name_zh"].isin(cities)], base)
+    style = path_style(styles.HIGHLIGHT, weight=3.5, opacity=0.9)
+    outline = city_collection(chosen, layer="city-highlight", lang=lang, style=style, hover=None)
+    if outline["features"]:
+        geojson_layer(outline, name="city-highlight", interactive=False).add_to(group)
+
+
+def _add_halo(
+    group: folium.FeatureGroup,
+    geom: BaseGeometry | None,
+    points: list[dict[str, Any]],
+    *,
+    selected_id: str,
+    offset: float | None = None,
+) -> None:
+    """The selected feature's halo; on a spread point it follows the point
+    (``follows``), on a line drawn beside others it takes the line's offset."""
+    if geom is None or geom.is_empty:
+        return
+    ring = _halo(geom)
+    ring["properties"]["follows"] = selected_id  # moves with its spread point
+    if offset is not None:
+        ring["properties"]["style"]["offset"] = offset
+    fan = [f["properties"].get("fan") for f in points if f["properties"].get("selected")]
+    if fan and fan[0]:
+        ring["properties"]["fan"] = fan[0]
+    geojson_layer(
+        feature_collection([ring]),
+        name="selected-halo",
+        interactive=False,
+        point_radius=styles.POINT_RADIUS,
+    ).add_to(group)
+
+
 def build_feature_layer(
     catalog: Catalog,
     features: gpd.GeoDataFrame,
@@ -242,14 +286,7 @@ def build_feature_layer(
     group = folium.FeatureGroup(name=t("map_features", lang), control=False)
 
     if highlight_cities:
-        towns = pd.concat([catalog.cities, catalog.context], ignore_index=True)
-        chosen = in_basemap_frame(towns[towns["name_zh"].isin(highlight_cities)], base)
-        style = path_style(styles.HIGHLIGHT, weight=3.5, opacity=0.9)
-        outline = city_collection(
-            chosen, layer="city-highlight", lang=lang, style=style, hover=None
-        )
-        if outline["features"]:
-            geojson_layer(outline, name="city-highlight", interactive=False).add_to(group)
+        _add_city_outlines(group, catalog, highlight_cities, base=base, lang=lang)
 
     shifted = in_basemap_frame(features, base)
     order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
@@ -265,25 +302,13 @@ def build_feature_layer(
     _mark_fans(by_type["point"])
 
     if selected_id is not None and selected_id in shifted.index:
-        geom = shifted.loc[selected_id].geometry
-        if geom is not None and not geom.is_empty:
-            ring = _halo(geom)
-            ring["properties"]["follows"] = selected_id  # moves with its spread point
-            if selected_id in offsets:
-                ring["properties"]["style"]["offset"] = offsets[selected_id]
-            fan = [
-                f["properties"].get("fan")
-                for f in by_type["point"]
-                if f["properties"].get("selected")
-            ]
-            if fan and fan[0]:
-                ring["properties"]["fan"] = fan[0]
-            geojson_layer(
-                feature_collection([ring]),
-                name="selected-halo",
-                interactive=False,
-                point_radius=styles.POINT_RADIUS,
-            ).add_to(group)
+        _add_halo(
+            group,
+            shifted.loc[selected_id].geometry,
+            by_type["point"],
+            selected_id=selected_id,
+            offset=offsets.get(selected_id),
+        )
 
     if by_type["area"]:
         geojson_layer(feature_collection(by_type["area"]), name="areas").add_to(group)
