@@ -333,7 +333,6 @@ def _draw_figure(
 ) -> Any:
     today = today or dt.date.today()
     features = prepared.features
-    layers = prepared.layers
     bounds = prepared.bounds
     tiled = prepared.tiles is not None
     fig = _new_figure()
@@ -352,45 +351,8 @@ def _draw_figure(
             interpolation="none",
             zorder=0.5,
         )
-    # Limits first: the features are offset and spread by points on the page.
-    ax.set_xlim(bounds[0], bounds[2])
-    ax.set_ylim(bounds[1], bounds[3])
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#777777")
-        spine.set_linewidth(0.8)
-    clear = print_inset.locator_region(layers, bounds)
-    names = draw_base(ax, layers, selection, lang, bounds, tiled=tiled, keep_clear=clear)
-    ax.set_xlim(bounds[0], bounds[2])  # geopandas may have moved them
-    ax.set_ylim(bounds[1], bounds[3])
-    draw_scale_bar(ax, bounds, lang)
-    draw_north_arrow(ax, bounds, lang)
-    inset = print_inset.draw_locator(fig, ax, layers, bounds, lang)
-    extent = ax.get_window_extent(fig.canvas.get_renderer())
-    inner = Box(
-        float(extent.x0) + 2, float(extent.y0) + 2, float(extent.x1) - 2, float(extent.y1) - 2
-    )
-    names = declutter(names, blocked=inset, frame=inner)
-    layout = print_marks.draw_features(
-        ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
-    )
-    kept = [n for n in names if n.get_text()]
-    renderer = fig.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    fig.circlemap_layout = PrintLayout(  # read by print_layout()
-        frame=Box(float(frame.x0), float(frame.y0), float(frame.x1), float(frame.y1)),
-        inset=inset[0] if inset else None,
-        names=tuple(print_marks.box_of(n, renderer) for n in kept),
-        marks=layout.marks,
-        dpi=float(fig.dpi),
-    )
-    for axes in fig.axes:  # geopandas labels the axes with the CRS's axis names
-        axes.set_xlabel("")
-        axes.set_ylabel("")
+    _frame_axes(ax, bounds)  # limits first: features are offset and spread by points
+    fig.circlemap_layout = _draw_map(fig, ax, prepared, selection, lang=lang, feature=feature)
     if prepared.layout.key_box is not None:
         print_marks.draw_key(fig, prepared.layout.key_box, features, lang)
     if features.empty:
@@ -430,6 +392,59 @@ def _draw_figure(
         va="top",
     )
     return fig
+
+
+def _frame_axes(ax: Any, bounds: tuple[float, float, float, float]) -> None:
+    """Limits, equal aspect, no ticks, a thin grey frame."""
+    ax.set_xlim(bounds[0], bounds[2])
+    ax.set_ylim(bounds[1], bounds[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#777777")
+        spine.set_linewidth(0.8)
+
+
+def _draw_map(
+    fig: Any,
+    ax: Any,
+    prepared: _PrintMap,
+    selection: Selection,
+    *,
+    lang: str,
+    feature: str | None,
+) -> PrintLayout:
+    """What the frame holds: base layers, scale bar, north arrow, inset, the features;
+    returns where it put the names, numbers and inset."""
+    layers, bounds = prepared.layers, prepared.bounds
+    clear = print_inset.locator_region(layers, bounds)
+    names = draw_base(
+        ax, layers, selection, lang, bounds, tiled=prepared.tiles is not None, keep_clear=clear
+    )
+    ax.set_xlim(bounds[0], bounds[2])  # geopandas may have moved them
+    ax.set_ylim(bounds[1], bounds[3])
+    draw_scale_bar(ax, bounds, lang)
+    draw_north_arrow(ax, bounds, lang)
+    inset = print_inset.draw_locator(fig, ax, layers, bounds, lang)
+    renderer = fig.canvas.get_renderer()
+    ext = ax.get_window_extent(renderer)
+    frame = Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
+    inner = Box(frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2)
+    names = declutter(names, blocked=inset, frame=inner)
+    marks = print_marks.draw_features(
+        ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
+    )
+    for axes in fig.axes:  # geopandas labels the axes with the CRS's axis names
+        axes.set_xlabel("")
+        axes.set_ylabel("")
+    return PrintLayout(
+        frame=frame,
+        inset=inset[0] if inset else None,
+        names=tuple(print_marks.box_of(n, renderer) for n in names if n.get_text()),
+        marks=marks.marks,
+        dpi=float(fig.dpi),
+    )
 
 
 def _attribution(basemap: basemaps.Basemap, lang: str, *, tiled: bool) -> str:

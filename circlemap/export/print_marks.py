@@ -259,6 +259,42 @@ def _label_anchors(ax: Axes, plan: _Plan, frame: Box) -> list[list[tuple[float, 
     return out
 
 
+def _place_numbers(
+    ax: Axes, plan: _Plan, obstacles: list[Box]
+) -> tuple[list[list[tuple[float, float]]], list[Box]]:
+    """Anchors and boxes (display pixels) of the feature numbers, clear of ``obstacles``,
+    of each other and of the point symbols."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    px_per_pt = fig.dpi / 72.0
+    half = POINT_SIZE_PT * px_per_pt / 2
+    symbols = []
+    for xy in plan.symbol_at.values():
+        px, py = ax.transData.transform(xy)
+        symbols.append(Box(px - half, py - half, px + half, py + half))
+    bbox = ax.get_window_extent(renderer)
+    frame = Box(bbox.x0 + 2, bbox.y0 + 2, bbox.x1 - 2, bbox.y1 - 2)
+    anchors = _label_anchors(ax, plan, frame)
+    probe = ax.text(0, 0, "0", fontsize=NUMBER_SIZE_PT)
+    sizes = []
+    for n in range(1, len(plan.order) + 1):
+        probe.set_text(str(n))
+        box = _display_box(probe, renderer)
+        sizes.append((box.x1 - box.x0 + 2, box.y1 - box.y0))
+    probe.remove()
+    boxes = cartography.place_labels(
+        anchors,
+        sizes,
+        obstacles=[*obstacles, *symbols],
+        frame=frame,
+        preferred=[plan.outward.get(str(fid)) for fid in plan.order.index],
+        clearances=[half if str(f) in plan.symbol_at else 0.0 for f in plan.order.index],
+        gaps=tuple(g * px_per_pt for g in (1.0, 3.0, 6.0, 10.0, 15.0)),
+        margin=0.8 * px_per_pt,
+    )
+    return anchors, boxes
+
+
 def draw_features(
     ax: Axes,
     features: gpd.GeoDataFrame,
@@ -286,38 +322,13 @@ def draw_features(
         _draw_highlight(ax, plan.drawn[str(feature)], plan.symbol_at.get(str(feature)))
     _draw_symbols(ax, plan, feature)
 
-    px_per_pt = fig.dpi / 72.0
     obstacles = [
         a if isinstance(a, Box) else _display_box(a, renderer)
         for a in (avoid or [])
         if isinstance(a, Box) or a.get_text()
     ]
-    half = POINT_SIZE_PT * px_per_pt / 2
-    symbols = []
-    for xy in plan.symbol_at.values():
-        px, py = ax.transData.transform(xy)
-        symbols.append(Box(px - half, py - half, px + half, py + half))
-    bbox = ax.get_window_extent(renderer)
-    frame = Box(bbox.x0 + 2, bbox.y0 + 2, bbox.x1 - 2, bbox.y1 - 2)
-    anchors = _label_anchors(ax, plan, frame)
+    anchors, boxes = _place_numbers(ax, plan, obstacles)
     numbers = {str(fid): n for n, fid in enumerate(plan.order.index, start=1)}
-    probe = ax.text(0, 0, "0", fontsize=NUMBER_SIZE_PT)
-    sizes = []
-    for fid in plan.order.index:
-        probe.set_text(str(numbers[str(fid)]))
-        box = _display_box(probe, renderer)
-        sizes.append((box.x1 - box.x0 + 2, box.y1 - box.y0))
-    probe.remove()
-    boxes = cartography.place_labels(
-        anchors,
-        sizes,
-        obstacles=[*obstacles, *symbols],
-        frame=frame,
-        preferred=[plan.outward.get(str(fid)) for fid in plan.order.index],
-        clearances=[half if str(f) in plan.symbol_at else 0.0 for f in plan.order.index],
-        gaps=tuple(g * px_per_pt for g in (1.0, 3.0, 6.0, 10.0, 15.0)),
-        margin=0.8 * px_per_pt,
-    )
     inverse = ax.transData.inverted().transform
     marks: list[Mark] = []
     for (fid, row), box, options in zip(plan.order.iterrows(), boxes, anchors, strict=True):
