@@ -42,6 +42,10 @@ LAYER_FILES: Final[dict[str, str]] = {
     "counties": "counties.geojson",
     "context": "context.geojson",
     "river": "yellow_river.geojson",
+    "provinces": "provinces.geojson",
+    "lakes": "lakes.geojson",
+    "rivers": "rivers.geojson",
+    "places": "places.geojson",
     "projects": "projects.geojson",
     "corridors": "corridors.geojson",
 }
@@ -51,7 +55,7 @@ TABLE_FILES: Final[dict[str, str]] = {
     "sources": "sources.yaml",
     "measures": "measures.yaml",
     "milestones": "milestones.yaml",
-    "places": "places.yaml",
+    "place_records": "places.yaml",
     "project_records": "projects.yaml",
     "terms": "terms.yaml",
 }
@@ -76,6 +80,10 @@ waypoints; a straight line through a neighbouring county goes much deeper."""
 
 GENERATED_BY: Final = "scripts/build_content_geodata.py"
 """The script that writes the content layers from ``data/projects.yaml``."""
+
+CONTEXT_LAYERS: Final[tuple[str, ...]] = ("provinces", "lakes", "rivers", "places")
+"""Layers of the surroundings: their coordinates lie in
+:data:`circlemap.settings.CONTEXT_BOUNDS` (the others in ``REGION_BOUNDS``)."""
 
 _KIND_BY_FILE: Final[dict[str, str]] = {
     name: kind for kind, name in {**LAYER_FILES, **TABLE_FILES}.items()
@@ -190,8 +198,10 @@ def check_data(kind: str, data: Any) -> list[Problem]:
             continue
         problems.extend(_model_problems(model, props, label))
         if kind in LAYER_FILES:
+            bounds = settings.CONTEXT_BOUNDS if kind in CONTEXT_LAYERS else None
             problems.extend(
-                (label, "geometry", m) for m in geometry_problems(record.get("geometry"))
+                (label, "geometry", m)
+                for m in geometry_problems(record.get("geometry"), bounds=bounds)
             )
         if "quote" in props and "source" in props:
             problems.extend(_quote_problems(props, label, "quote"))
@@ -200,7 +210,7 @@ def check_data(kind: str, data: Any) -> list[Problem]:
         for i, ref in enumerate(props.get("also_in") or []):
             if isinstance(ref, dict):
                 problems.extend(_quote_problems(ref, label, f"also_in.{i}.quote"))
-        if kind == "places":
+        if kind == "place_records":
             problems.extend(_bounds_problems_of_place(props, label))
     problems.extend(
         (rid, "id", f"duplicate id (used {n} times; expected unique)")
@@ -219,7 +229,7 @@ def _model_of(kind: str) -> type[BaseModel]:
         "measures": schema.Measure,
         "milestones": schema.Milestone,
         "sources": schema.SourceRecord,
-        "places": schema.PlaceRecord,
+        "place_records": schema.PlaceRecord,
         "project_records": schema.ProjectRecord,
         "terms": schema.TermRecord,
     }
@@ -291,11 +301,14 @@ def _problem_of(err: Mapping[str, Any], rid: str | None, model: type[BaseModel])
 # --- geometry -------------------------------------------------------------------------------
 
 
-def geometry_problems(geometry: Any) -> list[str]:
+def geometry_problems(
+    geometry: Any, *, bounds: tuple[float, float, float, float] | None = None
+) -> list[str]:
     """Problems of one GeoJSON geometry: type, structure, validity, bounds.
 
-    Coordinates are WGS-84 (lon, lat) degrees and must fall inside
-    :data:`circlemap.settings.REGION_BOUNDS`.
+    Coordinates are WGS-84 (lon, lat) degrees and must fall inside ``bounds``
+    (min lon, min lat, max lon, max lat; default
+    :data:`circlemap.settings.REGION_BOUNDS`).
     """
     if not isinstance(geometry, dict):
         return ["missing geometry (expected a GeoJSON geometry object)"]
@@ -308,7 +321,7 @@ def geometry_problems(geometry: Any) -> list[str]:
     positions = [p for p in found if p is not None]
     if not found or len(positions) != len(found):
         return [f"malformed {gtype} coordinates (expected nested arrays of [lon, lat] numbers)"]
-    problems = _bounds_problems(positions)
+    problems = _bounds_problems(positions, bounds or settings.REGION_BOUNDS)
     try:
         shape = shapely.geometry.shape(geometry)
     except (ValueError, TypeError, AttributeError) as exc:
@@ -348,8 +361,10 @@ def _positions(coords: Any, depth: int) -> Iterator[tuple[float, float] | None]:
         yield from _positions(part, depth - 1)
 
 
-def _bounds_problems(positions: Sequence[tuple[float, float]]) -> list[str]:
-    min_lon, min_lat, max_lon, max_lat = settings.REGION_BOUNDS
+def _bounds_problems(
+    positions: Sequence[tuple[float, float]], bounds: tuple[float, float, float, float]
+) -> list[str]:
+    min_lon, min_lat, max_lon, max_lat = bounds
 
     def inside(lon: float, lat: float) -> bool:
         return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
@@ -428,7 +443,10 @@ def _bounds_problems_of_place(record: Mapping[str, Any], rid: str | None) -> lis
     lon, lat = record.get("lon"), record.get("lat")
     if not isinstance(lon, int | float) or not isinstance(lat, int | float):
         return []
-    return [(rid, "lon", m) for m in _bounds_problems([(float(lon), float(lat))])]
+    return [
+        (rid, "lon", m)
+        for m in _bounds_problems([(float(lon), float(lat))], settings.REGION_BOUNDS)
+    ]
 
 
 # --- across files ---------------------------------------------------------------------------
@@ -518,12 +536,16 @@ def _content_checks(files: list[CheckedFile]) -> None:
             content_checks.measure_city_problems(by_kind["measures"].data, features)
         )
     counties = data_of("counties")
-    if "places" in by_kind:
-        by_kind["places"].problems.extend(
-            content_checks.place_problems(by_kind["places"].data, counties, polygons)
+    if "place_records" in by_kind:
+        by_kind["place_records"].problems.extend(
+            content_checks.place_problems(by_kind["place_records"].data, counties, polygons)
         )
     if "project_records" in by_kind:
-        places = by_kind["places"].data if "places" in by_kind else _repository_data("places")
+        places = (
+            by_kind["place_records"].data
+            if "place_records" in by_kind
+            else _repository_data("place_records")
+        )
         place_ids = {str(r.get("id")) for r in places or [] if isinstance(r, dict)}
         adcodes = {
             str((f.get("properties") or {}).get("adcode"))
