@@ -25,18 +25,32 @@ from circlemap.filters import Selection, filter_features, filter_measures, searc
 from circlemap.i18n import city_name, name_of, t, term
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=])")
+WORD_JOINER: Final = "\u2060"
+"""Zero-width, invisible; splits the patterns Streamlit's front end turns into links or icons."""
+_MD_INERT: Final = re.compile(r":|@|(?i:www)(?=\\\.)")
+"""Where :func:`md_escape` puts a :data:`WORD_JOINER` (after the match)."""
 
 NEAR_RIVER_M: Final = 15_000.0
 """A site counts as "along the Yellow River" within this distance (metres, UTM 50N)."""
 
 
 def md_escape(text: object) -> str:
-    """Backslash-escape Markdown, HTML and Streamlit directive characters.
+    """Make ``text`` inert in Streamlit Markdown: shown verbatim, never markup.
 
-    The result shows ``text`` verbatim in ``st.markdown`` (which does not
-    render HTML unless told to). Newlines become Markdown line breaks.
+    The one escaping function for user- and data-supplied text in
+    ``st.markdown``, ``st.caption``, alerts, headings and widget labels:
+
+    - Markdown, HTML and Streamlit directive characters get a backslash.
+    - A backslash is not enough for what Streamlit's front end finds in the
+      *text* after parsing (or in the raw source): GFM autolink literals
+      (``https://``, ``www.``, ``name@host``), emoji shortcodes (``:smile:``)
+      and Material icons (``:material/home:``, replaced before parsing). A
+      WORD JOINER (U+2060, zero width, invisible) after every ``:``, after
+      ``www`` and after ``@`` breaks each of those patterns.
+    - Newlines become Markdown line breaks.
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _MD_INERT.sub(lambda m: m.group(0) + WORD_JOINER, escaped)
     return escaped.replace("\n", "  \n")
 
 

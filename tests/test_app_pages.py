@@ -7,13 +7,14 @@ the map component itself is left to the browser tests.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from circlemap import settings, ui
+from circlemap import panels, settings, ui
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
 from circlemap.panels import visible_features
@@ -110,6 +111,26 @@ def test_malformed_params_are_named_in_a_notice_not_a_crash():
         assert word in notice
     assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["淄博"]
     assert "zoom" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("value", "live"),
+    [
+        ("https://evil.example/login", "https://"),
+        ("www.evil.example", "www."),
+        ("staff@evil.example", "staff@evil"),
+        (":material/home:", ":material/"),
+    ],
+)
+def test_link_values_in_the_notice_are_inert_text(value, live):
+    at = app(feature=value)
+    notice = " ".join(w.value for w in at.warning)
+    unescaped = re.sub(r"\\(.)", r"\1", notice)
+    # the value is there for the reader (word joiners are invisible) ...
+    assert value in unescaped.replace(panels.WORD_JOINER, "")
+    # ... but not as the pattern Streamlit's front end turns into a link or an icon
+    assert live not in unescaped
+    assert live not in notice
 
 
 def test_english_mode_shows_english_names():

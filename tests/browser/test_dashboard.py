@@ -356,3 +356,16 @@ def test_ticking_a_measure_row_opens_its_detail(app_server, page, outside_reques
     assert fourth["title_en"] in detail.inner_text()
     assert fourth["quote"][:10] in detail.inner_text()
     assert outside_requests == []
+
+
+def test_link_values_in_the_notice_are_neither_links_nor_icons(app_server, page, outside_requests):
+    from urllib.parse import quote
+
+    hostile = "https://evil.example/login :material/home: www.evil.example a@evil.example"
+    page.goto(f"{app_server}/?feature={quote(hostile)}")
+    notice = page.locator("[data-testid=stAlertContentWarning]").first
+    notice.wait_for(timeout=TIMEOUT)
+    assert "evil.example/login" in notice.inner_text()
+    assert notice.locator("a").count() == 0
+    assert notice.locator("span[role=img]").count() == 0
+    assert outside_requests == []
