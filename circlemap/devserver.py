@@ -84,6 +84,7 @@ def streamlit_server(
     address: str | None = "127.0.0.1",
     port: int | None = None,
     env: Mapping[str, str] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``streamlit run app.py`` on a free 127.0.0.1 port; yields (base URL, process).
 
@@ -101,6 +102,8 @@ def streamlit_server(
         The port (default: a free one).
     env : Mapping, optional
         Extra environment variables for the server process.
+    options : Mapping, optional
+        More Streamlit options, e.g. ``{"server.disconnectedSessionTTL": "5"}``.
     """
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
@@ -111,6 +114,8 @@ def streamlit_server(
     ]  # fmt: skip
     if address is not None:
         command += ["--server.address", address]
+    for name, value in (options or {}).items():
+        command += [f"--{name}", value]
     if not watch_files:
         command += ["--server.fileWatcherType", "none"]
     with contextlib.ExitStack() as stack:
