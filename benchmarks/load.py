@@ -165,6 +165,8 @@ async def one_session(
         max_size=MAX_MESSAGE,
         open_timeout=RUN_TIMEOUT_S,
         ping_interval=None,
+        # behind nginx the route cookie keeps a session on one replica, as a browser's does
+        additional_headers={"Cookie": f"cm_route={rng.getrandbits(64):016x}"},
     ) as ws:
         session = Session(ws=ws)
         level.times["load"].append((await session.rerun(timeout=RUN_TIMEOUT_S)).seconds)

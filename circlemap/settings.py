@@ -14,11 +14,12 @@ from typing import Final
 ROOT: Path = Path(__file__).resolve().parent.parent
 """Repository root (the folder holding ``app.py``)."""
 
-GEODATA_DIR: Path = ROOT / "geodata"
-"""GeoJSON layers, all in EPSG:4326."""
+GEODATA_DIR: Path = Path(os.environ.get("CIRCLEMAP_GEODATA_DIR", ROOT / "geodata"))
+"""GeoJSON layers, all in EPSG:4326 (``CIRCLEMAP_GEODATA_DIR`` overrides: a deployment
+may keep the planners' data outside the code checkout)."""
 
-DATA_DIR: Path = ROOT / "data"
-"""Measures and milestones (JSON)."""
+DATA_DIR: Path = Path(os.environ.get("CIRCLEMAP_DATA_DIR", ROOT / "data"))
+"""Measures and milestones (JSON); ``CIRCLEMAP_DATA_DIR`` overrides."""
 
 SEEDS_DIR: Path = Path(os.environ.get("CIRCLEMAP_SEEDS", ROOT.parent / "shared" / "seeds"))
 """The source texts every quote must come from (``../shared/seeds`` beside the repo)."""
