@@ -59,7 +59,7 @@ from circlemap import vocab  # noqa: E402
 from circlemap.catalog import load_catalog  # noqa: E402
 from circlemap.filters import Selection  # noqa: E402
 from circlemap.i18n import t  # noqa: E402
-from circlemap.panels import map_view_features  # noqa: E402
+from circlemap.views import map_view_features  # noqa: E402
 
 DEFAULT_JSON: Final = ROOT / "benchmarks" / "results" / "load.json"
 INTERACTIONS: Final = ("load", "city", "click", "clear")
