@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import logging
 import math
 import shutil
 import socket
@@ -917,3 +918,23 @@ def test_ecology_view_lists_the_ecology_measures_only(catalog):
 def test_unknown_view_is_an_export_error(catalog):
     with pytest.raises(UnknownViewError, match="unknown view 'measures'"):
         export.export(catalog, Selection(), lang="en", fmt="png", view="measures")
+
+
+@pytest.mark.parametrize("route", ["gaps", "junk"])
+def test_the_tianditu_key_is_in_no_log_line_nor_footer(
+    catalog, tile_server, tmp_path, caplog, route
+):
+    secret = "S3cretTiandituKey"
+    base = dataclasses.replace(
+        basemaps.BASEMAPS["tianditu"],
+        tiles=(basemaps.TileSpec(tile_server.template(route) + "?tk={key}", "", 18),),
+    )
+    kwargs = {"lang": "en", "today": TODAY, "basemap": base, "tianditu_key": secret}
+    with caplog.at_level(logging.DEBUG):
+        pdf = export.export(catalog, Selection(), fmt="pdf", **kwargs)
+    assert any("tk=" in path for path, _ in tile_server.requests)  # the key was sent ...
+    assert "unavailable" in _pdf_text(pdf, tmp_path)
+    assert caplog.records  # ... the failure was logged ...
+    assert secret not in caplog.text  # ... without it
+    assert "tk=REDACTED" in caplog.text
+    assert secret not in _pdf_text(pdf, tmp_path)
