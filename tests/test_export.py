@@ -526,6 +526,28 @@ def test_cli_default_name_is_the_suggested_one(cli_catalog, tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("png", "x.pdf"), ("pdf", "x.PNG"), ("csv", "x.geojson"), ("svg", "map.html")],
+)
+def test_cli_refuses_a_format_its_file_name_contradicts(cli_catalog, tmp_path, capsys, fmt, name):
+    out = tmp_path / name
+    assert cli.main(["export", "--format", fmt, "-o", str(out)]) == 2
+    assert not out.exists()  # never PNG bytes in a .pdf
+    err = capsys.readouterr().err
+    assert f"--format {fmt}" in err
+    assert name in err
+
+
+def test_cli_format_and_a_matching_or_free_name_agree(cli_catalog, tmp_path):
+    assert cli.main(["export", "--format", "csv", "-o", str(tmp_path / "a.CSV")]) == 0
+    assert cli.main(["export", "--format", "geojson", "-o", str(tmp_path / "a.json")]) == 0
+    assert cli.main(["export", "--format", "csv", "-o", str(tmp_path / "measures")]) == 0
+    assert (tmp_path / "a.json").read_bytes().startswith(b"{")
+    assert cli.main(["export", "-o", str(tmp_path / "b.geojson")]) == 0  # format from the name
+    assert (tmp_path / "b.geojson").read_bytes().startswith(b"{")
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--city", "上海"], "unknown city '上海'"),
