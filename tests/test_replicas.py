@@ -80,3 +80,20 @@ def test_readiness_fails_while_the_data_does_not_validate(broken_data, tmp_path)
             time.sleep(0.2)
         assert status == 200, body
         assert body.startswith("ready: 1 replica(s); OK")
+
+
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [(None, 200), ("same", 200), ("http://evil.example", 403), ("http://127.0.0.1.evil:1", 403)],
+)
+def test_the_proxy_refuses_requests_from_another_site(proxied_app, origin, status):
+    # Streamlit would look up the machine's external IP to judge a foreign Origin.
+    host = proxied_app.url.removeprefix("http://")
+    headers = {"Origin": proxied_app.url if origin == "same" else origin} if origin else {}
+    request = urllib.request.Request(f"{proxied_app.url}/_stcore/health", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            got = resp.status
+    except urllib.error.HTTPError as err:
+        got = err.code
+    assert got == status, (host, origin)
