@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -81,6 +82,8 @@ class Level:
     sessions: int
     times: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in INTERACTIONS})
     failures: list[str] = field(default_factory=list)
+    received: list[int] = field(default_factory=list)
+    """Bytes the server sent per interaction (large elements the tab holds come as references)."""
     rss_before_mb: float = 0.0
     rss_peak_mb: float = 0.0
     rss_after_mb: float = 0.0
@@ -99,6 +102,9 @@ class Level:
             "rss_after_mb": round(self.rss_after_mb, 1),
             "wall_s": round(self.wall_s, 1),
             "load_average": round(self.load_average, 1),
+            "received_kb_p50": round(statistics.median(self.received) / 1000, 1)
+            if self.received
+            else None,
         }
         every = [s for k in INTERACTIONS if k != "load" for s in self.times[k]]
         for name, values in (*self.times.items(), ("interactions", every)):
@@ -175,6 +181,7 @@ async def one_session(
             await pause()
             run = await session.rerun({session.widget(CITIES_KEY): [city]})
             level.times["city"].append(run.seconds)
+            level.received.append(run.received)
             await pause()
             click = click_of(rng.choice(features[city]), seq=n)
             run = await session.rerun({session.widget(MAP_KEY): click}, timeout=RUN_TIMEOUT_S)
@@ -182,12 +189,14 @@ async def one_session(
                 msg = "the click opened no feature card"
                 raise RuntimeError(msg)
             level.times["click"].append(run.seconds)
+            level.received.append(run.received)
             await pause()
             run = await session.rerun(
                 {session.widget(reset): True, session.widget(CITIES_KEY): []},
                 timeout=RUN_TIMEOUT_S,
             )
             level.times["clear"].append(run.seconds)
+            level.received.append(run.received)
 
 
 async def run_level(
@@ -310,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
+    # A plain SIGTERM would skip the context managers and leave servers behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not 1 <= max(args.sessions) <= 200 or not 1 <= args.rounds <= 50:
         parser.error("sessions must be 1..200, rounds 1..50")
 

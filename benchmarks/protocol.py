@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -60,12 +60,19 @@ def rerun_message(
     query_string: str = "",
     page_script_hash: str = "",
     url: str = "",
+    cached_hashes: Iterable[str] = (),
 ) -> bytes:
-    """The serialised ``BackMsg`` asking for a rerun with ``widgets`` (id -> value)."""
+    """The serialised ``BackMsg`` asking for a rerun with ``widgets`` (id -> value).
+
+    ``cached_hashes`` are the hashes of the large elements the tab already
+    holds: the server then sends a ``ref_hash`` instead of such an element
+    again, as it does for a browser.
+    """
     msg = BackMsg()
     client = msg.rerun_script
     client.query_string = query_string
     client.page_script_hash = page_script_hash
+    client.cached_message_hashes.extend(sorted(cached_hashes))
     client.context_info.timezone = "Asia/Shanghai"
     client.context_info.timezone_offset = -480
     client.context_info.locale = "zh-CN"
@@ -146,6 +153,8 @@ class RunResult:
 
     seconds: float
     messages: list[ForwardMsg]
+    received: int = 0
+    """Bytes the server sent for this run."""
 
 
 @dataclass
@@ -157,6 +166,9 @@ class Session:
     page_script_hash: str = ""
     values: dict[str, WidgetValue] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, ForwardMsg] = field(default_factory=dict)
+    """Cacheable messages by hash, as the front end's ForwardMsgCache keeps them."""
+    received_bytes: int = 0
 
     async def rerun(
         self, changes: Mapping[str, WidgetValue] | None = None, *, timeout: float = 60.0
@@ -170,17 +182,21 @@ class Session:
         changes = dict(changes or {})
         sent = {**self.values, **changes}
         self.values.update({k: v for k, v in changes.items() if not isinstance(v, bool)})
-        started = time.perf_counter()
+        started, before = time.perf_counter(), self.received_bytes
         await self.ws.send(
             rerun_message(
-                sent, query_string=self.query_string, page_script_hash=self.page_script_hash
+                sent,
+                query_string=self.query_string,
+                page_script_hash=self.page_script_hash,
+                cached_hashes=self.cache,
             )
         )
         messages: list[ForwardMsg] = []
         async with asyncio.timeout(timeout):
             while True:
-                msg = ForwardMsg()
-                msg.ParseFromString(await self.ws.recv())
+                raw = await self.ws.recv()
+                self.received_bytes += len(raw)
+                msg = self.resolve(raw)
                 kind = msg.WhichOneof("type")
                 if kind == "new_session":
                     self.page_script_hash = msg.new_session.page_script_hash
@@ -202,7 +218,24 @@ class Session:
         if errors:
             raise ProtocolError("; ".join(errors))
         self.ids.update(widget_ids(messages))
-        return RunResult(seconds=seconds, messages=messages)
+        return RunResult(seconds, messages, self.received_bytes - before)
+
+    def resolve(self, raw: bytes) -> ForwardMsg:
+        """Parse one ForwardMsg; a ``ref_hash`` becomes the cached message it names."""
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        if msg.WhichOneof("type") == "ref_hash":
+            cached = self.cache.get(msg.ref_hash)
+            if cached is None:
+                error = f"reference to a message never received ({msg.ref_hash})"
+                raise ProtocolError(error)
+            full = ForwardMsg()
+            full.CopyFrom(cached)
+            full.metadata.CopyFrom(msg.metadata)  # where it goes this time
+            return full
+        if msg.metadata.cacheable and msg.hash:
+            self.cache[msg.hash] = msg
+        return msg
 
     def widget(self, key: str) -> str:
         """The id of the widget with ``key`` (or ``"label:…"``) seen so far."""

@@ -261,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recheck", type=float, default=30.0, help="readiness every N seconds")
     parser.add_argument("--log-dir", type=Path, default=settings.ROOT / ".run")
     args = parser.parse_args(argv)
+    # SIGTERM (systemd, docker stop) ends the replicas and nginx as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ports = [args.replica_port + i for i in range(args.replicas)]
     with serve(
         args.replicas,

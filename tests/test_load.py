@@ -13,6 +13,7 @@ import asyncio
 import json
 import random
 
+import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -67,6 +68,23 @@ def test_widget_ids_by_key_label_and_component_and_exceptions_found():
     assert ids["component:streamlit_folium.st_folium"] == "$$ID-cc-9f8e"
     assert "None" not in ids
     assert protocol.exceptions(messages) == ["KeyError: 'x'"]
+
+
+def test_a_reference_is_resolved_from_the_cache_and_hashes_are_sent_back():
+    session = protocol.Session(ws=None)
+    big = _element("markdown", body="x" * 100)
+    big.hash, big.metadata.cacheable = "h1", True
+    assert session.resolve(big.SerializeToString()).delta.new_element.markdown.body == "x" * 100
+    ref = ForwardMsg(ref_hash="h1")
+    ref.metadata.delta_path.extend([0, 3])
+    resolved = session.resolve(ref.SerializeToString())
+    assert resolved.delta.new_element.markdown.body == "x" * 100
+    assert list(resolved.metadata.delta_path) == [0, 3]  # placed where the reference says
+    msg = BackMsg()
+    msg.ParseFromString(protocol.rerun_message({}, cached_hashes=session.cache))
+    assert list(msg.rerun_script.cached_message_hashes) == ["h1"]
+    with pytest.raises(protocol.ProtocolError, match="never received"):
+        session.resolve(ForwardMsg(ref_hash="h2").SerializeToString())
 
 
 def test_percentiles_are_nearest_rank():
