@@ -1,4 +1,4 @@
-"""The benchmark of the app against the budget of issue 6 (``python benchmarks/run.py``).
+"""The benchmark of the app against the budget of issue 6 (``python -m benchmarks.run``).
 
 One module per concern: :mod:`benchmarks.report` (rows, budgets, table, JSON),
 :mod:`benchmarks.payload` (what ``st_folium`` sends, and the naive map it is

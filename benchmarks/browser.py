@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import psutil
 
-from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server
+from devtools.devserver import CHROMIUM, CHROMIUM_ARGS, ServerError, streamlit_server
 
 VIEWPORT: Final = {"width": 1400, "height": 900}
 MAP_IFRAME: Final = "iframe[title*=streamlit_folium]"

@@ -2,9 +2,9 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/load.py                      # 1, 10, 20, 50 sessions, one server
-    .venv/bin/python benchmarks/load.py --sessions 20 --think 2
-    .venv/bin/python benchmarks/load.py --replicas 1 --replicas 2   # through nginx, 1 vs 2 replicas
+    .venv/bin/python -m benchmarks.load                      # 1, 10, 20, 50 sessions, one server
+    .venv/bin/python -m benchmarks.load --sessions 20 --think 2
+    .venv/bin/python -m benchmarks.load --replicas 1 --replicas 2   # through nginx, 1 vs 2 replicas
 
 Each session is one WebSocket speaking Streamlit's protobuf protocol
 (:mod:`benchmarks.protocol`), i.e. what a browser tab sends, and does
@@ -49,18 +49,17 @@ from typing import Final
 from urllib.parse import urlsplit
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run as a file: the package and benchmarks import
 
-import psutil  # noqa: E402
-from websockets.asyncio.client import connect  # noqa: E402
+import psutil
+from websockets.asyncio.client import connect
 
-from benchmarks.protocol import MAX_MESSAGE, STREAM_PATH, SUBPROTOCOL, Session, widget_ids  # noqa: E402
-from benchmarks.protocol import click_value as click_of  # noqa: E402
-from circlemap import vocab  # noqa: E402
-from circlemap.catalog import load_catalog  # noqa: E402
-from circlemap.filters import Selection  # noqa: E402
-from circlemap.i18n import t  # noqa: E402
-from circlemap.views import map_view_features  # noqa: E402
+from benchmarks.protocol import MAX_MESSAGE, STREAM_PATH, SUBPROTOCOL, Session, widget_ids
+from benchmarks.protocol import click_value as click_of
+from circlemap import vocab
+from circlemap.catalog import load_catalog
+from circlemap.filters import Selection
+from circlemap.i18n import t
+from circlemap.views import map_view_features
 
 DEFAULT_JSON: Final = ROOT / "benchmarks" / "results" / "load.json"
 INTERACTIONS: Final = ("load", "city", "click", "clear")
@@ -247,7 +246,7 @@ def target(replicas: int, log_dir: Path) -> Iterator[tuple[str, list[int]]]:
     """(WebSocket URL, server pids): one bare server (0) or N replicas behind nginx."""
     options = {"server.disconnectedSessionTTL": str(SESSION_TTL_S)}
     if replicas == 0:
-        from circlemap.devserver import streamlit_server
+        from devtools.devserver import streamlit_server
 
         with streamlit_server(log=log_dir / "server.log", watch_files=False, options=options) as (
             url,
@@ -255,7 +254,7 @@ def target(replicas: int, log_dir: Path) -> Iterator[tuple[str, list[int]]]:
         ):
             yield _ws(url), [proc.pid]
     else:
-        from circlemap.replicas import serve
+        from deploy.replicas import serve
 
         with serve(replicas, log_dir=log_dir, options=options) as deployment:
             yield _ws(deployment.url), deployment.replica_pids

@@ -2,9 +2,9 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/run.py            # full: medians of many runs
-    .venv/bin/python benchmarks/run.py --quick    # few runs (CI, scripts/test.sh)
-    .venv/bin/python benchmarks/run.py --json out.json
+    .venv/bin/python -m benchmarks.run            # full: medians of many runs
+    .venv/bin/python -m benchmarks.run --quick    # few runs (CI, scripts/test.sh)
+    .venv/bin/python -m benchmarks.run --json out.json
 
 Prints one table per section (``metric | value | baseline | ratio | budget |
 within?``; ratio = baseline ÷ value, higher is better) and writes the same
@@ -41,16 +41,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Final
 
-# Run as a file (``python benchmarks/run.py``), the repository root is not on
-# sys.path; put it there so the package and the benchmark modules import.
-ROOT: Final = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks import browser, payload, timing
+from benchmarks.report import KB, Budget, Row, median, table_lines, write_json
+from circlemap import export, views
+from circlemap.catalog import Catalog, load_catalog
+from circlemap.filters import Selection
 
-from benchmarks import browser, payload, timing  # noqa: E402
-from benchmarks.report import KB, Budget, Row, median, table_lines, write_json  # noqa: E402
-from circlemap import export, views  # noqa: E402
-from circlemap.catalog import Catalog, load_catalog  # noqa: E402
-from circlemap.filters import Selection  # noqa: E402
+ROOT: Final = Path(__file__).resolve().parent.parent
 
 DEFAULT_JSON: Final = ROOT / "benchmarks" / "results" / "latest.json"
 
@@ -250,7 +247,7 @@ def _git_commit() -> str | None:
 
 def _meta(argv: Sequence[str], *, quick: bool, seconds: float, errors: list[str]) -> dict:
     return {
-        "command": " ".join([".venv/bin/python", "benchmarks/run.py", *argv]),
+        "command": " ".join([".venv/bin/python", "-m", "benchmarks.run", *argv]),
         "quick": quick,
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),

@@ -65,4 +65,5 @@ def timeline_chart(table: pd.DataFrame, lang: str, *, width: int = 560) -> alt.H
         bars = base.mark_rule(strokeWidth=8, color="#b5442f", opacity=0.45).encode(x2="end:T")
         dots = base.mark_circle(size=120, color="#b5442f", opacity=1)
         panels.append((bars + dots).properties(width=panel_width, height=28 * len(labels)))
-    return alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
+    chart: alt.HConcatChart = alt.hconcat(*panels, spacing=8).resolve_scale(y="shared")
+    return chart

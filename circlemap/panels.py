@@ -321,7 +321,7 @@ def milestone_table(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def shown(row: pd.Series) -> str:
         fmt = {"year": "%Y", "month": "%Y-%m"}.get(row["date_precision"], "%Y-%m-%d")
-        text = row["date"].strftime(fmt)
+        text = str(row["date"].strftime(fmt))
         if pd.notna(row["end_date"]):
             text += " – " + row["end_date"].strftime(fmt)
         return text

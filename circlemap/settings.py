@@ -13,15 +13,30 @@ from typing import Final
 
 from circlemap import __version__
 
-ROOT: Path = Path(__file__).resolve().parent.parent
-"""Repository root (the folder holding ``app.py``)."""
+ROOT_ENV: Final = "CIRCLEMAP_ROOT"
+"""Environment variable naming the folder that holds ``geodata/``, ``data/`` and ``static/``."""
 
-GEODATA_DIR: Path = Path(os.environ.get("CIRCLEMAP_GEODATA_DIR", ROOT / "geodata"))
-"""GeoJSON layers, all in EPSG:4326 (``CIRCLEMAP_GEODATA_DIR`` overrides: a deployment
-may keep the planners' data outside the code checkout)."""
 
-DATA_DIR: Path = Path(os.environ.get("CIRCLEMAP_DATA_DIR", ROOT / "data"))
-"""Measures and milestones (JSON); ``CIRCLEMAP_DATA_DIR`` overrides."""
+def data_root() -> Path:
+    """The folder of the app's data: ``$CIRCLEMAP_ROOT``, else the checkout this package is in.
+
+    A source checkout or an editable install (``pip install -e .``) finds
+    its own repository; an installed copy of the package is pointed at one
+    (or at a copy of its ``geodata/``, ``data/`` and ``static/``) with
+    :data:`ROOT_ENV`.
+    """
+    configured = os.environ.get(ROOT_ENV)
+    return Path(configured).resolve() if configured else Path(__file__).resolve().parent.parent
+
+
+ROOT: Path = data_root()
+"""Repository root (the folder holding ``app.py``, ``geodata/``, ``data/``, ``static/``)."""
+
+GEODATA_DIR: Path = ROOT / "geodata"
+"""GeoJSON layers, all in EPSG:4326."""
+
+DATA_DIR: Path = ROOT / "data"
+"""Measures and milestones (JSON)."""
 
 SEEDS_DIR: Path = Path(os.environ.get("CIRCLEMAP_SEEDS", ROOT.parent / "shared" / "seeds"))
 """The source texts every quote must come from (``../shared/seeds`` beside the repo)."""

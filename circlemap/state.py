@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 from circlemap import settings, vocab
 from circlemap.filters import Selection
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 SELECTION_PARAMS: Final[dict[str, str]] = {
     "city": "cities",
@@ -85,7 +88,7 @@ def _values(value: str | list[str]) -> list[str]:
     return [part.strip() for item in raw for part in item.split(",") if part.strip()]
 
 
-def _feature_ids(catalog: Any) -> Collection[str]:
+def _feature_ids(catalog: Catalog | None) -> Collection[str]:
     return set(catalog.features.index) if catalog is not None else set()
 
 
@@ -98,7 +101,7 @@ def _basemap_keys() -> Collection[str]:
 def state_from_params(
     params: Mapping[str, str | list[str]],
     *,
-    catalog: Any,
+    catalog: Catalog | None,
     basemaps: Collection[str] | None = None,
 ) -> tuple[ViewState, list[str]]:
     """Parse query parameters into a :class:`ViewState`.

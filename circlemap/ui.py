@@ -311,7 +311,8 @@ def show_notices(lang: str) -> None:
 
 def context() -> PageContext:
     """The context :func:`frame` built in this run (for pages)."""
-    return st.session_state[KEY_CONTEXT]
+    ctx: PageContext = st.session_state[KEY_CONTEXT]
+    return ctx
 
 
 # --- selection helpers for pages ---------------------------------------------------------
@@ -358,7 +359,8 @@ def feature_picker(options: dict[str, str], label: str, *, key: str, lang: str) 
         placeholder=t("pick_placeholder", lang),
         on_change=picked,
     )
-    return st.session_state[key]
+    chosen: str | None = st.session_state[key]
+    return chosen
 
 
 # --- panels shared by pages --------------------------------------------------------------

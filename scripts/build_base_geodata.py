@@ -51,10 +51,6 @@ from shapely import ops
 from shapely.geometry import LineString, MultiLineString, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-# Run as a file (``python scripts/build_base_geodata.py``), the repository root is not
-# on sys.path; put it there so the package imports without being installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from circlemap import crs, settings, vocab
 
 # --- parameters -------------------------------------------------------------------

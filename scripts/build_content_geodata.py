@@ -45,16 +45,10 @@ from typing import Any
 
 import numpy as np
 import shapely
+from build_content_tables import S0, q
 from pyproj import Transformer
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 from shapely.ops import polylabel, unary_union
-
-# Run as a file (``python scripts/...``), the repository root is not on sys.path;
-# put it there so the package imports without being installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_content_tables import S0, q
 
 from circlemap import settings, vocab
 

@@ -21,10 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-# Run as a file (``python scripts/...``), the repository root is not on sys.path;
-# put it there so the package imports without being installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from circlemap import settings, vocab
 
 S0 = "000_62d8a2b4d5d19bc4.txt"

@@ -1,10 +1,11 @@
 """Screenshot every page of the running app in Chinese and English.
 
-Start the app first (``.venv/bin/streamlit run app.py``), then::
+Start the app first (``.venv/bin/streamlit run app.py``), then, from the repository
+root (where :mod:`devtools` imports)::
 
-    .venv/bin/python scripts/take_screenshots.py --url http://localhost:8501 --out docs/screenshots
+    .venv/bin/python -m scripts.take_screenshots --url http://localhost:8501 --out docs/screenshots
 
-Drives the system Chromium (:data:`circlemap.devserver.CHROMIUM`) with Playwright at
+Drives the system Chromium (:data:`devtools.devserver.CHROMIUM`) with Playwright at
 1400x900 and writes ``<page>-<lang>.png``, quantised to a small palette so
 the committed files stay small (octree quantising keeps the small map
 symbols in colour). Requests to hosts other than the app are blocked and
@@ -21,11 +22,7 @@ from urllib.parse import urlsplit
 from PIL import Image
 from playwright.sync_api import Error, sync_playwright
 
-# Run as a file (``python scripts/...``), the repository root is not on sys.path;
-# put it there so the package imports without being installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS
+from devtools.devserver import CHROMIUM, CHROMIUM_ARGS
 
 MAP_IFRAME = "iframe[title*=streamlit_folium]"
 

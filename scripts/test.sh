@@ -10,7 +10,7 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
-# The reverse proxy of the multi-replica test (circlemap/replicas.py, deploy/).
+# The reverse proxy of the multi-replica test (deploy/replicas.py, deploy/nginx.conf.template).
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -29,11 +29,13 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-dev.txt
+# The package itself, editable: the circlemap command, and imports from scripts/.
+.venv/bin/python -m pip install -q -e .
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 
-.venv/bin/python -m circlemap assets
-.venv/bin/python -m circlemap validate
+.venv/bin/circlemap assets
+.venv/bin/circlemap validate
 .venv/bin/ruff check .
 .venv/bin/mypy circlemap
-.venv/bin/python benchmarks/run.py --quick
+.venv/bin/python -m benchmarks.run --quick
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from circlemap.devserver import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from devtools.devserver import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 
 @pytest.fixture(scope="session")
@@ -24,11 +24,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def proxied_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """Two replicas behind Debian's nginx (``circlemap.replicas``); yield the deployment.
+    """Two replicas behind Debian's nginx (``deploy.replicas``); yield the deployment.
 
     A missing nginx is a failure, never a skip (``scripts/test.sh`` installs it).
     """
-    from circlemap.replicas import NGINX, serve
+    from deploy.replicas import NGINX, serve
 
     if not Path(NGINX).is_file():
         pytest.fail(f"nginx not found at {NGINX}: install Debian's 'nginx'")

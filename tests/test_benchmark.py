@@ -1,6 +1,6 @@
 """The benchmark's pure parts: rows and budgets, the table, the payload measure, the naive map.
 
-Fast and without a browser; ``benchmarks/run.py --quick`` in ``scripts/test.sh``
+Fast and without a browser; ``python -m benchmarks.run --quick`` in ``scripts/test.sh``
 runs the whole benchmark.
 """
 

@@ -15,7 +15,8 @@ import urllib.request
 
 import pytest
 
-from circlemap import replicas, settings
+from circlemap import settings
+from deploy import replicas
 
 
 def test_nginx_config_routes_to_every_replica_and_stays_sticky(tmp_path):

@@ -149,5 +149,5 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
             }
         )
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS)).map(spreadsheet_text)
-    text = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    text: str = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     return text.encode("utf-8-sig")

@@ -147,7 +147,7 @@ def _tile_range(px: np.ndarray, py: np.ndarray, zoom: int) -> tuple[int, int, in
     One tile pixel of margin covers the bilinear neighbours of the edge pixels.
     """
     scale = 2.0**zoom
-    last = 2**zoom - 1
+    last: int = 2**zoom - 1
 
     def index(value: float) -> int:
         return min(max(math.floor(value / TILE_SIZE), 0), last)
@@ -311,6 +311,10 @@ def fetch_tiles(urls: Sequence[str], *, timeout: float) -> list[np.ndarray]:
             try:
                 outcome = _fetch_tile(url, deadline)
             except Exception as exc:  # handed to the caller's thread, raised there
+                if time.monotonic() >= deadline:
+                    # A socket that timed out at the deadline: the caller reports
+                    # the deadline ("timeout"), not this tile's network error.
+                    return
                 outcome = exc
             outcomes.put((index, outcome))
 
@@ -345,7 +349,8 @@ def _over(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     alpha = up[..., 3:] + low[..., 3:] * (1 - up[..., 3:])
     rgb = up[..., :3] * up[..., 3:] + low[..., :3] * low[..., 3:] * (1 - up[..., 3:])
     rgb = rgb / np.maximum(alpha, 1e-6)
-    return np.clip(np.rint(np.concatenate([rgb, alpha], axis=-1) * 255), 0, 255).astype(np.uint8)
+    out: np.ndarray = np.clip(np.rint(np.concatenate([rgb, alpha], axis=-1) * 255), 0, 255)
+    return out.astype(np.uint8)
 
 
 def tile_background(

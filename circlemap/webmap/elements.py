@@ -137,7 +137,7 @@ class VectorLayer(RenderedOnce, Layer):
 
     @property
     def data(self) -> dict[str, Any]:
-        collection = json.loads(self.packed)
+        collection: dict[str, Any] = json.loads(self.packed)
         for feature in collection["features"]:
             feature["geometry"] = polyline.unpack_geometry(feature["geometry"], self.precision)
         return collection

@@ -118,7 +118,12 @@ def hover_style(style: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def city_collection(
-    frame: gpd.GeoDataFrame, *, layer: str, lang: str, style: dict[str, Any], hover: dict | None
+    frame: gpd.GeoDataFrame,
+    *,
+    layer: str,
+    lang: str,
+    style: dict[str, Any],
+    hover: dict[str, Any] | None,
 ) -> dict[str, Any]:
     feats = []
     for row in drawable_rows(frame, "id", "name_zh", "name_en", "kind", "city"):

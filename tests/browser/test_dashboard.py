@@ -322,7 +322,7 @@ def test_export_buttons_download_what_the_map_shows(app_server, page, outside_re
 def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zibo_ids):
     # A new server process: the first visitor opens a shared link to a page other than the
     # overview. It must get the whole app (sidebar, filters from the link), not the bare page.
-    from circlemap.devserver import streamlit_server
+    from devtools.devserver import streamlit_server
 
     transport_ids = sorted(
         map_view_features(load_catalog(), Selection(cities=("淄博",)), "transport").index

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from circlemap import settings
-from circlemap.devserver import streamlit_server
+from devtools.devserver import streamlit_server
 
 pytestmark = pytest.mark.browser
 

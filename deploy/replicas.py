@@ -5,7 +5,7 @@ processes on loopback ports behind Debian's ``nginx`` (config:
 ``deploy/nginx.conf.template``), which routes each browser to one replica
 by a route cookie and forwards the WebSocket::
 
-    .venv/bin/python -m circlemap.replicas --replicas 2 --port 8640
+    .venv/bin/python -m deploy.replicas --replicas 2 --port 8640      # from the checkout
 
 then open http://127.0.0.1:8640 (``--listen 0.0.0.0:8640`` for the intranet).
 ``/healthz`` is a replica's liveness; ``/readyz`` is readiness: 200 only
@@ -15,8 +15,8 @@ checks again every ``--recheck`` seconds and reloads nginx when readiness
 changes, so an edit that breaks the data takes the site out of a load
 balancer's rotation (the app itself shows its error page meanwhile).
 
-No Streamlit import: the app runs in child processes (see
-:mod:`circlemap.devserver`). Tests and ``benchmarks/load.py`` use
+No Streamlit import: the app runs in child processes, started as
+:mod:`devtools.devserver` starts it. Tests and ``benchmarks/load.py`` use
 :func:`serve`.
 """
 
@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from circlemap import devserver, settings
+from circlemap import settings
+from devtools import devserver
 
 NGINX: Final = os.environ.get("CIRCLEMAP_NGINX", "/usr/sbin/nginx")
 """Debian's nginx (``apt-get install nginx``); ``CIRCLEMAP_NGINX`` overrides the path."""
@@ -250,8 +251,8 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m circlemap.replicas``: serve until interrupted; exit 1 if never ready."""
-    parser = argparse.ArgumentParser(prog="python -m circlemap.replicas", description=__doc__)
+    """``python -m deploy.replicas``: serve until interrupted; exit 1 if never ready."""
+    parser = argparse.ArgumentParser(prog="python -m deploy.replicas", description=__doc__)
     parser.add_argument("--replicas", type=int, default=2, help="Streamlit processes (1-16)")
     parser.add_argument("--port", type=int, default=8640, help="nginx port on 127.0.0.1")
     parser.add_argument("--listen", help="nginx listen address, e.g. 0.0.0.0:8640")
