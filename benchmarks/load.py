@@ -48,8 +48,6 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
-ROOT: Final = Path(__file__).resolve().parent.parent
-
 import psutil
 from websockets.asyncio.client import connect
 
@@ -61,6 +59,7 @@ from circlemap.filters import Selection
 from circlemap.i18n import t
 from circlemap.views import map_view_features
 
+ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_JSON: Final = ROOT / "benchmarks" / "results" / "load.json"
 INTERACTIONS: Final = ("load", "city", "click", "clear")
 SESSION_TTL_S: Final = 3
@@ -329,15 +328,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores",
         "rounds": args.rounds,
         "think_s": args.think,
+        "command": " ".join(
+            ["python -m benchmarks.load", *(argv if argv is not None else sys.argv[1:])]
+        ),
         "runs": [],
     }
     errors = 0
     for replicas in args.replicas or [0]:
         title = f"{replicas} replica(s) behind nginx" if replicas else "one server, direct"
         levels = []
-        log_dir = Path(tempfile.mkdtemp(prefix=f"circlemap-load-{replicas}-"))
         try:
-            with target(replicas, log_dir) as (ws_url, pids):
+            with (
+                tempfile.TemporaryDirectory(prefix="circlemap-load-") as logs,
+                target(replicas, Path(logs)) as (ws_url, pids),
+            ):
                 for n in args.sessions:
                     level = asyncio.run(
                         run_level(
@@ -352,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                     levels.append(level.summary())
                     print(json.dumps(levels[-1]["interactions"]), f"{n} sessions", flush=True)
-        except Exception:
+        except Exception:  # a run that cannot go on: report it, go to the next, exit 1
             traceback.print_exc()
             errors += 1
         results["runs"].append({"replicas": replicas, "title": title, "levels": levels})  # type: ignore[attr-defined]

@@ -44,7 +44,8 @@ def test_readiness_snippet_is_one_quoted_nginx_return():
 @pytest.fixture
 def broken_data(tmp_path):
     """A copy of the data whose first project names a city outside the province."""
-    geodata, data = tmp_path / "geodata", tmp_path / "data"
+    root = tmp_path / "root"
+    geodata, data = root / "geodata", root / "data"
     shutil.copytree(settings.GEODATA_DIR, geodata)
     shutil.copytree(settings.DATA_DIR, data)
     projects = geodata / "projects.geojson"
@@ -52,7 +53,7 @@ def broken_data(tmp_path):
     collection = json.loads(original)
     collection["features"][0]["properties"]["cities"] = ["上海"]
     projects.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-    env = {"CIRCLEMAP_GEODATA_DIR": str(geodata), "CIRCLEMAP_DATA_DIR": str(data)}
+    env = {settings.ROOT_ENV: str(root), "CIRCLEMAP_SEEDS": str(settings.SEEDS_DIR)}
     return env, projects, original
 
 
