@@ -10,6 +10,7 @@ No time is asserted.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import random
 
@@ -96,16 +97,17 @@ def test_percentiles_are_nearest_rank():
 def test_one_session_does_a_whole_round_against_the_server(app_server):
     level = load.Level(sessions=1)
     features = load.city_features()
-    asyncio.run(
-        load.one_session(
-            load._ws(app_server),
-            rounds=1,
-            think=0.0,
-            rng=random.Random(1),
-            features=features,
-            level=level,
-        )
+    session = load.one_session(
+        load._ws(app_server),
+        rounds=1,
+        think=0.0,
+        rng=random.Random(1),
+        features=features,
+        level=level,
     )
+    # its own thread: an event loop may already run in this one (Playwright's sync API)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, session).result(timeout=120)
     assert {k: len(v) for k, v in level.times.items()} == {
         "load": 1,
         "city": 1,

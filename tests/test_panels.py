@@ -43,6 +43,10 @@ def live_markup(markdown: str) -> list[str]:
     )  # fmt: skip
 
 
+def test_md_escape_keeps_prose_free_of_word_joiners():
+    assert panels.WORD_JOINER not in panels.md_escape("Approved: joint conference; 济南：省会")
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
@@ -53,6 +57,7 @@ def live_markup(markdown: str) -> list[str]:
         "staff@evil.example",
         ":material/home:",
         ":smile:",
+        ":+1:",
         "see :material/lock: at https://x.example",
     ],
 )
