@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Final
 
@@ -78,7 +78,11 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0)
 
 @contextlib.contextmanager
 def streamlit_server(
-    *, log: Path | None = None, watch_files: bool = True
+    *,
+    log: Path | None = None,
+    watch_files: bool = True,
+    script: str | Path = "app.py",
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``streamlit run app.py`` on a free 127.0.0.1 port; yields (base URL, process).
 
@@ -89,11 +93,16 @@ def streamlit_server(
     watch_files : bool
         Streamlit's file watcher; a benchmark turns it off so edits elsewhere
         in the checkout cannot rerun sessions mid-measurement.
+    script : str or Path
+        The main script (relative to the repository root, or absolute): the
+        benchmark also runs its peer apps this way.
+    env : Mapping, optional
+        Extra environment variables of the server (e.g. ``CIRCLEMAP_DATA_ROOT``).
     """
     port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    server_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",
@@ -107,7 +116,7 @@ def streamlit_server(
             else stack.enter_context(tempfile.TemporaryFile())
         )
         proc = subprocess.Popen(
-            command, cwd=settings.ROOT, stdout=out, stderr=subprocess.STDOUT, env=env
+            command, cwd=settings.ROOT, stdout=out, stderr=subprocess.STDOUT, env=server_env
         )
         url = f"http://127.0.0.1:{port}"
         try:

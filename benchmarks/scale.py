@@ -1,0 +1,45 @@
+"""The app at 1×, 10× and 100× the features: payload, server rerun, PNG export.
+
+Each scale is a data root written by :mod:`benchmarks.synthetic` into a
+temporary folder. The in-process figures (AppTest, export) point
+:mod:`circlemap.settings` at it for their duration (:func:`data_root`); the
+browser figures start the app on it with ``CIRCLEMAP_DATA_ROOT``
+(:func:`benchmarks.compare.measure_app_at`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks import payload, timing
+from circlemap import export, settings
+from circlemap.catalog import Catalog, load_catalog
+from circlemap.filters import Selection
+
+
+@contextlib.contextmanager
+def data_root(root: Path) -> Iterator[Catalog]:
+    """Point ``settings.GEODATA_DIR``/``DATA_DIR`` at ``root`` meanwhile; yields its catalog."""
+    saved = settings.GEODATA_DIR, settings.DATA_DIR
+    settings.GEODATA_DIR, settings.DATA_DIR = root / "geodata", root / "data"
+    try:
+        yield load_catalog()
+    finally:
+        settings.GEODATA_DIR, settings.DATA_DIR = saved
+
+
+def overview_payload_bytes() -> int:
+    """Bytes the overview's map sends in the default view (AppTest, current data root)."""
+    pages = {"overview": payload.MAP_PAGES["overview"]}
+    return payload.payload_bytes(payload.app_page_payloads(pages)["overview"])
+
+
+def png_exports(cat: Catalog, *, runs: int) -> list[float]:
+    """Seconds of a PNG export of the whole circle (zh), after one uncounted export."""
+    whole = Selection()
+    return timing.timed(
+        functools.partial(export.export, cat, whole, lang="zh", fmt="png"), runs=runs, warmup=1
+    )
