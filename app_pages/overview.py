@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui
+from circlemap import panels, ui, views
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -19,7 +19,7 @@ c1.metric(t("counter_projects", lang), numbers.projects, border=True)
 c2.metric(t("counter_measures", lang), numbers.measures, border=True)
 c3.metric(t("counter_cities", lang), numbers.cities, border=True)
 
-features = panels.map_view_features(catalog, state.selection, "overview")
+features = views.map_view_features(catalog, state.selection, "overview")
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     ui.show_map(

@@ -346,11 +346,11 @@ def interleaved(
 
 def app_target(url: str, cat: Any, cities: Sequence[str]) -> Target:
     """The app's overview: every content id, the ids it draws on load and per city."""
-    from circlemap import panels
+    from circlemap import views
     from circlemap.filters import Selection
 
     def shown(selection: Selection) -> tuple[str, ...]:
-        return tuple(sorted(panels.map_view_features(cat, selection, "overview").index))
+        return tuple(sorted(views.map_view_features(cat, selection, "overview").index))
 
     return Target(
         name="app",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import quote
 
-from circlemap.errors import CircleMapError
+from circlemap.errors import BasemapError
 
 DEFAULT_BASEMAP: Final = "none"
 
@@ -160,10 +160,6 @@ BASEMAPS: Final[dict[str, Basemap]] = {
     ),
 }
 """Every basemap the app knows, ``none`` first (the offline default)."""
-
-
-class BasemapError(CircleMapError):
-    """An unknown basemap, or one that needs a key that is not set."""
 
 
 def available_basemaps(tianditu_key: str | None) -> list[str]:

@@ -25,7 +25,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from circlemap import basemaps, catalog, export, mapping, panels, settings, validate, vocab
+from circlemap import basemaps, catalog, export, panels, settings, validate, vocab, webmap
 from circlemap.errors import DataValidationError
 from circlemap.filters import Selection
 from circlemap.i18n import t, term
@@ -117,14 +117,14 @@ def _cached_base_layers(
     lang: str,
     basemap: str,
     _catalog: catalog.Catalog,
-) -> mapping.BaseLayers:
+) -> webmap.BaseLayers:
     """The base map's packed layers per (data version, language, basemap), made once.
 
     The folium map itself is rebuilt every run (``st_folium`` changes it);
     packing its layers is most of that work and depends only on these keys.
     """
     del signature  # the cache key, with lang and basemap (_catalog is not hashed)
-    return mapping.base_layers(_catalog, lang=lang, basemap=basemap)
+    return webmap.base_layers(_catalog, lang=lang, basemap=basemap)
 
 
 def tianditu_key() -> str | None:
@@ -425,7 +425,7 @@ def city_panel(ctx: PageContext, city: str) -> None:
 
 
 def _on_map_change(map_key: str, cat: catalog.Catalog) -> None:
-    click = mapping.parse_click(st.session_state.get(map_key))
+    click = webmap.parse_click(st.session_state.get(map_key))
     if click is None:
         return
     if click.kind == "feature" and click.id in cat.features.index:
@@ -450,7 +450,7 @@ def show_map(
     the circle's default view when omitted).
     """
     state = ctx.state
-    base = mapping.build_base_map(
+    base = webmap.build_base_map(
         ctx.catalog,
         lang=state.lang,
         basemap=state.basemap,
@@ -460,7 +460,7 @@ def show_map(
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
     )
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         ctx.catalog,
         features,
         lang=state.lang,
@@ -477,7 +477,7 @@ def show_map(
         center=center,
         zoom=zoom,
         feature_group_to_add=layer,
-        returned_objects=mapping.RETURNED_OBJECTS,
+        returned_objects=webmap.RETURNED_OBJECTS,
         on_change=functools.partial(_on_map_change, key, ctx.catalog),
     )
 
@@ -527,8 +527,8 @@ def export_panel(ctx: PageContext, view: str) -> None:
 
 
 def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], float] | None:
-    """``mapping.fit_view`` of non-empty geometries, else ``None`` (default view)."""
-    return mapping.fit_view(geoms, viewport=(MAP_WIDTH, MAP_HEIGHT)) if len(geoms) else None
+    """``webmap.fit_view`` of non-empty geometries, else ``None`` (default view)."""
+    return webmap.fit_view(geoms, viewport=(MAP_WIDTH, MAP_HEIGHT)) if len(geoms) else None
 
 
 # --- error page ---------------------------------------------------------------------------

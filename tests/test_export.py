@@ -31,9 +31,10 @@ from PIL import Image
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point, box
 
-from circlemap import basemaps, cli, crs, export, fonts, settings
+from circlemap import basemaps, cli, crs, export, fonts, settings, views
 from circlemap.catalog import Catalog
-from circlemap.errors import ExportError
+from circlemap.errors import ExportError, UnknownViewError
+from circlemap.export import captions, print_furniture, tiles
 from circlemap.filters import Selection
 
 TODAY = dt.date(2026, 11, 22)
@@ -288,7 +289,7 @@ def test_geojson_reads_back_with_the_same_ids_sources_and_accuracy(catalog):
     selection = Selection(cities=("淄博",))
     data = export.export(catalog, selection, lang="en", fmt="geojson", today=TODAY)
     frame = gpd.read_file(io.BytesIO(data))
-    expected = export.selected_features(catalog, selection)
+    expected = views.selected_features(catalog, selection)
     assert sorted(frame["id"]) == sorted(expected.index)
     assert frame.crs.to_epsg() == 4326
     assert {"source", "quote", "geometry_accuracy", "kind_label", "status_label"} <= set(frame)
@@ -383,11 +384,11 @@ def test_media_types():
 
 
 def test_wrap_text_breaks_cjk_by_width_and_latin_by_words():
-    assert export.wrap_text("短句", 10) == ["短句"]
-    lines = export.wrap_text("虚线：示意走向（按起讫地点直线连接，非实际线位）", 20)
-    assert all(export._display_width(line) <= 20 for line in lines)
+    assert captions.wrap_text("短句", 10) == ["短句"]
+    lines = captions.wrap_text("虚线：示意走向（按起讫地点直线连接，非实际线位）", 20)
+    assert all(captions.display_width(line) <= 20 for line in lines)
     assert "".join(lines) == "虚线：示意走向（按起讫地点直线连接，非实际线位）"
-    assert export.wrap_text("Dashed: schematic alignment", 12) == [
+    assert captions.wrap_text("Dashed: schematic alignment", 12) == [
         "Dashed:",
         "schematic",
         "alignment",
@@ -403,46 +404,48 @@ def test_wrap_text_breaks_cjk_by_width_and_latin_by_words():
      (99_999.0, 50_000.0), (0.03, 0.02)],
 )  # fmt: skip
 def test_nice_length_picks_1_2_5_steps(target, expected):
-    assert export.nice_length(target) == pytest.approx(expected)
+    assert print_furniture.nice_length(target) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, math.inf, math.nan])
 def test_nice_length_rejects_nonsense(bad):
     with pytest.raises(ValueError, match="positive finite"):
-        export.nice_length(bad)
+        print_furniture.nice_length(bad)
 
 
 def test_utm_map_unit_is_a_ground_metre_up_to_the_point_scale_factor():
     to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
     x, y = to_utm.transform(117.0, 37.0)  # central meridian of zone 50: k = 0.9996
-    assert export.ground_metres_per_unit(settings.METRIC_CRS, x, y) == pytest.approx(
+    assert crs.ground_metres_per_unit(settings.METRIC_CRS, x, y) == pytest.approx(
         1 / 0.9996, rel=2e-5
     )
     x, y = to_utm.transform(115.5, 36.0)  # 1.5 degrees west: k slightly above 0.9996
-    mpu = export.ground_metres_per_unit(settings.METRIC_CRS, x, y)
+    mpu = crs.ground_metres_per_unit(settings.METRIC_CRS, x, y)
     assert 1 / 1.0002 < mpu < 1 / 0.9996
 
 
 def test_degree_map_unit_is_a_degree_of_longitude_in_metres():
-    mpu = export.ground_metres_per_unit("EPSG:4326", 117.0, 37.0)
+    mpu = crs.ground_metres_per_unit("EPSG:4326", 117.0, 37.0)
     # length of one degree of longitude at 37 N on WGS-84
     assert mpu == pytest.approx(89_012, rel=2e-3)
 
 
 @pytest.mark.parametrize(
-    ("crs", "point", "width"),
+    ("map_crs", "point", "width"),
     [
         (settings.METRIC_CRS, (117.5, 36.8), 420_000.0),  # whole circle, metres
         (settings.METRIC_CRS, (115.6, 37.9), 90_000.0),  # one city at the zone's edge
         ("EPSG:4326", (117.5, 36.8), 3.8),  # a lon/lat map: units are degrees
     ],
 )
-def test_scale_bar_length_matches_the_geodesic_ground_distance(crs, point, width):
-    to_map = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    to_lonlat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+def test_scale_bar_length_matches_the_geodesic_ground_distance(map_crs, point, width):
+    to_map = Transformer.from_crs("EPSG:4326", map_crs, always_xy=True)
+    to_lonlat = Transformer.from_crs(map_crs, "EPSG:4326", always_xy=True)
     x, y = to_map.transform(*point)
-    metres, units = export.scale_bar_length(width, export.ground_metres_per_unit(crs, x, y))
-    assert metres == export.nice_length(metres)  # a round number
+    metres, units = print_furniture.scale_bar_length(
+        width, crs.ground_metres_per_unit(map_crs, x, y)
+    )
+    assert metres == print_furniture.nice_length(metres)  # a round number
     assert 0.1 * width <= units <= 0.25 * width
     lon1, lat1 = to_lonlat.transform(x, y)
     lon2, lat2 = to_lonlat.transform(x + units, y)
@@ -452,10 +455,10 @@ def test_scale_bar_length_matches_the_geodesic_ground_distance(crs, point, width
 
 def test_true_north_follows_the_meridian_convergence():
     to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
-    ux, uy = export.true_north(settings.METRIC_CRS, *to_utm.transform(117.0, 37.0))
+    ux, uy = crs.true_north(settings.METRIC_CRS, *to_utm.transform(117.0, 37.0))
     assert ux == pytest.approx(0.0, abs=1e-6)
     assert uy == pytest.approx(1.0)
-    ux, uy = export.true_north(settings.METRIC_CRS, *to_utm.transform(115.5, 37.0))
+    ux, uy = crs.true_north(settings.METRIC_CRS, *to_utm.transform(115.5, 37.0))
     # west of the central meridian, meridians lean towards it going north (+x)
     convergence = math.degrees(math.atan(math.tan(math.radians(1.5)) * math.sin(math.radians(37))))
     assert math.degrees(math.atan2(ux, uy)) == pytest.approx(convergence, abs=0.02)
@@ -466,7 +469,7 @@ def test_true_north_follows_the_meridian_convergence():
 
 @pytest.fixture
 def cli_catalog(monkeypatch, catalog):
-    monkeypatch.setattr(export, "_load_catalog", lambda: catalog)
+    monkeypatch.setattr(cli, "_load_catalog", lambda: catalog)
     return catalog
 
 
@@ -553,11 +556,11 @@ def test_real_catalog_exports_every_data_format():
     real = load_catalog()
     selection = Selection(cities=("淄博",))
     frame = gpd.read_file(io.BytesIO(export.export(real, selection, lang="zh", fmt="geojson")))
-    assert sorted(frame["id"]) == sorted(export.selected_features(real, selection).index)
+    assert sorted(frame["id"]) == sorted(views.selected_features(real, selection).index)
     csv = pd.read_csv(
         io.BytesIO(export.export(real, selection, lang="en", fmt="csv")), encoding="utf-8-sig"
     )
-    assert len(csv) == len(export.selected_measures(real, selection))
+    assert len(csv) == len(views.selected_measures(real, selection))
     assert csv["source"].notna().all()
     assert csv["source_title"].notna().all()  # every source the data names has a title
     assert csv["quote"].notna().all()
@@ -669,7 +672,7 @@ def test_unreachable_tiles_give_the_vector_map_quickly_with_a_note(catalog, tmp_
     kwargs = {"lang": "en", "today": TODAY, "width_px": 1200}
     start = time.monotonic()
     png = export.export(catalog, Selection(), fmt="png", basemap=base, **kwargs)
-    assert time.monotonic() - start < export.TILE_TIMEOUT_S
+    assert time.monotonic() - start < settings.TILE_TIMEOUT_S
     plain = export.export(catalog, Selection(), fmt="png", **kwargs)
     assert np.array_equal(_map_area(png), _map_area(plain))  # the whole vector background
     text = _pdf_text(
@@ -694,7 +697,7 @@ def test_tianditu_without_a_key_falls_back_without_asking_the_network(
     def no_network(*args, **kwargs):
         pytest.fail("fetched tiles without a Tianditu key")
 
-    monkeypatch.setattr(export, "fetch_tiles", no_network)
+    monkeypatch.setattr(tiles, "fetch_tiles", no_network)
     pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap="tianditu")
     text = _pdf_text(pdf, tmp_path)
     assert "Basemap tiles (Tianditu) unavailable: needs a key (TIANDITU_KEY)" in text
@@ -704,13 +707,13 @@ def test_the_tile_free_basemap_never_touches_tiles(catalog, monkeypatch):
     def no_tiles(*args, **kwargs):
         pytest.fail("the tile-free basemap fetched tiles")
 
-    monkeypatch.setattr(export, "tile_background", no_tiles)
+    monkeypatch.setattr(tiles, "tile_background", no_tiles)
     data = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap="none")
     assert data.startswith(b"%PDF")
 
 
 def test_a_stalled_tile_server_never_holds_the_export(catalog, tile_server, tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "TILE_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(settings, "TILE_TIMEOUT_S", 0.5)
     base = _served("osm", tile_server.template("stall"))
     start = time.monotonic()
     pdf = export.export(catalog, Selection(), lang="en", fmt="pdf", basemap=base, today=TODAY)
@@ -730,7 +733,7 @@ def test_tiles_from_the_server_show_under_the_vectors_with_the_credit(
     plain = export.export(catalog, Selection(), lang="en", fmt="png", today=TODAY)
     assert _tile_share(_map_area(plain)) == 0.0
     paths = [path for path, _ in tile_server.requests]
-    assert 0 < len(paths) <= export.MAX_TILES
+    assert 0 < len(paths) <= settings.MAX_TILES
     assert len(set(paths)) == len(paths)
     assert all(agent.startswith("CircleMap/") for _, agent in tile_server.requests)
 
@@ -773,10 +776,10 @@ def test_tile_count_is_capped_by_lowering_the_zoom(tile_server, monkeypatch):
     maxx, maxy = to_utm.transform(118.3, 37.2)
     bounds = (minx, miny, maxx, maxy)
     base = _served("osm", tile_server.template("ok"))
-    fine = export.tile_background(base, bounds, shape=(1000, 1400))
-    monkeypatch.setattr(export, "MAX_TILES", 4)
+    fine = tiles.tile_background(base, bounds, shape=(1000, 1400))
+    monkeypatch.setattr(settings, "MAX_TILES", 4)
     tile_server.requests.clear()
-    coarse = export.tile_background(base, bounds, shape=(1000, 1400))
+    coarse = tiles.tile_background(base, bounds, shape=(1000, 1400))
     assert coarse.tile_count == len(tile_server.requests) <= 4
     assert coarse.zoom < fine.zoom
     assert coarse.image.shape == (1000, 1400, 4)
@@ -794,7 +797,7 @@ def test_tianditu_labels_are_composited_over_its_map_layer(tile_server):
             basemaps.TileSpec(tile_server.template("labels") + "?tk={key}", "", 18),
         ),
     )
-    background = export.tile_background(
+    background = tiles.tile_background(
         base, (minx, miny, maxx, maxy), shape=(600, 800), tianditu_key="k&1"
     )
     pixels = background.image
@@ -818,15 +821,15 @@ def _metres_east_north(dx_px: float, dy_px: float, lat: float) -> tuple[float, f
 def test_amap_tiles_are_sampled_at_the_gcj02_place_a_few_hundred_metres_east():
     to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
     x, y = to_utm.transform(117.0, 36.65)  # Jinan
-    wgs_px, wgs_py = export.map_to_world_pixels(x, y)
-    gcj_px, gcj_py = export.map_to_world_pixels(x, y, gcj02=True)
+    wgs_px, wgs_py = tiles.map_to_world_pixels(x, y)
+    gcj_px, gcj_py = tiles.map_to_world_pixels(x, y, gcj02=True)
     east, north = _metres_east_north(float(gcj_px - wgs_px), float(gcj_py - wgs_py), 36.65)
     # Amap draws Jinan about 520 m east (and a little north) of its WGS-84 place
     assert 400 < east < 650
     assert 0 < north < 100
     lon, lat = crs.wgs84_to_gcj02(117.0, 36.65)
     plain_x, plain_y = to_utm.transform(float(lon), float(lat))
-    assert (gcj_px, gcj_py) == pytest.approx(export.map_to_world_pixels(plain_x, plain_y))
+    assert (gcj_px, gcj_py) == pytest.approx(tiles.map_to_world_pixels(plain_x, plain_y))
 
 
 @pytest.mark.parametrize(("gcj02", "expected_east"), [(True, 0.0), (False, 520.0)])
@@ -848,7 +851,7 @@ def test_warped_amap_mark_lands_on_its_wgs84_place(gcj02, expected_east):
     to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
     x, y = to_utm.transform(*place)
     bounds = (x - 1500.0, y - 1500.0, x + 1500.0, y + 1500.0)
-    image = export.warp_tiles(
+    image = tiles.warp_tiles(
         mosaic, zoom=zoom, origin=origin, bounds=bounds, shape=(300, 300), gcj02=gcj02
     )
     red = (image[..., 0] > 200) & (image[..., 1] < 150)
@@ -912,5 +915,5 @@ def test_ecology_view_lists_the_ecology_measures_only(catalog):
 
 
 def test_unknown_view_is_an_export_error(catalog):
-    with pytest.raises(ExportError, match="unknown view 'measures'"):
+    with pytest.raises(UnknownViewError, match="unknown view 'measures'"):
         export.export(catalog, Selection(), lang="en", fmt="png", view="measures")

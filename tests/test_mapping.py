@@ -14,8 +14,10 @@ import streamlit_folium
 from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon, box, shape
 
-from circlemap import assets, basemaps, mapping, settings, styles
-from circlemap.mapping import Click
+from circlemap import assets, settings, styles, webmap
+from circlemap.errors import BasemapError
+from circlemap.webmap import elements, geojson, packing, standalone
+from circlemap.webmap.clicks import Click
 
 BAD_NAME = "<script>alert(1)</script>"
 
@@ -143,7 +145,7 @@ def catalog():
 
 
 def _geojson_layers(element):
-    return [el for el in mapping._walk(element) if isinstance(el, mapping._VectorLayer)]
+    return [el for el in elements.walk(element) if isinstance(el, elements.VectorLayer)]
 
 
 def _features_of(element):
@@ -156,9 +158,9 @@ def _html(m):
 
 def _script_of_layer(catalog, features, **kwargs):
     """The JavaScript streamlit-folium sends for ``feature_group_to_add``."""
-    base = mapping.build_base_map(catalog, lang=kwargs.get("lang", "zh"), basemap="none")
+    base = webmap.build_base_map(catalog, lang=kwargs.get("lang", "zh"), basemap="none")
     base.get_root().render()
-    layer = mapping.build_feature_layer(catalog, features, **kwargs)
+    layer = webmap.build_feature_layer(catalog, features, **kwargs)
     return streamlit_folium._get_feature_group_string(layer, base)
 
 
@@ -166,28 +168,28 @@ def _script_of_layer(catalog, features, **kwargs):
 
 
 def test_base_map_renders_identical_html_for_the_same_arguments(catalog):
-    first = mapping.build_base_map(catalog, lang="zh", basemap="none")
-    second = mapping.build_base_map(catalog, lang="zh", basemap="none")
+    first = webmap.build_base_map(catalog, lang="zh", basemap="none")
+    second = webmap.build_base_map(catalog, lang="zh", basemap="none")
     assert _html(first) == _html(second)
     # What streamlit-folium hashes to decide whether to re-create the iframe.
     assert streamlit_folium._get_map_string(first) == streamlit_folium._get_map_string(second)
 
 
 def test_base_map_differs_by_language(catalog):
-    zh = _html(mapping.build_base_map(catalog, lang="zh", basemap="none"))
-    en = _html(mapping.build_base_map(catalog, lang="en", basemap="none"))
+    zh = _html(webmap.build_base_map(catalog, lang="zh", basemap="none"))
+    en = _html(webmap.build_base_map(catalog, lang="en", basemap="none"))
     assert zh != en
 
 
 def test_offline_base_map_has_no_tiles_and_paints_the_water_colour(catalog):
-    html = _html(mapping.build_base_map(catalog, lang="zh", basemap="none"))
+    html = _html(webmap.build_base_map(catalog, lang="zh", basemap="none"))
     assert "L.tileLayer" not in html
     assert styles.WATER_BACKGROUND in html
     assert "L.circlemap.furnish" in html
 
 
 def test_base_map_links_only_assets_the_app_serves(catalog):
-    html = _html(mapping.build_base_map(catalog, lang="zh", basemap="none"))
+    html = _html(webmap.build_base_map(catalog, lang="zh", basemap="none"))
     srcs = re.findall(r'<script[^>]+src="([^"]+)"', html)
     hrefs = re.findall(r'<link[^>]+href="([^"]+)"', html)
     assert srcs
@@ -203,7 +205,7 @@ def test_base_map_links_only_assets_the_app_serves(catalog):
 def test_base_map_draws_every_base_layer(catalog):
     props = [
         f["properties"]
-        for f in _features_of(mapping.build_base_map(catalog, lang="zh", basemap="none"))
+        for f in _features_of(webmap.build_base_map(catalog, lang="zh", basemap="none"))
     ]
     layers = {p["layer"] for p in props}
     assert {"context", "city", "county", "river"} <= layers
@@ -215,7 +217,7 @@ def test_river_has_a_tooltip_in_the_chosen_language(catalog):
     for lang, name in (("zh", "黄河"), ("en", "Yellow River")):
         river = next(
             f["properties"]
-            for f in _features_of(mapping.build_base_map(catalog, lang=lang, basemap="none"))
+            for f in _features_of(webmap.build_base_map(catalog, lang=lang, basemap="none"))
             if f["properties"]["layer"] == "river"
         )
         assert name in river["tip"]
@@ -226,8 +228,8 @@ def test_river_has_a_tooltip_in_the_chosen_language(catalog):
     ("lang", "shown", "hidden"), [("zh", "济南", "Jinan"), ("en", "Jinan", "济南")]
 )
 def test_city_labels_follow_the_language(catalog, lang, shown, hidden):
-    m = mapping.build_base_map(catalog, lang=lang, basemap="none")
-    labels = next(el for el in mapping._walk(m) if isinstance(el, mapping._LabelLayer)).labels
+    m = webmap.build_base_map(catalog, lang=lang, basemap="none")
+    labels = next(el for el in elements.walk(m) if isinstance(el, elements.LabelLayer)).labels
     texts = [item[2] for item in labels]
     assert shown in texts
     assert hidden not in texts
@@ -237,7 +239,7 @@ def test_city_labels_follow_the_language(catalog, lang, shown, hidden):
 
 
 def test_legend_lists_kinds_present_and_explains_the_line_styles(catalog):
-    zh = mapping.legend_html(catalog, lang="zh")
+    zh = webmap.legend_html(catalog, lang="zh")
     assert "轨道交通" in zh
     assert "产业园区" in zh
     assert "沿黄生态绿道" in zh
@@ -248,29 +250,29 @@ def test_legend_lists_kinds_present_and_explains_the_line_styles(catalog):
     assert 'stroke-dasharray="10 8"' in zh
     assert 'stroke-dasharray="2 6"' in zh
     assert styles.kind_colour("rail") in zh
-    en = mapping.legend_html(catalog, lang="en")
+    en = webmap.legend_html(catalog, lang="en")
     assert "route not public" in en
     assert "approximate location" in en
     assert "Yellow River" in en
 
 
 def test_legend_is_part_of_the_base_map(catalog):
-    m = mapping.build_base_map(catalog, lang="en", basemap="none")
-    furniture = next(el for el in mapping._walk(m) if isinstance(el, mapping._Furniture))
-    assert furniture.options["legendHtml"] == mapping.legend_html(catalog, lang="en")
+    m = webmap.build_base_map(catalog, lang="en", basemap="none")
+    furniture = next(el for el in elements.walk(m) if isinstance(el, elements.Furniture))
+    assert furniture.options["legendHtml"] == webmap.legend_html(catalog, lang="en")
     assert furniture.options["fullscreenTitle"] == "Full screen"
 
 
 def test_tiled_basemaps_add_their_tiles_and_attribution(catalog):
-    html = _html(mapping.build_base_map(catalog, lang="en", basemap="osm"))
+    html = _html(webmap.build_base_map(catalog, lang="en", basemap="osm"))
     assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in html
     assert "OpenStreetMap contributors" in html
 
 
 def test_tianditu_needs_a_key(catalog):
-    with pytest.raises(basemaps.BasemapError):
-        mapping.build_base_map(catalog, lang="zh", basemap="tianditu")
-    html = _html(mapping.build_base_map(catalog, lang="zh", basemap="tianditu", tianditu_key="k1"))
+    with pytest.raises(BasemapError):
+        webmap.build_base_map(catalog, lang="zh", basemap="tianditu")
+    html = _html(webmap.build_base_map(catalog, lang="zh", basemap="tianditu", tianditu_key="k1"))
     assert "vec_w" in html
     assert "cva_w" in html
     assert "tk=k1" in html
@@ -282,7 +284,7 @@ def _distance_m(a, b):
 
 def test_amap_shifts_base_layers_by_a_few_hundred_metres(catalog):
     def first_corner(basemap):
-        m = mapping.build_base_map(catalog, lang="zh", basemap=basemap)
+        m = webmap.build_base_map(catalog, lang="zh", basemap=basemap)
         city = next(f for f in _features_of(m) if f["properties"]["layer"] == "city")
         return city["geometry"]["coordinates"][0][0]
 
@@ -292,7 +294,7 @@ def test_amap_shifts_base_layers_by_a_few_hundred_metres(catalog):
 
 def test_amap_shifts_features_by_a_few_hundred_metres(catalog):
     def park(basemap):
-        layer = mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap=basemap)
+        layer = webmap.build_feature_layer(catalog, catalog.features, lang="zh", basemap=basemap)
         return next(f for f in _features_of(layer) if f["properties"]["id"] == "park-approx")
 
     plain, shifted = (
@@ -304,23 +306,23 @@ def test_amap_shifts_features_by_a_few_hundred_metres(catalog):
 
 
 def test_unknown_basemap_raises(catalog):
-    with pytest.raises(basemaps.BasemapError):
-        mapping.build_base_map(catalog, lang="zh", basemap="nope")
+    with pytest.raises(BasemapError):
+        webmap.build_base_map(catalog, lang="zh", basemap="nope")
 
 
 def test_base_layers_made_ahead_draw_the_same_map(catalog):
-    layers = mapping.base_layers(catalog, lang="en", basemap="none")
+    layers = webmap.base_layers(catalog, lang="en", basemap="none")
     assert pickle.loads(pickle.dumps(layers)) == layers  # plain data: st.cache_data can keep it
-    ahead = mapping.build_base_map(catalog, lang="en", basemap="none", layers=layers)
-    assert _html(ahead) == _html(mapping.build_base_map(catalog, lang="en", basemap="none"))
+    ahead = webmap.build_base_map(catalog, lang="en", basemap="none", layers=layers)
+    assert _html(ahead) == _html(webmap.build_base_map(catalog, lang="en", basemap="none"))
     with pytest.raises(ValueError, match="cannot draw"):
-        mapping.build_base_map(catalog, lang="zh", basemap="none", layers=layers)
+        webmap.build_base_map(catalog, lang="zh", basemap="none", layers=layers)
 
 
 def test_outline_only_polygons_stay_unfilled(catalog):
     # Leaflet fills polygons unless told not to: county borders and the city
     # outlines drawn above them must say fill: false, or they tint the land.
-    layers = mapping.base_layers(catalog, lang="zh", basemap="none")
+    layers = webmap.base_layers(catalog, lang="zh", basemap="none")
     for layer in layers.layers:
         for feature in json.loads(layer.packed)["features"]:
             style = feature["properties"].get("style", {})
@@ -332,7 +334,7 @@ def test_outline_only_polygons_stay_unfilled(catalog):
 
 
 def test_feature_layer_carries_ids_and_the_properties_a_click_needs(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
     assert isinstance(layer, folium.FeatureGroup)
     interactive = [f for f in _features_of(layer) if "tip" in f["properties"]]
     assert {f["properties"]["id"] for f in interactive} == set(catalog.features.index)
@@ -354,7 +356,7 @@ def test_feature_script_has_the_layers_ids_and_dash_arrays(catalog):
 
 
 def test_accuracy_decides_the_dash_and_the_tooltip_says_why(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
     tips = {
         f["properties"]["id"]: f["properties"]
         for f in _features_of(layer)
@@ -377,7 +379,7 @@ def test_accuracy_decides_the_dash_and_the_tooltip_says_why(catalog):
 
 
 def test_tooltips_in_chinese(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
     tip = next(
         f["properties"]["tip"]
         for f in _features_of(layer)
@@ -389,7 +391,7 @@ def test_tooltips_in_chinese(catalog):
 
 
 def test_names_are_escaped_everywhere(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
     tip = next(
         f["properties"]["tip"]
         for f in _features_of(layer)
@@ -399,13 +401,13 @@ def test_names_are_escaped_everywhere(catalog):
     assert BAD_NAME not in tip
     js = _script_of_layer(catalog, catalog.features, lang="en", basemap="none")
     assert "<script>" not in js
-    m = mapping.build_base_map(catalog, lang="en", basemap="none")
+    m = webmap.build_base_map(catalog, lang="en", basemap="none")
     layer.add_to(m)
     assert BAD_NAME not in _html(m)
 
 
 def test_selected_feature_is_highlighted_and_drawn_last(catalog):
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         catalog, catalog.features, lang="zh", basemap="none", selected_id="road-exact"
     )
     feats = _features_of(layer)
@@ -424,14 +426,14 @@ def test_selected_feature_is_highlighted_and_drawn_last(catalog):
 
 
 def test_unknown_selected_id_draws_no_halo(catalog):
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         catalog, catalog.features, lang="zh", basemap="none", selected_id="gone"
     )
     assert not [f for f in _features_of(layer) if f["properties"]["layer"] == "highlight"]
 
 
 def test_highlight_cities_are_outlined(catalog):
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         catalog, catalog.features, lang="zh", basemap="none", highlight_cities=("淄博", "潍坊")
     )
     outlined = [f for f in _features_of(layer) if f["properties"]["layer"] == "city-highlight"]
@@ -440,7 +442,7 @@ def test_highlight_cities_are_outlined(catalog):
 
 
 def test_empty_selection_gives_an_empty_layer(catalog):
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         catalog, catalog.features.iloc[0:0], lang="zh", basemap="none"
     )
     assert _features_of(layer) == []
@@ -463,7 +465,7 @@ def test_points_are_circles_not_icon_markers(catalog):
 
 
 def test_layers_send_packed_coordinates_that_unpack_to_the_stored_ones(catalog):
-    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
+    m = webmap.build_base_map(catalog, lang="zh", basemap="none")
     script = streamlit_folium._get_map_string(m)
     assert "L.circlemap.unpack(" in script
     assert "116.8" not in script  # no coordinate travels as a JSON number
@@ -473,14 +475,14 @@ def test_layers_send_packed_coordinates_that_unpack_to_the_stored_ones(catalog):
 
 
 def test_points_stay_numbers(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
     park = next(f for f in _features_of(layer) if f["properties"]["id"] == "park-approx")
     assert park["geometry"] == {"type": "Point", "coordinates": [117.8, 36.8]}
 
 
 def test_styles_leave_out_leaflet_defaults_and_hover_only_changes_what_style_sets(catalog):
-    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
-    layer = mapping.build_feature_layer(
+    m = webmap.build_base_map(catalog, lang="zh", basemap="none")
+    layer = webmap.build_feature_layer(
         catalog, catalog.features, lang="zh", basemap="none", selected_id="road-exact"
     )
     props = [f["properties"] for f in _features_of(m) + _features_of(layer)]
@@ -493,22 +495,22 @@ def test_styles_leave_out_leaflet_defaults_and_hover_only_changes_what_style_set
         if "hover" in p:
             assert set(p["hover"]) <= set(style), p["id"]  # mouse-out restores every change
     with pytest.raises(ValueError, match="does not set"):
-        mapping._hover({"color": "#000", "weight": 1}, opacity=0.5)
+        geojson.hover_style({"color": "#000", "weight": 1}, opacity=0.5)
 
 
 def test_template_syntax_in_names_is_shown_as_text(catalog):
     features = catalog.features.copy()
     features.loc["road-exact", "name_en"] = "{{ boom }} {% if %}"
-    layer = mapping.build_feature_layer(catalog, features, lang="en", basemap="none")
-    m = mapping.build_base_map(catalog, lang="en", basemap="none")
+    layer = webmap.build_feature_layer(catalog, features, lang="en", basemap="none")
+    m = webmap.build_base_map(catalog, lang="en", basemap="none")
     layer.add_to(m)
     html = _html(m)  # branca renders; a template pass over the data would fail here
     assert "{\\u007b boom }}" in html
-    assert "{{" not in mapping._html_safe_json({"name": "{{x}}"})
+    assert "{{" not in packing.html_safe_json({"name": "{{x}}"})
 
 
 def test_visible_copies_of_lines_carry_only_what_drawing_needs(catalog):
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="en", basemap="none")
     drawn = [
         f["properties"]
         for f in _features_of(layer)
@@ -535,22 +537,22 @@ def _returned(props):
 
 def test_parse_click_on_a_feature():
     props = {"layer": "feature", "id": "rail-test-line", "kind": "rail", "name_zh": "测试"}
-    assert mapping.parse_click(_returned(props)) == Click("feature", "rail-test-line")
+    assert webmap.parse_click(_returned(props)) == Click("feature", "rail-test-line")
 
 
 def test_parse_click_on_a_city():
     props = {"layer": "city", "id": "city-370300", "name_zh": "淄博", "kind": "city"}
-    assert mapping.parse_click(_returned(props)) == Click("city", "淄博")
+    assert webmap.parse_click(_returned(props)) == Click("city", "淄博")
 
 
 def test_parse_click_on_a_county_means_its_city():
     props = {"layer": "county", "id": "county-370306", "name_zh": "周村区", "city": "淄博"}
-    assert mapping.parse_click(_returned(props)) == Click("city", "淄博")
+    assert webmap.parse_click(_returned(props)) == Click("city", "淄博")
 
 
 def test_parse_click_falls_back_on_kind():
-    assert mapping.parse_click(_returned({"id": "x-1", "kind": "rail"})) == Click("feature", "x-1")
-    assert mapping.parse_click(_returned({"name_zh": "济南", "kind": "city"})) == Click(
+    assert webmap.parse_click(_returned({"id": "x-1", "kind": "rail"})) == Click("feature", "x-1")
+    assert webmap.parse_click(_returned({"name_zh": "济南", "kind": "city"})) == Click(
         "city", "济南"
     )
 
@@ -572,21 +574,21 @@ def test_parse_click_falls_back_on_kind():
     ],
 )
 def test_parse_click_ignores_what_is_not_a_feature_or_city(returned):
-    assert mapping.parse_click(returned) is None
+    assert webmap.parse_click(returned) is None
 
 
 def test_returned_objects_ask_only_for_the_clicked_drawing():
-    assert mapping.RETURNED_OBJECTS == ["last_active_drawing"]
+    assert webmap.RETURNED_OBJECTS == ["last_active_drawing"]
 
 
 def test_clicks_round_trip_through_the_drawn_properties(catalog):
-    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
+    m = webmap.build_base_map(catalog, lang="zh", basemap="none")
     city = next(f for f in _features_of(m) if f["properties"]["layer"] == "city")
-    assert mapping.parse_click({"last_active_drawing": city}) == Click("city", "济南")
-    layer = mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
+    assert webmap.parse_click({"last_active_drawing": city}) == Click("city", "济南")
+    layer = webmap.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none")
     for feature in _features_of(layer):
         if "tip" in feature["properties"]:
-            click = mapping.parse_click({"last_active_drawing": feature})
+            click = webmap.parse_click({"last_active_drawing": feature})
             assert click == Click("feature", feature["properties"]["id"])
 
 
@@ -594,25 +596,25 @@ def test_clicks_round_trip_through_the_drawn_properties(catalog):
 
 
 def test_fit_view_without_geometries_is_the_default_view():
-    assert mapping.fit_view(gpd.GeoSeries([], crs=settings.STORAGE_CRS)) == (
+    assert webmap.fit_view(gpd.GeoSeries([], crs=settings.STORAGE_CRS)) == (
         settings.DEFAULT_CENTER,
         settings.DEFAULT_ZOOM,
     )
 
 
 def test_fit_view_of_a_point_centres_on_it_at_the_cap():
-    (lat, lon), zoom = mapping.fit_view([Point(117.8, 36.8)], max_zoom=12)
+    (lat, lon), zoom = webmap.fit_view([Point(117.8, 36.8)], max_zoom=12)
     assert (lat, lon) == (36.8, 117.8)
     assert zoom == 12
 
 
 def test_fit_view_of_the_circle_shows_it_whole():
     min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
-    (lat, lon), zoom = mapping.fit_view(gpd.GeoSeries([box(*settings.CIRCLE_BOUNDS)]))
+    (lat, lon), zoom = webmap.fit_view(gpd.GeoSeries([box(*settings.CIRCLE_BOUNDS)]))
     assert lat == pytest.approx((min_lat + max_lat) / 2)
     assert lon == pytest.approx((min_lon + max_lon) / 2)
     assert zoom in (7.0, 7.5, 8.0)
-    assert zoom % mapping.ZOOM_STEP == 0
+    assert zoom % webmap.ZOOM_STEP == 0
 
 
 def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
@@ -635,19 +637,19 @@ def test_default_view_shows_all_seven_cities_on_a_laptop_map():
     assert cy - 600 / 2 <= top
     assert bottom <= cy + 600 / 2
     # and no smaller than it must be: a half step closer would cut a city off
-    closer = 2**mapping.ZOOM_STEP
+    closer = 2**webmap.ZOOM_STEP
     assert (right - left) * closer > 570 or (bottom - top) * closer > 600
 
 
 def test_fit_view_zooms_in_on_a_short_line():
-    (_, zoom_long) = mapping.fit_view([LineString([(116.0, 36.0), (119.0, 37.5)])])
-    (_, zoom_short) = mapping.fit_view([LineString([(117.0, 36.6), (117.2, 36.7)])])
+    (_, zoom_long) = webmap.fit_view([LineString([(116.0, 36.0), (119.0, 37.5)])])
+    (_, zoom_short) = webmap.fit_view([LineString([(117.0, 36.6), (117.2, 36.7)])])
     assert zoom_short > zoom_long
-    assert zoom_long >= mapping.MIN_ZOOM
+    assert zoom_long >= webmap.MIN_ZOOM
 
 
 def test_fit_view_skips_missing_geometries():
-    (lat, lon), _ = mapping.fit_view(gpd.GeoSeries([None, Point(118.0, 37.0)]))
+    (lat, lon), _ = webmap.fit_view(gpd.GeoSeries([None, Point(118.0, 37.0)]))
     assert (lat, lon) == (37.0, 118.0)
 
 
@@ -677,14 +679,14 @@ def _without_vendored_code(page):
         if rel.endswith(".js"):
             page = page.replace(assets.static_path(f"vendor/{rel}").read_text(encoding="utf-8"), "")
         elif rel.endswith(".css"):
-            page = page.replace(mapping._inline_css(f"vendor/{rel}"), "")
+            page = page.replace(standalone.inline_css(f"vendor/{rel}"), "")
     return page
 
 
 def test_standalone_html_inlines_every_asset(catalog):
-    m = mapping.build_base_map(catalog, lang="zh", basemap="none")
-    mapping.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none").add_to(m)
-    page = mapping.render_standalone_html(m, title="测试", lang="zh")
+    m = webmap.build_base_map(catalog, lang="zh", basemap="none")
+    webmap.build_feature_layer(catalog, catalog.features, lang="zh", basemap="none").add_to(m)
+    page = webmap.render_standalone_html(m, title="测试", lang="zh")
     assert _links(page) == []  # no <script src>, <link href>, <img src> at all
     assert "1.9.4" in page  # Leaflet itself
     assert "L.circlemap" in page
@@ -696,8 +698,8 @@ def test_standalone_html_inlines_every_asset(catalog):
 
 
 def test_standalone_html_keeps_only_tile_templates_online(catalog):
-    m = mapping.build_base_map(catalog, lang="en", basemap="osm")
-    page = mapping.render_standalone_html(m, lang="en")
+    m = webmap.build_base_map(catalog, lang="en", basemap="osm")
+    page = webmap.render_standalone_html(m, lang="en")
     assert _links(page) == []
     urls = set(re.findall(r"https?://[^\s\"'<>]+", _without_vendored_code(page)))
     assert urls == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
@@ -711,7 +713,7 @@ def test_points_on_the_same_spot_are_numbered_for_the_fan_out(catalog):
         [*features.reset_index().to_dict("records"), *extra.reset_index().to_dict("records")],
         crs=settings.STORAGE_CRS,
     ).set_index("id")
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         catalog, features, lang="zh", basemap="none", selected_id="park-twin"
     )
     fans = {

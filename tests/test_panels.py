@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from circlemap import panels
+from circlemap import charts, panels, views
+from circlemap.errors import UnknownViewError
 from circlemap.filters import Selection
 
 
@@ -108,9 +109,9 @@ def test_counters_follow_the_selection(catalog):
 
 
 def test_visible_measures_search_both_languages_and_scope(catalog):
-    assert list(panels.visible_measures(catalog, Selection(), text="corridor").index) == ["m-eco"]
-    assert list(panels.visible_measures(catalog, Selection(), text="经十路").index) == ["m-road"]
-    scoped = panels.visible_measures(catalog, Selection(), scopes=("circle_369",))
+    assert list(views.visible_measures(catalog, Selection(), text="corridor").index) == ["m-eco"]
+    assert list(views.visible_measures(catalog, Selection(), text="经十路").index) == ["m-road"]
+    scoped = views.visible_measures(catalog, Selection(), scopes=("circle_369",))
     assert list(scoped.index) == ["m-health"]
 
 
@@ -165,16 +166,16 @@ def test_corridors_by_city_lists_each_city(catalog):
 
 
 def test_sites_along_river_uses_metres(catalog):
-    near = panels.sites_along_river(catalog, Selection())
+    near = views.sites_along_river(catalog, Selection())
     assert list(near.index) == ["computing-valley"]  # about 2 km from the line
-    assert panels.NEAR_RIVER_M == 15_000.0
+    assert views.NEAR_RIVER_M == 15_000.0
 
 
 def test_timeline_table_and_chart(catalog):
     table = panels.milestone_table(catalog.milestones, "en")
     assert list(table["when"]) == ["2013", "2020-07-02 – 2020-07-09"]
     assert list(table["text"]) == ["Plan proposed", "Joint conference"]
-    chart = panels.timeline_chart(table, "en")
+    chart = charts.timeline_chart(table, "en")
     assert isinstance(chart, alt.HConcatChart)
     assert len(chart.to_dict()["hconcat"]) == 2  # 2013 and 2020 are far apart
 
@@ -188,7 +189,7 @@ def test_option_labels_and_accuracy_table(catalog):
 
 def test_concat_features_keeps_each_id_once(catalog):
     f = catalog.features
-    joined = panels.concat_features(f.iloc[:2], f.iloc[1:])
+    joined = views.concat_features(f.iloc[:2], f.iloc[1:])
     assert list(joined.index) == ["road-jingshi", "greenway-yr", "computing-valley"]
     assert joined.crs == "EPSG:4326"
 
@@ -202,30 +203,28 @@ def test_shapes_for_fitting_views(catalog):
 
 def test_map_view_features_per_page(catalog):
     everything = Selection()
-    assert list(panels.map_view_features(catalog, everything, "overview").index) == [
+    assert list(views.map_view_features(catalog, everything, "overview").index) == [
         "road-jingshi",
         "greenway-yr",
         "computing-valley",
     ]
-    assert list(panels.map_view_features(catalog, everything, "transport").index) == [
-        "road-jingshi"
-    ]
-    ecology = panels.map_view_features(catalog, everything, "ecology")
+    assert list(views.map_view_features(catalog, everything, "transport").index) == ["road-jingshi"]
+    ecology = views.map_view_features(catalog, everything, "ecology")
     assert list(ecology.index) == ["greenway-yr", "computing-valley"]
-    dongying = panels.map_view_features(catalog, Selection(cities=("东营",)), "ecology")
+    dongying = views.map_view_features(catalog, Selection(cities=("东营",)), "ecology")
     assert list(dongying.index) == ["greenway-yr"]
-    with pytest.raises(ValueError, match="unknown map view 'timeline'"):
-        panels.map_view_features(catalog, everything, "timeline")
+    with pytest.raises(UnknownViewError, match="unknown view 'timeline'"):
+        views.map_view_features(catalog, everything, "timeline")
 
 
 def test_source_label_names_the_text_and_keeps_the_file():
-    zh = panels.source_label("000_62d8a2b4d5d19bc4.txt", "zh")
-    en = panels.source_label("000_62d8a2b4d5d19bc4.txt", "en")
+    zh = views.source_label("000_62d8a2b4d5d19bc4.txt", "zh")
+    en = views.source_label("000_62d8a2b4d5d19bc4.txt", "en")
     assert zh.startswith("鲁中晨报")
     assert zh.endswith("· 000_62d8a2b4d5d19bc4.txt")
     assert en.startswith("Luzhong Morning Post")
     assert en.endswith("000_62d8a2b4d5d19bc4.txt")
-    assert panels.source_label("elsewhere.txt", "en") == "elsewhere.txt"
+    assert views.source_label("elsewhere.txt", "en") == "elsewhere.txt"
 
 
 def test_unmapped_measures_are_those_linked_to_no_feature(catalog):
