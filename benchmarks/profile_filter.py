@@ -60,24 +60,45 @@ def own_time_by_package(stats: pstats.Stats) -> dict[str, float]:
 
 
 def profile_reruns(runs: int) -> pstats.Stats:
-    """Profile ``runs`` AppTest filter changes of the overview (current data root)."""
-    profiler = cProfile.Profile()
+    """Profile ``runs`` AppTest filter changes of the overview (current data root).
+
+    AppTest runs the script on its own thread, which :mod:`cProfile` does not
+    see from the caller; so the script runner's ``_run_script`` is wrapped to
+    profile each run on the thread that does it.
+    """
+    from unittest import mock
+
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
     from streamlit.testing.v1 import AppTest
 
     from circlemap import settings, ui
+
+    profiles: list[cProfile.Profile] = []
+    original = ScriptRunner._run_script
+
+    def profiled(self: ScriptRunner, rerun_data: object) -> None:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            original(self, rerun_data)  # type: ignore[arg-type]
+        finally:
+            profiler.disable()
+            profiles.append(profiler)
 
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=300).run()
     cycle = timing.selections()
     for _ in range(2):
         at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(list(next(cycle).cities)).run()
-    profiler.enable()
-    for _ in range(runs):
-        at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(list(next(cycle).cities)).run()
-    profiler.disable()
+    with mock.patch.object(ScriptRunner, "_run_script", profiled):
+        for _ in range(runs):
+            at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(list(next(cycle).cities)).run()
     if at.exception:
         msg = f"the rerun raised: {at.exception[0].message}"
         raise RuntimeError(msg)
-    return pstats.Stats(profiler)
+    stats = pstats.Stats(profiles[0])
+    for profiler in profiles[1:]:
+        stats.add(profiler)
+    return stats
 
 
 def summary(stats: pstats.Stats, runs: int, top: int) -> str:

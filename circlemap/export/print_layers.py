@@ -168,7 +168,8 @@ def draw_base(
 
 
 def draw_features(ax: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str) -> None:
-    """Features in legend order: highlight halo, symbols, then labels."""
+    """Features in legend order: highlight halo, symbols (in batches, one
+    matplotlib call per style: :func:`draw_symbols`), then labels."""
     kinds = list(vocab.KINDS)
     order = features.assign(
         _rank=features["kind"].map(lambda k: kinds.index(k) if k in kinds else len(kinds))
@@ -176,8 +177,7 @@ def draw_features(ax: Axes, features: gpd.GeoDataFrame, feature: str | None, lan
     order = order[~(order.geometry.isna() | order.geometry.is_empty)]
     if feature is not None and feature in order.index:
         _draw_highlight(ax, order.loc[feature].geometry)
-    for fid, row in order.iterrows():
-        _draw_symbol(ax, row, selected=fid == feature)
+    draw_symbols(ax, order, feature)
     if len(order) <= MAX_LABELLED_FEATURES:
         labelled = order
     else:
@@ -195,33 +195,61 @@ def _draw_highlight(ax: Axes, geom: Any) -> None:
     gpd.GeoSeries([outline]).plot(ax=ax, color=styles.HIGHLIGHT, linewidth=6, alpha=0.45, zorder=6)
 
 
-def _draw_symbol(ax: Axes, row: pd.Series, *, selected: bool) -> None:
-    """One feature: kind colour; solid/dashed/dotted by geometry accuracy."""
-    geom = row.geometry
-    colour = styles.kind_colour(row["kind"])
-    dash = mpl_dash(row["geometry_accuracy"])
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        gpd.GeoSeries([geom]).plot(ax=ax, color=colour, linewidth=2.2, linestyle=dash, zorder=7)
-    elif geom.geom_type in ("Polygon", "MultiPolygon"):
-        gpd.GeoSeries([geom]).plot(
-            ax=ax, facecolor=colour, alpha=0.22, edgecolor="none", zorder=6.5
-        )
-        gpd.GeoSeries([geom.boundary]).plot(
-            ax=ax, color=colour, linewidth=1.4, linestyle=dash, zorder=6.6
-        )
-    else:
-        coords = shapely.get_coordinates(geom)
-        opacity = 0.85 if row["geometry_accuracy"] == "exact" else 0.55
-        ax.scatter(
-            coords[:, 0],
-            coords[:, 1],
-            s=80,
-            facecolor=(*rgb(colour), opacity),
-            edgecolor=colour,
-            linewidths=1.3,
-            linestyle=dash,
-            zorder=8.5 if selected else 8,
-        )
+def _shape_of(geom_type: str) -> str:
+    if "LineString" in geom_type:
+        return "line"
+    return "area" if "Polygon" in geom_type else "point"
+
+
+def symbol_batches(
+    features: gpd.GeoDataFrame, feature: str | None = None
+) -> list[tuple[str, str, str, bool, gpd.GeoSeries]]:
+    """The features grouped by how they are drawn, in the order they come.
+
+    Returns ``(shape, kind, accuracy, selected, geometries)`` per batch:
+    ``shape`` is ``line``, ``area`` or ``point``; a batch holds every feature
+    of that shape, kind and geometry accuracy (colour and dash), and
+    ``selected`` sets the selected point apart (it is drawn above the other
+    points). Batches come in the order of their first feature, so the
+    legend order of ``features`` is kept.
+    """
+    shapes = [_shape_of(t) for t in features.geometry.geom_type]
+    rows: dict[tuple[str, str, str, bool], list[int]] = {}
+    keys = zip(shapes, features["kind"], features["geometry_accuracy"], features.index, strict=True)
+    for i, (shape, kind, accuracy, fid) in enumerate(keys):
+        selected = shape == "point" and feature is not None and fid == feature
+        rows.setdefault((shape, str(kind), str(accuracy), selected), []).append(i)
+    return [(*key, features.geometry.iloc[at]) for key, at in rows.items()]
+
+
+def draw_symbols(ax: Axes, features: gpd.GeoDataFrame, feature: str | None = None) -> None:
+    """Every feature's symbol: kind colour; solid/dashed/dotted by geometry accuracy.
+
+    One matplotlib call per style (:func:`symbol_batches`), not one per
+    feature: a line batch is one ``LineCollection``, an area batch one fill
+    and one outline collection, a point batch one ``scatter``.
+    """
+    for shape, kind, accuracy, selected, geoms in symbol_batches(features, feature):
+        colour = styles.kind_colour(kind)
+        dash = mpl_dash(accuracy)
+        if shape == "line":
+            geoms.plot(ax=ax, color=colour, linewidth=2.2, linestyle=dash, zorder=7)
+        elif shape == "area":
+            geoms.plot(ax=ax, facecolor=colour, alpha=0.22, edgecolor="none", zorder=6.5)
+            geoms.boundary.plot(ax=ax, color=colour, linewidth=1.4, linestyle=dash, zorder=6.6)
+        else:
+            coords = shapely.get_coordinates(geoms.to_numpy())
+            opacity = 0.85 if accuracy == "exact" else 0.55
+            ax.scatter(
+                coords[:, 0],
+                coords[:, 1],
+                s=80,
+                facecolor=(*rgb(colour), opacity),
+                edgecolor=colour,
+                linewidths=1.3,
+                linestyle=dash,
+                zorder=8.5 if selected else 8,
+            )
 
 
 def _draw_feature_label(ax: Axes, row: pd.Series, lang: str, *, selected: bool) -> None:
