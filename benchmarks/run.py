@@ -345,6 +345,9 @@ def scale_rows(plan: Plan) -> list[Row]:
                     )
                 )
                 reruns = timing.apptest_filter_reruns(runs=plan.scale_reruns)
+                rerun_cpu = timing.apptest_filter_reruns(
+                    runs=plan.scale_reruns, clock=time.process_time
+                )
                 rows.append(
                     Row(
                         "scale",
@@ -354,6 +357,15 @@ def scale_rows(plan: Plan) -> list[Row]:
                         samples=len(reruns),
                     )
                 )
+                rows.append(
+                    Row(
+                        "scale",
+                        f"server rerun (CPU time) at {tag}",
+                        median(rerun_cpu),
+                        "s",
+                        samples=len(rerun_cpu),
+                    )
+                )
                 pngs, png_cpu = scale.png_exports(cat, runs=plan.scale_exports)
                 rows.append(
                     Row("scale", f"PNG export at {tag}", median(pngs), "s", samples=len(pngs))
@@ -361,7 +373,7 @@ def scale_rows(plan: Plan) -> list[Row]:
                 rows.append(
                     Row(
                         "scale",
-                        f"PNG export, CPU time, at {tag}",
+                        f"PNG export (CPU time) at {tag}",
                         median(png_cpu),
                         "s",
                         samples=len(png_cpu),
@@ -448,10 +460,16 @@ def budget_rows(rows: Sequence[Row], scales: Sequence[int]) -> list[Row]:
             "s",
             BUDGET_RERUN_AT_SCALE,
         ),
+        (
+            f"server rerun at {top}×, CPU time",
+            _value(rows, f"server rerun (CPU time) {at_top}"),
+            "s",
+            BUDGET_RERUN_AT_SCALE,
+        ),
         (f"PNG export at {top}×", _value(rows, f"PNG export {at_top}"), "s", BUDGET_PNG_AT_SCALE),
         (
-            f"PNG export at {top}×, CPU time (the wall clock waits for a shared core)",
-            _value(rows, f"PNG export, CPU time, {at_top}"),
+            f"PNG export at {top}×, CPU time",
+            _value(rows, f"PNG export (CPU time) {at_top}"),
             "s",
             BUDGET_PNG_AT_SCALE,
         ),
@@ -485,12 +503,13 @@ def peer_table(rows: Sequence[Row]) -> list[str]:
 SCALE_FIGURES: Final[tuple[tuple[str, Unit], ...]] = (
     ("overview map payload", "bytes"),
     ("server rerun after a filter change", "s"),
+    ("server rerun (CPU time)", "s"),
     ("navigation -> first vector drawn", "s"),
     ("city filter change -> map redrawn", "s"),
     ("bytes over the WebSocket per filter change", "bytes"),
     ("zoom step (±1, no animation)", "s"),
     ("PNG export", "s"),
-    ("PNG export, CPU time,", "s"),
+    ("PNG export (CPU time)", "s"),
 )
 
 
