@@ -12,7 +12,8 @@ folium peer, one fresh Chromium session each: load the map, then profile
   functions with the most own time.
 
 The component's iframe is same-origin, so its JavaScript runs in the page's
-isolate and is sampled too. Times are per filter change.
+isolate and is sampled too. Times are per filter change, wall-clock: on a
+machine whose cores are shared they grow with the load, the shares do not.
 
 Usage::
 
@@ -77,33 +78,49 @@ def aggregate(profile: dict[str, Any]) -> tuple[dict[str, float], dict[str, floa
     return dict(by_script), dict(by_function)
 
 
+def _profile_one(browser: Any, target: compare.Target, city: str, ids: Sequence[str]) -> Any:
+    """A fresh session on ``target``: load, then profile one change to ``city``."""
+    session = compare.Session(browser, target)
+    try:
+        session.load()
+        session.wait_quiet()
+        cdp = session.context.new_cdp_session(session.page)
+        cdp.send("Performance.enable")
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        before = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        cdp.send("Profiler.start")
+        session.filter_change(city, ids)
+        profile = cdp.send("Profiler.stop")["profile"]
+        after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    finally:
+        session.close()
+    return {name: after[name] - before[name] for name in METRICS}, aggregate(profile)
+
+
 def profile_changes(target: compare.Target, changes: int) -> dict[str, Any]:
-    """Load ``target`` in a fresh session and profile ``changes`` filter changes."""
+    """``changes`` fresh sessions on ``target``, one profiled filter change each (the
+    city multiselect adds a city per pick, so one session would narrow nothing)."""
     from playwright.sync_api import sync_playwright
 
+    metrics: dict[str, float] = defaultdict(float)
+    by_script: dict[str, float] = defaultdict(float)
+    by_function: dict[str, float] = defaultdict(float)
     with sync_playwright() as pw:
         browser = compare.launch(pw)
         try:
-            session = compare.Session(browser, target)
-            session.load()
-            session.wait_quiet()
-            cdp = session.context.new_cdp_session(session.page)
-            cdp.send("Performance.enable")
-            cdp.send("Profiler.enable")
-            cdp.send("Profiler.setSamplingInterval", {"interval": 200})
-            before = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            cdp.send("Profiler.start")
             for i in range(changes):
-                session.filter_change(*target.changes[i % len(target.changes)])
-            profile = cdp.send("Profiler.stop")["profile"]
-            after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            session.close()
+                city, ids = target.changes[i % len(target.changes)]
+                seen, (scripts, functions) = _profile_one(browser, target, city, ids)
+                for name, seconds in seen.items():
+                    metrics[name] += seconds / changes
+                for label, seconds in scripts.items():
+                    by_script[label] += seconds
+                for label, seconds in functions.items():
+                    by_function[label] += seconds
         finally:
             browser.close()
-    return {
-        "metrics": {name: (after[name] - before[name]) / changes for name in METRICS},
-        "profile": aggregate(profile),
-    }
+    return {"metrics": dict(metrics), "profile": (dict(by_script), dict(by_function))}
 
 
 def report(name: str, result: dict[str, Any], changes: int, top: int) -> str:
@@ -111,10 +128,12 @@ def report(name: str, result: dict[str, Any], changes: int, top: int) -> str:
     for metric, seconds in result["metrics"].items():
         lines.append(f"  {metric:<22} {1000 * seconds:8.1f} ms")
     by_script, by_function = result["profile"]
-    lines.append("  own JS time per script (sampled)")
+    busy = sum(v for k, v in by_script.items() if k != "(idle)") or 1.0
+    lines.append("  own time per script (sampled; share of the busy samples)")
     for label, seconds in sorted(by_script.items(), key=lambda item: -item[1]):
         if label != "(idle)":
-            lines.append(f"    {label:<52} {1000 * seconds / changes:8.1f} ms")
+            share = 100 * seconds / busy
+            lines.append(f"    {label:<52} {1000 * seconds / changes:8.1f} ms {share:5.1f}%")
     lines.append(f"  top {top} functions by own time")
     for label, seconds in sorted(by_function.items(), key=lambda item: -item[1])[:top]:
         lines.append(f"    {label[:90]:<90} {1000 * seconds / changes:8.1f} ms")
