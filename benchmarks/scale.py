@@ -13,10 +13,13 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from benchmarks import payload
 from circlemap import export, settings
 from circlemap.catalog import Catalog, load_catalog
+from circlemap.export import print_layers
 from circlemap.filters import Selection
 
 
@@ -37,12 +40,13 @@ def overview_payload_bytes() -> int:
     return payload.payload_bytes(payload.app_page_payloads(pages)["overview"])
 
 
-def png_exports(cat: Catalog, *, runs: int) -> tuple[list[float], list[float]]:
+def png_exports(cat: Catalog, *, runs: int, warmup: int = 1) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU seconds of each PNG export of the whole circle (zh), after one
     uncounted export. The CPU time (``time.process_time``) is the figure to trust on a
     machine whose cores are shared: the wall clock also counts waiting for a core."""
     whole = Selection()
-    export.export(cat, whole, lang="zh", fmt="png")
+    for _ in range(warmup):
+        export.export(cat, whole, lang="zh", fmt="png")
     wall, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -50,3 +54,18 @@ def png_exports(cat: Catalog, *, runs: int) -> tuple[list[float], list[float]]:
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return wall, cpu
+
+
+@contextlib.contextmanager
+def one_call_per_feature() -> Iterator[None]:
+    """Meanwhile the print map draws its symbols one feature at a time, as it did
+    before :func:`circlemap.export.print_layers.draw_symbols` batched them by style:
+    the baseline of the PNG export, measured in the same run."""
+    batched = print_layers.draw_symbols
+
+    def per_feature(ax: Any, features: Any, feature: str | None = None) -> None:
+        for i in range(len(features)):
+            batched(ax, features.iloc[i : i + 1], feature)
+
+    with mock.patch.object(print_layers, "draw_symbols", per_feature):
+        yield

@@ -287,3 +287,31 @@ def test_watcher_key_matches_the_one_in_the_iframe():
 
     assert compare.ids_key(["b", "a"]) == '["a","b"]'
     assert "JSON.stringify([...out].sort())" in compare.WATCH_JS
+
+
+def test_the_png_baseline_draws_one_collection_per_feature():
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from benchmarks import scale
+    from circlemap.export import print_layers
+
+    rows = [
+        {"id": f"l{i}", "kind": "rail", "geometry_accuracy": "exact",
+         "geometry": LineString([(i, 0), (i + 1, 1)])}
+        for i in range(12)
+    ]  # fmt: skip
+    features = _frame(rows).set_index("id")
+    for per_feature, expected in ((False, 1), (True, 12)):
+        fig, ax = plt.subplots()
+        try:
+            if per_feature:
+                with scale.one_call_per_feature():
+                    print_layers.draw_features(ax, features, None, "zh")
+            else:
+                print_layers.draw_features(ax, features, None, "zh")
+            assert len(ax.collections) == expected
+        finally:
+            plt.close(fig)
