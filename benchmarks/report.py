@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
-Unit = Literal["bytes", "s", "MB", "bool", "count"]
+Unit = Literal["bytes", "s", "MB", "bool", "count", "ratio"]
 
 KB: Final = 1000
 """Payload budgets are in kB (1000 bytes)."""
@@ -51,7 +51,8 @@ class Row:
         What was measured, in words.
     value : float or bool
         The figure (``unit``): bytes, seconds, megabytes, a count or a check.
-    unit : {"bytes", "s", "MB", "bool", "count"}
+    unit : {"bytes", "s", "MB", "bool", "count", "ratio"}
+        ``ratio`` is a quotient of two figures of the run (e.g. app ÷ floor).
     baseline : float, optional
         The naive way's figure, measured in the same run.
     budget : Budget, optional
@@ -108,6 +109,8 @@ def format_value(value: float | bool | None, unit: Unit) -> str:
         return f"{number / 1_000_000:.2f} MB" if big else f"{number / KB:.1f} kB"
     if unit == "s":
         return f"{number * 1000:.1f} ms" if number < 1 else f"{number:.2f} s"
+    if unit == "ratio":
+        return f"{number:.2f}×"
     return f"{number:.0f} MB" if unit == "MB" else f"{number:g}"
 
 
@@ -175,3 +178,17 @@ def write_json(path: Path, rows: Iterable[Row], meta: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {"meta": meta, "rows": [r.as_dict() for r in rows]}
     path.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def grid_lines(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A Markdown table (``| a | b |`` lines with a separator under ``header``)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return lines
+
+
+def quotient(top: float | None, bottom: float | None) -> float | None:
+    """``top / bottom``, or None when either is missing or ``bottom`` is not positive."""
+    if top is None or bottom is None or bottom <= 0:
+        return None
+    return top / bottom

@@ -32,10 +32,14 @@ def data_root() -> Path:
 ROOT: Path = data_root()
 """Repository root (the folder holding ``app.py``, ``geodata/``, ``data/``, ``static/``)."""
 
-GEODATA_DIR: Path = ROOT / "geodata"
+DATA_ROOT: Path = Path(os.environ.get("CIRCLEMAP_DATA_ROOT", ROOT))
+"""Folder holding ``geodata/`` and ``data/``: the repository, unless the environment
+variable ``CIRCLEMAP_DATA_ROOT`` names another copy (the benchmark's synthetic data)."""
+
+GEODATA_DIR: Path = DATA_ROOT / "geodata"
 """GeoJSON layers, all in EPSG:4326."""
 
-DATA_DIR: Path = ROOT / "data"
+DATA_DIR: Path = DATA_ROOT / "data"
 """Measures and milestones (JSON)."""
 
 SEEDS_DIR: Path = Path(os.environ.get("CIRCLEMAP_SEEDS", ROOT.parent / "shared" / "seeds"))

@@ -85,6 +85,7 @@ def streamlit_server(
     port: int | None = None,
     env: Mapping[str, str] | None = None,
     options: Mapping[str, str] | None = None,
+    script: str | Path = "app.py",
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``streamlit run app.py`` on a free 127.0.0.1 port; yields (base URL, process).
 
@@ -101,14 +102,17 @@ def streamlit_server(
     port : int, optional
         The port (default: a free one).
     env : Mapping, optional
-        Extra environment variables for the server process.
+        Extra environment variables of the server (e.g. ``CIRCLEMAP_DATA_ROOT``).
     options : Mapping, optional
         More Streamlit options, e.g. ``{"server.disconnectedSessionTTL": "5"}``.
+    script : str or Path
+        The main script (relative to the repository root, or absolute): the
+        benchmark also runs its peer apps this way.
     """
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port),
         "--server.headless", "true",
     ]  # fmt: skip

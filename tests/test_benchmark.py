@@ -216,3 +216,102 @@ def test_feature_id_key_matches_the_watcher_in_the_iframe():
     # INIT_JS files ids under JSON.stringify([...].sort()): no spaces, sorted.
     assert browser._ids_key(["b", "a"]) == '["a","b"]'
     assert "JSON.stringify([...out].sort())" in browser.INIT_JS
+
+
+# --- peers, scale curve, budget lines -----------------------------------------------------
+
+
+def test_ratio_rows_and_markdown_grids():
+    from benchmarks.report import grid_lines, quotient
+
+    assert format_value(1.234, "ratio") == "1.23×"
+    assert quotient(3.0, 2.0) == 1.5
+    assert quotient(None, 2.0) is None
+    assert quotient(1.0, 0.0) is None
+    assert grid_lines(["a", "b"], [["1", "2"]]) == ["| a | b |", "|---|---|", "| 1 | 2 |"]
+
+
+def _peer_and_scale_rows():
+    rows = []
+    for name, load, change, ws, heap in (
+        ("floor", 1.6, None, None, 7e6),
+        ("app", 2.0, 0.3, 160_000, 18e6),
+        ("plain", 1.8, 0.25, 400_000, 12e6),
+    ):
+        rows.append(Row("peers", f"navigation -> first vector drawn: {name}", load, "s"))
+        rows.append(Row("peers", f"JS heap after GC: {name}", heap, "bytes"))
+        if change is not None:
+            rows.append(Row("peers", f"city filter change -> map redrawn: {name}", change, "s"))
+            rows.append(
+                Row("peers", f"bytes over the WebSocket per filter change: {name}", ws, "bytes")
+            )
+    for times, change, zoom, rerun, png in ((1, 0.4, 0.07, 0.04, 0.6), (100, 1.0, 0.2, 0.1, 1.5)):
+        tag = f"{times}× ({30 * times} features)"
+        rows += [
+            Row("scale", f"city filter change -> map redrawn at {tag}", change, "s"),
+            Row("scale", f"zoom step (±1, no animation) at {tag}", zoom, "s"),
+            Row("scale", f"server rerun after a filter change at {tag}", rerun, "s"),
+            Row("scale", f"PNG export at {tag}", png, "s"),
+        ]
+    return rows
+
+
+def test_budget_lines_are_quotients_of_the_runs_figures():
+    from benchmarks import run
+
+    lines = {r.metric: r for r in run.budget_rows(_peer_and_scale_rows(), (1, 100))}
+    assert lines["cold load: app ÷ floor"].value == pytest.approx(2.0 / 1.6)
+    assert lines["cold load: app ÷ floor"].within is False
+    assert lines["filter change: app ÷ plain"].value == pytest.approx(0.3 / 0.25)
+    assert lines["WebSocket bytes per filter change: app"].within is False
+    assert lines["JS heap after GC: app ÷ plain"].value == pytest.approx(1.5)
+    assert lines["filter change: 100× ÷ 1×"].value == pytest.approx(2.5)
+    assert lines["PNG export at 100×"].within is True
+    assert lines["server rerun at 100×"].within is False
+
+
+def test_peer_and_scale_tables_put_the_peers_side_by_side():
+    from benchmarks import run
+
+    rows = _peer_and_scale_rows()
+    peers = run.peer_table(rows)
+    load = next(line for line in peers if line.startswith("| navigation"))
+    assert load == "| navigation -> first vector drawn | 1.60 s | 2.00 s | 1.80 s | 1.25× | 1.11× |"
+    scale = run.scale_table(rows, (1, 100))
+    assert scale[0] == "| figure | 1× (30 features) | 100× (3000 features) | 100× ÷ 1× |"
+    assert "| PNG export | 600.0 ms | 1.50 s | 2.50× |" in scale
+
+
+def test_watcher_key_matches_the_one_in_the_iframe():
+    from benchmarks import compare
+
+    assert compare.ids_key(["b", "a"]) == '["a","b"]'
+    assert "JSON.stringify([...out].sort())" in compare.WATCH_JS
+
+
+def test_the_png_baseline_draws_one_collection_per_feature():
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from benchmarks import scale
+    from circlemap.export import print_symbols
+
+    rows = [
+        {"id": f"l{i}", "kind": "rail", "geometry_accuracy": "exact",
+         "geometry": LineString([(i, 0), (i + 1, 1)])}
+        for i in range(12)
+    ]  # fmt: skip
+    features = _frame(rows).set_index("id")
+    for per_feature, expected in ((False, 1), (True, 12)):
+        fig, ax = plt.subplots()
+        try:
+            if per_feature:
+                with scale.one_call_per_feature():
+                    print_symbols.draw_symbols(ax, features, None)
+            else:
+                print_symbols.draw_symbols(ax, features, None)
+            assert len(ax.collections) == expected
+        finally:
+            plt.close(fig)

@@ -23,6 +23,7 @@ import shapely
 
 from circlemap import cartography, i18n, styles, vocab
 from circlemap.cartography import Box
+from circlemap.export import print_symbols
 from circlemap.export.captions import wrap_text
 
 if TYPE_CHECKING:
@@ -198,41 +199,20 @@ def _draw_leaders(ax: Axes, plan: _Plan) -> None:
 
 
 def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
-    from circlemap.export.print_layers import mpl_dash, rgb
+    """Each feature where the plan put it (offset lines, spread points), in batches."""
+    from shapely.geometry import Point
 
-    for fid, row in plan.order.iterrows():
-        colour = styles.kind_colour(row["kind"])
-        dash = mpl_dash(row["geometry_accuracy"])
-        geom = plan.drawn[str(fid)]
-        shape = shape_of(geom)
-        if shape == "line":
-            if row["kind"] == "greenway":
-                # a light casing keeps the green dots readable beside the blue river
-                gpd.GeoSeries([geom]).plot(
-                    ax=ax, color="white", linewidth=LINE_WIDTH_PT + 0.8, alpha=0.6, zorder=6.9
-                )
-            gpd.GeoSeries([geom]).plot(
-                ax=ax, color=colour, linewidth=LINE_WIDTH_PT, linestyle=dash, zorder=7
-            )
-        elif shape == "area":
-            gpd.GeoSeries([geom]).plot(
-                ax=ax, facecolor=colour, alpha=0.22, edgecolor="none", zorder=6.5
-            )
-            gpd.GeoSeries([geom.boundary]).plot(
-                ax=ax, color=colour, linewidth=1.4, linestyle=dash, zorder=6.6
-            )
-        else:
-            x, y = plan.symbol_at[str(fid)]
-            opacity = 0.85 if row["geometry_accuracy"] == "exact" else 0.6
-            ax.scatter(
-                [x],
-                [y],
-                s=POINT_SIZE_PT**2,
-                facecolor=(*rgb(colour), opacity),
-                edgecolor=colour,
-                linewidths=1.3,
-                zorder=8.5 if fid == feature else 8,
-            )
+    geometry = [
+        Point(plan.symbol_at[str(fid)]) if str(fid) in plan.symbol_at else plan.drawn[str(fid)]
+        for fid in plan.order.index
+    ]
+    drawn = plan.order.set_geometry(gpd.GeoSeries(geometry, index=plan.order.index))
+    print_symbols.draw_symbols(
+        ax,
+        drawn,
+        feature,
+        style=print_symbols.SymbolStyle(line_width=LINE_WIDTH_PT, point_size=POINT_SIZE_PT**2),
+    )
 
 
 def _label_anchors(ax: Axes, plan: _Plan, frame: Box) -> list[list[tuple[float, float]]]:
