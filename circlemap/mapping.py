@@ -45,13 +45,14 @@ from folium.template import Template
 from folium.utilities import JsCode
 from shapely.geometry.base import BaseGeometry
 
-from circlemap import assets, basemaps, crs, polyline, settings, styles, vocab
+from circlemap import assets, basemaps, crs, layers, polyline, settings, styles, vocab
 from circlemap.i18n import city_name, t, term
 
 __all__ = [
     "RETURNED_OBJECTS",
     "BaseLayers",
     "Click",
+    "MapReport",
     "PackedLayer",
     "base_layers",
     "build_base_map",
@@ -59,16 +60,36 @@ __all__ = [
     "fit_view",
     "pack_layer",
     "parse_click",
+    "parse_report",
     "render_standalone_html",
+    "view_from_map",
+    "view_request",
 ]
 
-RETURNED_OBJECTS: Final[list[str]] = ["last_active_drawing"]
-"""What the pages ask ``st_folium`` to return: the GeoJSON of the clicked feature."""
+RETURNED_OBJECTS: Final[list[str]] = [
+    "last_active_drawing",
+    "last_object_clicked_count",
+    "selected_layers",
+]
+"""What the pages ask ``st_folium`` to return: the GeoJSON of the clicked feature,
+a click counter (a click on the same feature again is a new click) and
+``selected_layers``, where ``L.circlemap`` reports the reader's view and hidden
+layer groups (:func:`parse_report`)."""
+
+REPORT_NAME: Final = "circlemap"
+"""Name of our entry in ``selected_layers`` (see ``static/circlemap/circlemap.js``)."""
 
 STATIC_JS: Final[dict[str, str]] = {"circlemap_js": "circlemap/circlemap.js"}
 """Our own map furniture script, path under :data:`settings.STATIC_DIR`."""
 
 STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}
+
+PLUGIN_JS: Final[tuple[str, ...]] = ("polylinemeasure", "minimap")
+"""Vendored Leaflet plugins the map loads (names of :data:`circlemap.assets.LOCAL_JS`)."""
+PLUGIN_CSS: Final[tuple[str, ...]] = ("polylinemeasure_css", "minimap_css")
+
+BASE_LAYER_NAMES: Final[tuple[str, ...]] = ("context", "city", "county", "city-outline", "river")
+"""``properties.layer`` of the layers :func:`base_layers` draws (keys of the layer control)."""
 
 MIN_ZOOM: Final = 6
 ZOOM_STEP: Final = 0.5
@@ -156,6 +177,58 @@ def parse_click(returned: Mapping[str, Any] | None) -> Click | None:
     if layer == "feature":
         return Click("feature", value)
     return Click("city", value) if value in vocab.CITY_BY_ZH else None
+
+
+@dataclass(frozen=True, slots=True)
+class MapReport:
+    """What the map says the reader did: moved the view, switched layers off.
+
+    Attributes
+    ----------
+    view : (float, float, float) or None
+        (lat, lon, zoom) after the reader's last move (in the map's frame:
+        GCJ-02 on Amap, see :func:`view_from_map`); ``None`` before any.
+    hidden : tuple of str
+        Layer groups switched off (keys of :data:`circlemap.layers.GROUPS`).
+    basemap : str or None
+        ``"none"`` when the reader chose the offline map after tiles failed.
+    """
+
+    view: tuple[float, float, float] | None
+    hidden: tuple[str, ...]
+    basemap: str | None = None
+
+
+def parse_report(returned: Mapping[str, Any] | None) -> MapReport | None:
+    """Our entry of ``selected_layers`` in a ``st_folium`` return value, checked.
+
+    Returns ``None`` when there is none or it is malformed (never raises).
+    """
+    entries = returned.get("selected_layers") if returned else None
+    if not isinstance(entries, list):
+        return None
+    for entry in entries:
+        if not isinstance(entry, Mapping) or entry.get("name") != REPORT_NAME:
+            continue
+        try:
+            data = json.loads(str(entry.get("url")))
+        except ValueError:
+            return None
+        if not isinstance(data, Mapping):
+            return None
+        raw_view = data.get("view")
+        view = None
+        if (
+            isinstance(raw_view, list)
+            and len(raw_view) == 3
+            and all(isinstance(v, int | float) and math.isfinite(v) for v in raw_view)
+        ):
+            view = (float(raw_view[0]), float(raw_view[1]), float(raw_view[2]))
+        raw_hidden = data.get("hidden")
+        hidden = tuple(k for k in layers.GROUPS if isinstance(raw_hidden, list) and k in raw_hidden)
+        basemap = data.get("basemap") if data.get("basemap") == "none" else None
+        return MapReport(view=view, hidden=hidden, basemap=basemap)
+    return None
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -546,19 +619,49 @@ class _Furniture(JSCSSMixin, _RenderedOnce):
         """
     )
 
-    def __init__(self, *, legend_html: str, lang: str) -> None:
+    def __init__(
+        self, *, legend_html: str, lang: str, layer_items: Sequence[dict[str, str]] = ()
+    ) -> None:
         super().__init__()
         self._name = "Furniture"
         # Instance attributes, read at call time (settings may be overridden).
-        self.default_js = [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
-        self.default_css = [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        # The plugins first: circlemap.js uses them when they are there.
+        self.default_js = [
+            (name, assets.static_url(assets.LOCAL_JS[name])) for name in PLUGIN_JS
+        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
+        self.default_css = [
+            (name, assets.static_url(assets.LOCAL_CSS[name])) for name in PLUGIN_CSS
+        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
         self.options = {
+            "lang": lang,
             "background": styles.WATER_BACKGROUND,
             "legendHtml": legend_html,
             "fullscreenTitle": t("map_fullscreen", lang),
             "fullscreenExitTitle": t("map_fullscreen_exit", lang),
             "attribution": _text(t("map_data_attribution", lang)),
             "pointRadius": styles.POINT_RADIUS,
+            "layersTitle": t("map_layers", lang),
+            "layerSections": {
+                "base": t("map_layers_base", lang),
+                "content": t("map_layers_content", lang),
+            },
+            "layerItems": list(layer_items),
+            "layerGroups": layers.BASE_LAYER_GROUP,
+            "contentGroups": layers.CONTENT_GROUP_OF_MAP_GROUP,
+            "labelGroups": layers.LABEL_GROUP,
+            "resetTitle": t("map_reset_view", lang),
+            "resetBounds": [[min_lat, min_lon], [max_lat, max_lon]],
+            "coordsLabel": t("map_coords", lang),
+            "minimapShow": t("map_minimap_show", lang),
+            "minimapHide": t("map_minimap_hide", lang),
+            "tileError": t("map_tile_error", lang),
+            "tileOffline": t("map_tile_offline", lang),
+            "measure": {
+                key: t(f"map_measure_{key}", lang)
+                for key in ("on", "off", "clear", "finish", "remove", "move", "resume", "add")
+            }
+            | {"km": t("map_unit_km", lang), "m": t("map_unit_m", lang)},
         }
 
 
@@ -724,6 +827,8 @@ class BaseLayers:
         Names of context cities, counties and circle cities (text unescaped).
     legend : str
         :func:`legend_html` of the catalog.
+    layer_items : tuple of dict
+        Entries of the layer control (:func:`circlemap.layers.control_items`).
     """
 
     lang: str
@@ -731,6 +836,7 @@ class BaseLayers:
     layers: tuple[PackedLayer, ...]
     labels: tuple[tuple[float, float, str, str], ...]
     legend: str
+    layer_items: tuple[dict[str, str], ...] = ()
 
 
 def base_layers(catalog: Any, *, lang: str, basemap: str) -> BaseLayers:
@@ -814,6 +920,11 @@ def base_layers(catalog: Any, *, lang: str, basemap: str) -> BaseLayers:
         layers=(context_layer, city_layer, county_layer, outline_layer, river_layer),
         labels=tuple(labels),
         legend=legend_html(catalog, lang=lang, basemap=basemap),
+        layer_items=tuple(
+            layers.control_items(
+                _kinds_present(getattr(catalog, "features", None)), BASE_LAYER_NAMES, lang=lang
+            )
+        ),
     )
 
 
@@ -896,7 +1007,7 @@ def build_base_map(
     for packed in layers.layers:
         _VectorLayer(packed).add_to(m)
     _LabelLayer(list(layers.labels)).add_to(m)
-    _Furniture(legend_html=layers.legend, lang=lang).add_to(m)
+    _Furniture(legend_html=layers.legend, lang=lang, layer_items=layers.layer_items).add_to(m)
 
     assets.localize_assets(m)
     _assign_ids(m, prefix=f"base:{lang}:{basemap}")
@@ -1010,8 +1121,9 @@ def _shape(geom_type: str) -> str:
     return "line"
 
 
-_DRAWN_ONLY: Final = ("layer", "id", "selected", "style")
-"""Properties of the visible copy of a line (drawn, never hovered or clicked)."""
+_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
+"""Properties of the visible copy of a line (drawn, never hovered or clicked; kind
+and group say which layer group switches it off)."""
 
 
 def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
@@ -1065,6 +1177,80 @@ def _halo(geom: BaseGeometry) -> dict[str, Any]:
     return {"type": "Feature", "properties": props, "geometry": geom}
 
 
+def _gcj02_point(lon: float, lat: float) -> tuple[float, float]:
+    x, y = crs.wgs84_to_gcj02(lon, lat)
+    return float(x), float(y)
+
+
+def view_from_map(view: Sequence[float], basemap: basemaps.Basemap) -> tuple[float, float, float]:
+    """A (lat, lon, zoom) the browser reported, in WGS-84 (it is GCJ-02 on Amap)."""
+    lat, lon, zoom = (float(v) for v in view)
+    if basemap.is_gcj02:
+        x, y = crs.gcj02_to_wgs84(lon, lat)
+        lon, lat = float(x), float(y)
+    return (round(lat, COORD_DIGITS), round(lon, COORD_DIGITS), zoom)
+
+
+class _MapState(_RenderedOnce):
+    """The view and hidden layer groups the page asks for (``L.circlemap.state``).
+
+    Travels with the feature layer, so the base map stays the same; the
+    browser moves the map only when the view request changes.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.circlemap.state({{ this._parent._parent.get_name() }}, {{ this.request|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "MapState"
+        self.request = request
+
+
+def view_request(
+    *,
+    view: tuple[float, float, float] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    hidden: Sequence[str] = (),
+    basemap: basemaps.Basemap | None = None,
+) -> dict[str, Any]:
+    """What :class:`_MapState` sends: an explicit view or bounds to fit, hidden groups.
+
+    Parameters
+    ----------
+    view : (lat, lon, zoom), optional, keyword-only
+        Degrees WGS-84 and a zoom level; wins over ``bounds``.
+    bounds : (min lon, min lat, max lon, max lat), optional, keyword-only
+        Degrees WGS-84, fitted by the browser at the map's real size.
+    hidden : sequence of str, keyword-only
+        Keys of :data:`circlemap.layers.GROUPS` switched off.
+    basemap : Basemap, optional, keyword-only
+        With a GCJ-02 basemap the view is shifted like the layers.
+    """
+    request: dict[str, Any] = {"hidden": [h for h in hidden if h in layers.GROUPS]}
+    gcj = basemap is not None and basemap.is_gcj02
+    if view is not None:
+        lat, lon, zoom = view
+        if gcj:
+            lon, lat = _gcj02_point(lon, lat)
+        request["view"] = [round(lat, COORD_DIGITS), round(lon, COORD_DIGITS), zoom]
+    elif bounds is not None:
+        west, south, east, north = bounds
+        if gcj:
+            west, south = _gcj02_point(west, south)
+            east, north = _gcj02_point(east, north)
+        request["bounds"] = [
+            [round(south, COORD_DIGITS), round(west, COORD_DIGITS)],
+            [round(north, COORD_DIGITS), round(east, COORD_DIGITS)],
+        ]
+    return request
+
+
 def build_feature_layer(
     catalog: Any,
     features: gpd.GeoDataFrame,
@@ -1073,6 +1259,7 @@ def build_feature_layer(
     basemap: str,
     selected_id: str | None = None,
     highlight_cities: tuple[str, ...] = (),
+    request: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """What filters change: the given features, for ``feature_group_to_add``.
 
@@ -1097,6 +1284,8 @@ def build_feature_layer(
     highlight_cities : tuple of str, keyword-only
         Zh names of cities (circle or other Shandong cities) outlined in
         :data:`styles.HIGHLIGHT`.
+    request : dict, optional, keyword-only
+        :func:`view_request`: the view and hidden layer groups to apply.
     """
     base = basemaps.get_basemap(basemap)
     group = folium.FeatureGroup(name=t("map_features", lang), control=False)
@@ -1156,6 +1345,8 @@ def build_feature_layer(
             _collection(by_type["point"]), name="points", point_radius=styles.POINT_RADIUS
         ).add_to(group)
 
+    if request is not None:
+        _MapState(request).add_to(group)
     assets.localize_assets(group)
     _assign_ids(group, prefix=f"features:{lang}:{basemap}")
     return group
@@ -1210,7 +1401,8 @@ def _inline_css(rel: str) -> str:
         if not image.is_file():
             return match.group(0)
         encoded = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f'url("data:image/png;base64,{encoded}")'
+        mime = "image/svg+xml" if image.suffix == ".svg" else "image/png"
+        return f'url("data:{mime};base64,{encoded}")'
 
     return _CSS_URL.sub(data_uri, css)
 
