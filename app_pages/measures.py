@@ -19,6 +19,7 @@ scopes = scope_col.multiselect(
     format_func=lambda k: term(vocab.SCOPES, k, lang),
     placeholder=t("filter_all", lang),
     key=ui.KEY_SCOPES,
+    select_all=lang == "en",  # Streamlit's own "Select all" is English only
 )
 text = search_col.text_input(
     t("measures_search", lang), key="measures_search", placeholder=t("measures_search_hint", lang)

@@ -16,7 +16,8 @@ st.title(t("overview_title", lang))
 features = panels.map_view_features(catalog, state.selection, "overview")
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
-    ui.map_search(ctx)
+    with st.container(key="map_search"):  # one element: the map's place never shifts
+        ui.map_search(ctx)
     ui.show_map(
         ctx,
         features,

@@ -1028,7 +1028,7 @@ def tile_background(
     try:
         templates = basemaps.tile_urls(basemap, key=tianditu_key)
     except basemaps.BasemapError as exc:
-        raise TileError("key", str(exc), env=settings.TIANDITU_KEY_ENV) from exc
+        raise TileError("key", str(exc), env=basemap.key_env or settings.TIANDITU_KEY_ENV) from exc
     for template in templates:
         if urlsplit(template).scheme not in ("http", "https"):
             msg = f"basemap {basemap.key!r}: tile URL {template!r} is not http(s)"
@@ -2152,7 +2152,8 @@ def run(args: argparse.Namespace) -> int:
         today=today,
         width_px=args.width,
         basemap=args.basemap,
-        tianditu_key=os.environ.get(settings.TIANDITU_KEY_ENV),
+        tianditu_key=basemaps.key_from_env(args.basemap or "")
+        or os.environ.get(settings.TIANDITU_KEY_ENV),
         view=args.view,
     )
     if path is None:

@@ -92,6 +92,14 @@ PAGE_CSS: Final = """<style>
   [data-testid="stMainBlockContainer"] { padding: 0.75rem 0.75rem 3rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.45rem; padding: 0.25rem 0; }
   .st-key-map_box iframe { height: clamp(300px, calc(100dvh - 15rem), 560px) !important; }
+  /* A card opened on a phone is a bottom sheet over the map's lower part:
+     readable at once, and the map stays in view above it. */
+  .st-key-feature_card, .st-key-city_panel {
+    position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 999990;
+    max-height: 46dvh; overflow-y: auto; background: var(--background-color, #fff);
+    background-color: #fff; border-radius: 12px 12px 0 0 !important;
+    box-shadow: 0 -2px 12px rgba(0, 0, 0, 0.25); padding: 0.25rem 0.75rem 1rem;
+  }
 }
 </style>"""
 """Less empty space above the page title; a map that fits the window (laptop and phone)."""
@@ -149,16 +157,33 @@ def _cached_base_layers(
     return mapping.base_layers(_catalog, lang=lang, basemap=basemap)
 
 
-def tianditu_key() -> str | None:
-    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
-    key = os.environ.get(settings.TIANDITU_KEY_ENV)
+def _secret(name: str) -> str | None:
+    """``name`` from the environment or ``st.secrets`` (``None`` when unset)."""
+    key = os.environ.get(name)
     if key:
         return key
     try:
-        value = st.secrets.get(settings.TIANDITU_KEY_ENV)
+        value = st.secrets.get(name)
     except FileNotFoundError:  # no secrets.toml at all: the common, key-less case
         return None
     return str(value) if value else None
+
+
+def tianditu_key() -> str | None:
+    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
+    return _secret(settings.TIANDITU_KEY_ENV)
+
+
+def basemap_key(basemap: str) -> str | None:
+    """The key the basemap ``basemap`` needs (Tianditu, CARTO), from env or secrets."""
+    env = basemaps.KEY_ENVS.get(basemap)
+    return _secret(env) if env else None
+
+
+def _offered_basemaps() -> list[str]:
+    return basemaps.available_basemaps(
+        tianditu_key(), keys={b: basemap_key(b) for b in basemaps.KEY_ENVS}
+    )
 
 
 # --- frame: language, sidebar, query params -----------------------------------------------
@@ -245,7 +270,13 @@ def _reset_filters() -> None:
     _clear_notices()
 
 
-def _filters(lang: str, offered: Sequence[str]) -> None:
+def _kinds_with_features(cat: catalog.Catalog) -> list[str]:
+    """Kinds that have features, in vocabulary order: an empty kind is no filter."""
+    present = set(cat.features["kind"])
+    return [k for k in vocab.KINDS if k in present]
+
+
+def _filters(lang: str, offered: Sequence[str], cat: catalog.Catalog) -> None:
     side = st.sidebar
     side.subheader(t("sidebar_filters", lang))
     every = t("filter_all", lang)
@@ -256,19 +287,25 @@ def _filters(lang: str, offered: Sequence[str]) -> None:
         key=KEY_CITIES,
         placeholder=every,
         on_change=_filters_changed,
+        select_all=lang == "en",  # Streamlit's own "Select all" is English only
     )
-    for name, mapping_, label in (
-        ("kinds", vocab.KINDS, "filter_kinds"),
-        ("statuses", vocab.STATUSES, "filter_statuses"),
-        ("categories", vocab.CATEGORIES, "filter_categories"),
+    kinds = _kinds_with_features(cat)
+    chosen_kinds = st.session_state.get(KEY_KINDS) or []
+    if any(k not in kinds for k in chosen_kinds):  # from a link: keep what can be shown
+        st.session_state[KEY_KINDS] = [k for k in chosen_kinds if k in kinds]
+    for name, mapping_, label, options in (
+        ("kinds", vocab.KINDS, "filter_kinds", kinds),
+        ("statuses", vocab.STATUSES, "filter_statuses", list(vocab.STATUSES)),
+        ("categories", vocab.CATEGORIES, "filter_categories", list(vocab.CATEGORIES)),
     ):
         side.multiselect(
             t(label, lang),
-            options=list(mapping_),
+            options=options,
             format_func=functools.partial(term, mapping_, lang=lang),
             key=FILTER_KEYS[name],
             placeholder=every,
             on_change=_filters_changed,
+            select_all=lang == "en",
         )
     side.button(t("filter_reset", lang), on_click=_reset_filters, icon=":material/restart_alt:")
     side.subheader(t("sidebar_basemap", lang))
@@ -315,12 +352,12 @@ def sync_query_params(state: ViewState) -> None:
 def frame(cat: catalog.Catalog, lang: str) -> PageContext:
     """Render the shared sidebar and return the page context (then call
     :func:`sync_query_params` once ``st.navigation`` has run)."""
-    offered = basemaps.available_basemaps(tianditu_key())
+    offered = _offered_basemaps()
     _initialise(cat, offered)
     _keep_widget_state()
     if st.session_state[KEY_BASEMAP] not in offered:
         st.session_state[KEY_BASEMAP] = basemaps.DEFAULT_BASEMAP
-    _filters(lang, offered)
+    _filters(lang, offered, cat)
     state = current_state()
     context = PageContext(catalog=cat, state=state)
     st.session_state[KEY_CONTEXT] = context
@@ -644,7 +681,7 @@ def show_map(
         ctx.catalog,
         lang=state.lang,
         basemap=state.basemap,
-        tianditu_key=tianditu_key(),
+        tianditu_key=basemap_key(state.basemap),
         layers=_cached_base_layers(_data_signature(), state.lang, state.basemap, ctx.catalog),
     )
     highlight = tuple(
@@ -686,7 +723,7 @@ def export_panel(ctx: PageContext, view: str) -> None:
     """
     state, lang = ctx.state, ctx.lang
     today = dt.date.today()
-    key = tianditu_key()
+    key = basemap_key(state.basemap)
     stem = export.suggested_filename(
         state.selection, lang, "png", today, feature=state.feature, view=view
     ).removesuffix(".png")

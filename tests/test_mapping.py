@@ -517,7 +517,7 @@ def test_visible_copies_of_lines_carry_only_what_drawing_needs(catalog):
         and f["properties"]["id"] in ("rail-test-line", "road-exact")
     ]
     assert drawn
-    assert all(set(p) <= {"layer", "id", "selected", "style"} for p in drawn)
+    assert all(set(p) <= {"layer", "id", "kind", "group", "selected", "style"} for p in drawn)
 
 
 # --- clicks --------------------------------------------------------------------------------
@@ -575,8 +575,12 @@ def test_parse_click_ignores_what_is_not_a_feature_or_city(returned):
     assert mapping.parse_click(returned) is None
 
 
-def test_returned_objects_ask_only_for_the_clicked_drawing():
-    assert mapping.RETURNED_OBJECTS == ["last_active_drawing"]
+def test_returned_objects_ask_only_for_clicks_and_our_report():
+    assert mapping.RETURNED_OBJECTS == [
+        "last_active_drawing",
+        "last_object_clicked_count",
+        "selected_layers",
+    ]
 
 
 def test_clicks_round_trip_through_the_drawn_properties(catalog):
@@ -672,8 +676,9 @@ def _links(page):
 
 
 def _without_vendored_code(page):
-    """The page minus the inlined third-party files (Leaflet's own licence links)."""
-    for rel in assets.VENDOR_FILES:
+    """The page minus the inlined third-party files (their own licence and doc links)."""
+    npm = [f"{p.name}/{f}" for p in assets.NPM_PACKAGES for f in p.files]
+    for rel in [*assets.VENDOR_FILES, *npm]:
         if rel.endswith(".js"):
             page = page.replace(assets.static_path(f"vendor/{rel}").read_text(encoding="utf-8"), "")
         elif rel.endswith(".css"):
