@@ -1931,6 +1931,11 @@ def render_html(
         highlight_cities=selection.cities,
     )
     layer.add_to(fmap)
+    cards = {
+        str(fid): mapping.card_html(panels.feature_card(catalog, str(fid), lang), lang=lang)
+        for fid in features.index
+    }
+    mapping.CardPopups(cards).add_to(fmap)
     if selection.cities:
         towns = pd.concat([catalog.cities, catalog.context])
         focus = list(towns[towns["name_zh"].isin(selection.cities)].geometry)

@@ -1352,6 +1352,52 @@ def build_feature_layer(
     return group
 
 
+# --- cards in the offline HTML -------------------------------------------------------------
+
+
+def card_html(card: Any, *, lang: str) -> str:
+    """A feature card (:class:`circlemap.panels.FeatureCard`) as popup HTML, every text
+    escaped: name, kind, status, accuracy, cities, the verbatim quote and its source."""
+    rows = [
+        (t("card_kind", lang), card.kind),
+        (t("card_status", lang), card.status),
+        (t("card_accuracy", lang), card.accuracy),
+        (t("card_cities", lang), card.cities),
+    ]
+    parts = [f'<div class="cm-card"><h3>{_text(card.name)}</h3><dl>']
+    parts += [f"<dt>{_text(k)}</dt><dd>{_text(v)}</dd>" for k, v in rows]
+    parts.append("</dl>")
+    if card.accuracy_note:
+        parts.append(f'<p class="cm-card-note">{_text(card.accuracy_note)}</p>')
+    parts.append(f"<blockquote>{_text(card.quote)}</blockquote>")
+    parts.append(
+        f'<p class="cm-card-source">{_text(t("card_source", lang))} {_text(card.source)}</p>'
+    )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class CardPopups(_RenderedOnce):
+    """Opens a feature's card in a popup when it is clicked (or Enter is pressed on it).
+
+    For the offline HTML export, which has no Streamlit page to show the card
+    beside the map. ``cards`` maps feature ids to :func:`card_html`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.circlemap.cards({{ this._parent.get_name() }}, {{ this.cards|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, cards: Mapping[str, str]) -> None:
+        super().__init__()
+        self._name = "CardPopups"
+        self.cards = dict(cards)
+
+
 # --- deterministic ids ---------------------------------------------------------------------
 
 

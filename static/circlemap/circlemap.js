@@ -503,6 +503,16 @@
         unitControlLabel: { metres: t.m || "m", kilometres: t.km || "km", feet: "ft", landmiles: "mi", nauticalmiles: "nm" },
       })
       .addTo(map);
+    // While measuring, clicks go through the map's shapes to the map (the tool
+    // listens to map clicks; our shapes would otherwise take them).
+    map.on("polylinemeasure:toggle", function (e) {
+      var box = map.getContainer();
+      if (e.sttus) {
+        L.DomUtil.addClass(box, "cm-measuring");
+      } else {
+        L.DomUtil.removeClass(box, "cm-measuring");
+      }
+    });
   }
 
   // Online tiles that fail: say so on the map and offer the offline map.
@@ -642,5 +652,24 @@
     return collection;
   }
 
-  L.circlemap = { furnish: furnish, unpack: unpack, state: applyState };
+  // Offline HTML export: a click (or Enter) on a feature opens its card, built and
+  // escaped on the server (circlemap.mapping.card_html), in a popup.
+  function cards(map, byId) {
+    function bind(layer) {
+      var props = layer.feature && layer.feature.properties;
+      if (!props || props.layer !== "feature" || !byId[props.id] || layer.getPopup()) {
+        return;
+      }
+      if (layer.options.interactive === false) {
+        return;
+      }
+      layer.bindPopup(byId[props.id], { maxWidth: 320, className: "cm-card-popup", autoPanPadding: [20, 20] });
+    }
+    map.on("layeradd", function (e) {
+      bind(e.layer);
+    });
+    map.eachLayer(bind);
+  }
+
+  L.circlemap = { furnish: furnish, unpack: unpack, state: applyState, cards: cards };
 })();
