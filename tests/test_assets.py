@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import folium
 import pytest
 from folium.plugins import MousePosition
@@ -34,3 +36,33 @@ def test_localize_refuses_a_remote_plugin_without_local_copy():
     MousePosition().add_to(m)
     with pytest.raises(assets.AssetError, match="MousePosition"):
         assets.localize_assets(m)
+
+
+def test_npm_plugins_are_served_with_their_licences(tmp_path):
+    target = assets.ensure_vendor_assets(tmp_path)
+    for pkg in assets.NPM_PACKAGES:
+        folder = target / pkg.name
+        licence = (folder / pkg.licence).read_text(encoding="utf-8")
+        assert "Redistribution and use in source and binary forms" in licence  # BSD-2-Clause
+        assert pkg.spdx == "BSD-2-Clause"
+        meta = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        assert (meta["name"], meta["version"], meta["license"]) == (
+            pkg.name,
+            pkg.version,
+            pkg.spdx,
+        )
+        for inner in pkg.files:
+            assert (folder / inner).stat().st_size > 0
+
+
+def test_the_map_loads_the_plugins_from_the_app(tmp_path):
+    for name in ("polylinemeasure", "minimap"):
+        rel = assets.LOCAL_JS[name]
+        assert rel.startswith("vendor/")
+        assert (settings.STATIC_DIR / rel).is_file()
+
+
+def test_a_missing_plugin_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "NPM_DIR", tmp_path / "npm")
+    with pytest.raises(assets.AssetError, match=r"vendor_npm\.py"):
+        assets.ensure_vendor_assets(tmp_path / "vendor")

@@ -238,7 +238,8 @@ def test_minimap_reset_view_and_coordinates(app_server, open_context):
         "() => { const b = window.map.getBounds(); return [b.getWest(), b.getSouth(),"
         " b.getEast(), b.getNorth()]; }"
     )
-    assert bounds[0] < 115.6 and bounds[2] > 119.0  # the seven cities in view again
+    assert bounds[0] < 115.6
+    assert bounds[2] > 119.0
     box = page.locator(MAP_IFRAME).first.bounding_box()
     page.mouse.move(box["x"] + 200, box["y"] + 200)
     readout = frame.locator(".cm-coords").inner_text()
@@ -268,7 +269,8 @@ def test_a_link_with_zoom_and_layers_restores_them_in_a_new_context(app_server, 
     centre = other_frame.evaluate(
         "() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }"
     )
-    assert abs(centre[0] - lat) < 1e-3 and abs(centre[1] - lon) < 1e-3
+    assert abs(centre[0] - lat) < 1e-3
+    assert abs(centre[1] - lon) < 1e-3
     assert other_frame.evaluate(VISIBLE_GROUP_JS, "river") == 0
     assert seen == other_seen == []
 
@@ -279,7 +281,8 @@ def test_overview_deep_link_and_repeated_parameters(app_server, open_context):
     page.get_by_role("heading", name="省会经济圈一体化地图").wait_for(timeout=TIMEOUT)
     assert page.get_by_text("Page not found").count() == 0
     chips = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.inner_text()
-    assert "济南" in chips and "淄博" in chips
+    assert "济南" in chips
+    assert "淄博" in chips
     wait_query(page, lambda q: q.get("city") == ["济南,淄博"])
     assert seen == []
 
@@ -312,7 +315,8 @@ def test_the_map_fits_the_window_and_the_first_click_opens_a_card(
     page, seen = open_context(width, height)
     frame = open_app(page, app_server)
     box = page.locator(MAP_IFRAME).first.bounding_box()
-    assert box["y"] >= 0 and box["y"] + box["height"] <= height  # whole map above the fold
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= height
     point = frame.evaluate(POINT_JS)
     assert point is not None
     x, y, feature = point
@@ -346,7 +350,8 @@ def test_phone_shows_the_seven_cities_first_and_a_tapped_card(app_server, open_c
     card.wait_for(timeout=TIMEOUT)
     page.wait_for_timeout(500)
     rect = card.bounding_box()
-    assert rect["y"] < 844 and rect["y"] + min(rect["height"], 120) <= 844  # in view
+    assert rect["y"] < 844
+    assert rect["y"] + min(rect["height"], 120) <= 844
     assert page.locator(MAP_IFRAME).first.bounding_box()["y"] < 250  # the map still there
     assert seen == []
 
@@ -362,7 +367,8 @@ def test_failing_tiles_are_reported_and_the_offline_map_offered(app_server, open
     assert "底图瓦片无法加载" in alert.inner_text()
     alert.get_by_role("button", name="改用离线地图").click()
     wait_query(page, lambda q: "basemap" not in q)
-    assert seen and all(urlsplit(u).hostname == "tile.openstreetmap.org" for u in seen)
+    assert seen
+    assert all(urlsplit(u).hostname == "tile.openstreetmap.org" for u in seen)
 
 
 def test_show_on_map_zooms_to_the_feature(app_server, open_context):
