@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui
+from circlemap import panels, ui, views
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -13,7 +13,7 @@ lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 st.title(t("ecology_title", lang))
 st.caption(t("ecology_caption", lang))
 
-shown = panels.map_view_features(catalog, state.selection, "ecology")
+shown = views.map_view_features(catalog, state.selection, "ecology")
 sites = shown[shown["group"] == "site"]
 
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
@@ -38,6 +38,6 @@ with panel_col:
         width="stretch",
     )
 
-measures = panels.ecology_measures(catalog, state.selection)
+measures = views.ecology_measures(catalog, state.selection)
 st.subheader(f"{t('ecology_measures', lang)} ({len(measures)})", anchor=False)
 ui.measure_list(measures, lang)

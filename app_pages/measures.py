@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui, vocab
+from circlemap import panels, ui, views, vocab
 from circlemap.i18n import t, term
 
 ctx = ui.context()
@@ -25,7 +25,7 @@ text = search_col.text_input(
     t("measures_search", lang), key="measures_search", placeholder=t("measures_search_hint", lang)
 )
 
-measures = panels.visible_measures(catalog, state.selection, scopes=scopes, text=text)
+measures = views.visible_measures(catalog, state.selection, scopes=scopes, text=text)
 st.markdown(t("measures_count", lang).format(shown=len(measures), total=len(catalog.measures)))
 st.caption(t("measures_table_hint", lang))
 shown_ids = list(measures.index)

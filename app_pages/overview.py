@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui
+from circlemap import panels, ui, views
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -13,7 +13,7 @@ lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 
 st.title(t("overview_title", lang))
 
-features = panels.map_view_features(catalog, state.selection, "overview")
+features = views.map_view_features(catalog, state.selection, "overview")
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
     with st.container(key="map_search"):  # one element: the map's place never shifts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui
+from circlemap import charts, panels, ui, views
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -15,7 +15,7 @@ st.title(t("timeline_title", lang))
 st.caption(t("timeline_caption", lang))
 
 table = panels.milestone_table(catalog.milestones, lang)
-st.altair_chart(panels.timeline_chart(table, lang), width="content")
+st.altair_chart(charts.timeline_chart(table, lang), width="content")
 
 labels = {mid: f"{row['when']} · {row['text']}" for mid, row in table.iterrows()}
 if st.session_state.get(ui.KEY_MILESTONE) not in labels:
@@ -36,5 +36,5 @@ for mid, row in table.iterrows():
             f"{marker}**{panels.md_escape(row['when'])}** · {panels.md_escape(row['text'])}"
         )
         st.markdown("> " + panels.md_escape(row["quote"]))
-        source = panels.source_label(row["source"], lang)
+        source = views.source_label(row["source"], lang)
         st.caption(t("card_source", lang) + " " + panels.md_escape(source))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from circlemap import panels, ui
+from circlemap import panels, ui, views
 from circlemap.i18n import t
 
 ctx = ui.context()
@@ -13,7 +13,7 @@ lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 st.title(t("transport_title", lang))
 st.caption(t("transport_caption", lang))
 
-links = panels.map_view_features(catalog, state.selection, "transport")
+links = views.map_view_features(catalog, state.selection, "transport")
 chosen = ui.feature_picker(
     panels.option_labels(links, lang), t("transport_pick", lang), key="pick_transport", lang=lang
 )

@@ -26,7 +26,7 @@ import importlib.util
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,7 +40,7 @@ import pandas as pd
 import streamlit_folium
 from shapely.geometry import shape
 
-from circlemap import crs, mapping, panels, settings
+from circlemap import crs, settings, views, webmap
 from circlemap.catalog import Catalog
 from circlemap.filters import Selection
 
@@ -52,16 +52,6 @@ MAP_PAGES: Final[dict[str, str]] = {
     "ecology": "app_pages/ecology.py",
 }
 """The pages that draw a map (name -> page file, as ``app.py`` lists it)."""
-
-PAGE_FEATURES: Final[dict[str, Callable[[Catalog, Selection], gpd.GeoDataFrame]]] = {
-    "overview": panels.visible_features,
-    "transport": lambda cat, sel: panels.visible_features(cat, sel, groups=("transport",)),
-    "ecology": lambda cat, sel: panels.concat_features(
-        panels.visible_features(cat, sel, groups=("ecology",)),
-        panels.sites_along_river(cat, sel),
-    ),
-}
-"""The features each map page draws for a selection (as the page asks ``panels``)."""
 
 PAYLOAD_PARTS: Final = ("script", "feature_group", "header", "html")
 """The strings of the component arguments that carry the map."""
@@ -281,7 +271,7 @@ def naive_page_payloads(
     """The ``json_args`` the naive map would send on each map page (default view)."""
     out: dict[str, str] = {}
     for name in pages:
-        features = PAGE_FEATURES[name](catalog, Selection())
+        features = views.map_view_features(catalog, Selection(), name)
         m, group = build_naive_map(raw, features)
         args = component_args(
             m,
@@ -291,7 +281,7 @@ def naive_page_payloads(
             center=settings.DEFAULT_CENTER,
             zoom=settings.DEFAULT_ZOOM,
             feature_group_to_add=group,
-            returned_objects=mapping.RETURNED_OBJECTS,
+            returned_objects=webmap.RETURNED_OBJECTS,
         )
         out[name] = json_args(args)
     return out

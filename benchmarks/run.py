@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser, payload, timing  # noqa: E402
 from benchmarks.report import KB, Budget, Row, median, table_lines, write_json  # noqa: E402
-from circlemap import export, panels  # noqa: E402
+from circlemap import export, views  # noqa: E402
 from circlemap.catalog import Catalog, load_catalog  # noqa: E402
 from circlemap.filters import Selection  # noqa: E402
 
@@ -146,7 +146,7 @@ def browser_changes(cat: Catalog, count: int) -> list[tuple[str, list[str]]]:
     out = []
     for i in range(count):
         city = FILTER_CITIES[i % len(FILTER_CITIES)]
-        ids = sorted(panels.visible_features(cat, Selection(cities=(city,))).index)
+        ids = sorted(views.visible_features(cat, Selection(cities=(city,))).index)
         out.append((city, ids))
     return out
 

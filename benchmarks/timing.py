@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
-from benchmarks.payload import PAGE_FEATURES, component_args
-from circlemap import catalog, export, mapping, settings, ui
+from benchmarks.payload import component_args
+from circlemap import catalog, export, settings, ui, views, webmap
 from circlemap.filters import Selection
 
 CITY_CYCLE: Final[tuple[tuple[str, ...], ...]] = (("淄博",), (), ("德州",), ("济南", "泰安"))
@@ -74,9 +74,9 @@ def apptest_filter_reruns(*, runs: int, warmup: int = 2) -> list[float]:
 def build_overview_map(cat: catalog.Catalog, selection: Selection) -> dict[str, Any]:
     """What the overview does for its map: base map, feature layer, ``st_folium``
     serialisation (the component arguments it would send)."""
-    base = mapping.build_base_map(cat, lang="zh", basemap="none")
-    features = PAGE_FEATURES["overview"](cat, selection)
-    layer = mapping.build_feature_layer(cat, features, lang="zh", basemap="none")
+    base = webmap.build_base_map(cat, lang="zh", basemap="none")
+    features = views.map_view_features(cat, selection, "overview")
+    layer = webmap.build_feature_layer(cat, features, lang="zh", basemap="none")
     return component_args(
         base,
         key="map_overview",
@@ -85,7 +85,7 @@ def build_overview_map(cat: catalog.Catalog, selection: Selection) -> dict[str, 
         center=settings.DEFAULT_CENTER,
         zoom=settings.DEFAULT_ZOOM,
         feature_group_to_add=layer,
-        returned_objects=mapping.RETURNED_OBJECTS,
+        returned_objects=webmap.RETURNED_OBJECTS,
     )
 
 

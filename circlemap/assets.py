@@ -24,7 +24,7 @@ import folium
 from branca.element import Element
 
 from circlemap import settings
-from circlemap.errors import CircleMapError
+from circlemap.errors import AssetError
 
 VENDOR_FILES: Final[dict[str, tuple[str, str]]] = {
     "leaflet/leaflet.js": ("js_lib_leaflet", "static/js_lib_leaflet/leaflet.js"),
@@ -132,10 +132,6 @@ UNUSED_ASSETS: Final[frozenset[str]] = frozenset(
         "awesome_rotate_css",
     }
 )
-
-
-class AssetError(CircleMapError):
-    """A map element asks for an asset the app does not serve itself."""
 
 
 def _npm_files() -> dict[str, Path]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import quote
 
-from circlemap.errors import CircleMapError
+from circlemap.errors import BasemapError
 
 DEFAULT_BASEMAP: Final = "none"
 
@@ -191,10 +191,6 @@ BASEMAPS: Final[dict[str, Basemap]] = {
     ),
 }
 """Every basemap the app knows, ``none`` first (the offline default)."""
-
-
-class BasemapError(CircleMapError):
-    """An unknown basemap, or one that needs a key that is not set."""
 
 
 KEY_ENVS: Final[dict[str, str]] = {b.key: b.key_env for b in BASEMAPS.values() if b.needs_key}

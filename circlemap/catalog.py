@@ -5,6 +5,7 @@ All geometries are EPSG:4326 (WGS-84 lon/lat degrees), as stored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,40 @@ def milestones_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["end_date"] = pd.to_datetime(frame["end_date"], format="%Y-%m-%d")
     frame = frame.sort_values(["date", "end_date"], kind="stable", na_position="first")
     return frame.set_index("id")
+
+
+def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
+    """A :class:`Catalog` from the parsed contents of the data files, not read from disk.
+
+    The public constructor for a catalog held in memory (tests, tools): the
+    same frames :func:`load_catalog` builds (:func:`base_frame`,
+    :func:`features_frame`, :func:`measures_frame`, :func:`milestones_frame`),
+    so the columns, tuples and derived fields (``group``, ``layer``,
+    ``measure_ids``) are the loader's.
+
+    Parameters
+    ----------
+    data : mapping
+        Keyed by layer or table name (the keys of
+        :data:`circlemap.validate.LAYER_FILES` and
+        :data:`~circlemap.validate.TABLE_FILES`): a GeoJSON FeatureCollection
+        (EPSG:4326) per layer, a list of records per table, as in the files.
+        A missing key stands for an empty layer or table.
+
+    Notes
+    -----
+    Nothing is validated: check data with :func:`circlemap.validate.check_data`
+    first when it does not come from a test.
+    """
+    empty: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+    measures = measures_frame(list(data.get("measures", ())))
+    content = {layer: data.get(layer, empty) for layer in ("projects", "corridors")}
+    return Catalog(
+        cities=base_frame(data.get("cities", empty)),
+        counties=base_frame(data.get("counties", empty)),
+        context=base_frame(data.get("context", empty)),
+        river=base_frame(data.get("river", empty)),
+        features=features_frame(content, measures),
+        measures=measures,
+        milestones=milestones_frame(list(data.get("milestones", ()))),
+    )

@@ -1,32 +1,295 @@
-"""Command line: ``python -m circlemap {validate,export,assets} ...``.
+"""Command line: ``circlemap {validate,export,assets} ...`` (also ``python -m circlemap``).
 
-Each subcommand lives in its own module exposing ``add_arguments(parser)``
-and ``run(args) -> int``; this module only dispatches, importing a
-subcommand's module when that subcommand runs.
+Every argument is parsed here and nowhere else; each subcommand is a
+function that takes the parsed arguments, calls the package and returns the
+exit code. Any :class:`~circlemap.errors.CircleMapError` is printed as
+``error: <message>`` with exit code 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import datetime as dt
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from circlemap.errors import CircleMapError
+from circlemap import basemaps, errors, export, settings, validate, views, vocab
+from circlemap.errors import CircleMapError, ExportError
+from circlemap.filters import Selection
 
-SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("circlemap.validate", "check the data files against the schema"),
-    "export": ("circlemap.export", "export the map (png, pdf, svg, html) or its data"),
-    "assets": ("circlemap.cli", "copy Leaflet and plugin assets into static/vendor"),
-}
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``assets`` takes no arguments."""
-    del parser
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 
-def run(args: argparse.Namespace) -> int:
+# --- validate ------------------------------------------------------------------------------
+
+
+def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``circlemap validate``."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=(
+            "data files (or directories) to check; default: every layer and table of the repository"
+        ),
+    )
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Validate; print every problem and return 1 if any, else print a summary and return 0."""
+    raw = list(getattr(args, "paths", None) or [])
+    paths = validate.expand_paths(raw) if raw else list(validate.repository_files().values())
+    known = {*validate.LAYER_FILES.values(), *validate.TABLE_FILES.values()}
+    unknown = [p for p in paths if p.name not in known and p.suffix != ".geojson"]
+    if unknown:
+        for path in unknown:
+            print(errors.format_problem(str(path), None, None, "unknown data file name"))
+        return 1
+    if not paths:
+        print("no data files to check")
+        return 1
+    failures = validate.validate_files(paths)
+    for failure in failures:
+        print(failure)
+    if failures:
+        total = sum(len(f.problems) for f in failures)
+        print(f"{total} problem(s) in {len(failures)} of {len(paths)} file(s)")
+        return 1
+    counts = []
+    for path in paths:
+        checked = validate.check_file(path)
+        counts.append(f"{len(checked.ids)} {checked.kind}")
+    print(f"OK: {len(paths)} file(s) valid ({', '.join(counts)})")
+    return 0
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or ():
+        out += [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
+    return out
+
+
+def _city_key(name: str) -> str | None:
+    folded = re.sub(r"[^a-z]", "", name.casefold())
+    for city in vocab.CITIES:
+        if name in (city.zh, city.adcode) or folded == re.sub(r"[^a-z]", "", city.en.casefold()):
+            return city.zh
+    return None
+
+
+def _keys(values: list[str], mapping: dict[str, vocab.Term], what: str) -> tuple[str, ...]:
+    keys = []
+    for value in values:
+        found = next(
+            (
+                k
+                for k, term in mapping.items()
+                if value.casefold() in (k, term.zh, term.en.casefold())
+            ),
+            None,
+        )
+        if found is None:
+            msg = f"unknown {what} {value!r} (expected one of {', '.join(mapping)})"
+            raise ExportError(msg)
+        keys.append(found)
+    return tuple(keys)
+
+
+def selection_from_args(args: argparse.Namespace) -> Selection:
+    """The :class:`Selection` of ``--city/--kind/--status/--category`` (zh, en or key)."""
+    cities = []
+    for name in _split(args.city):
+        key = _city_key(name)
+        if key is None:
+            known = ", ".join(f"{c.zh} ({c.en})" for c in vocab.CITIES)
+            msg = f"unknown city {name!r} (expected one of {known})"
+            raise ExportError(msg)
+        cities.append(key)
+    return Selection(
+        cities=tuple(cities),
+        kinds=_keys(_split(args.kind), vocab.KINDS, "kind"),
+        statuses=_keys(_split(args.status), vocab.STATUSES, "status"),
+        categories=_keys(_split(args.category), vocab.CATEGORIES, "category"),
+    )
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``python -m circlemap export``."""
+    parser.epilog = (
+        "example: python -m circlemap export --city 淄博 --kind rail --lang en "
+        "--format pdf -o out.pdf"
+    )
+    parser.add_argument(
+        "--city",
+        action="append",
+        metavar="CITY",
+        help="city (zh or en name), repeatable or comma-separated; default: the whole circle",
+    )
+    parser.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help=f"feature kind, repeatable or comma-separated ({', '.join(vocab.KINDS)})",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        metavar="STATUS",
+        help=f"status, repeatable or comma-separated ({', '.join(vocab.STATUSES)})",
+    )
+    parser.add_argument(
+        "--category",
+        action="append",
+        metavar="CATEGORY",
+        help="measure category, repeatable or comma-separated",
+    )
+    parser.add_argument("--feature", metavar="ID", help="id of a feature to highlight")
+    parser.add_argument(
+        "--view",
+        default=views.DEFAULT_VIEW,
+        metavar="PAGE",
+        help=(
+            f"map page to export: {', '.join(views.MAP_VIEWS)} (default %(default)s: every "
+            "feature the filters keep; transport: the links; ecology: corridors and sites "
+            "along the river, with the ecology measures)"
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        default=settings.DEFAULT_LANG,
+        help=f"language of the export ({', '.join(settings.LANGS)}; default %(default)s)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FORMAT",
+        help=f"{'|'.join(export.FORMATS)}; default: from the -o suffix, else pdf",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write ('-' for standard output); default: a descriptive name here",
+    )
+    parser.add_argument(
+        "--width",
+        type=int,
+        default=export.DEFAULT_WIDTH_PX,
+        metavar="PX",
+        help="PNG width in pixels (default %(default)s)",
+    )
+    parser.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="date printed on the export (default: today)"
+    )
+    parser.add_argument(
+        "--basemap",
+        default=basemaps.DEFAULT_BASEMAP,
+        metavar="KEY",
+        help=(
+            f"background of png/pdf/svg: {', '.join(basemaps.BASEMAPS)} (default %(default)s: "
+            "no tiles, no network); tiles that cannot be fetched within "
+            f"{settings.TILE_TIMEOUT_S:g} s leave the vector background and a note in the footer; "
+            f"tianditu reads its key from ${settings.TIANDITU_KEY_ENV}"
+        ),
+    )
+
+
+def _load_catalog() -> Catalog:
+    from circlemap.catalog import load_catalog
+
+    return load_catalog()
+
+
+def _output_path(output: str | None, name: str) -> Path:
+    path = Path(output) if output else Path.cwd() / name
+    if path.is_dir():
+        msg = f"output {str(path)!r} is a directory (give a file name, e.g. {path / name})"
+        raise ExportError(msg)
+    parent = path.parent if str(path.parent) else Path()
+    if not parent.is_dir():
+        msg = f"cannot write {str(path)!r}: folder {str(parent)!r} does not exist"
+        raise ExportError(msg)
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        msg = f"cannot write {str(path)!r}: permission denied"
+        raise ExportError(msg)
+    return path
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Run ``export``: check every argument, render, write; return the exit code.
+
+    Raises
+    ------
+    ExportError
+        With a message naming the bad argument (the CLI prints it, exit 2).
+    """
+    fmt = args.fmt
+    if fmt is None:
+        suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
+        fmt = {"json": "geojson", "htm": "html"}.get(suffix, suffix) if suffix else "pdf"
+    fmt = fmt.lower()
+    export.check_format(fmt)
+    if args.lang not in settings.LANGS:
+        msg = f"unknown language {args.lang!r} (expected one of {', '.join(settings.LANGS)})"
+        raise ExportError(msg)
+    try:
+        today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        msg = f"bad --date {args.date!r} (expected YYYY-MM-DD)"
+        raise ExportError(msg) from None
+    if args.basemap not in basemaps.BASEMAPS:
+        msg = (
+            f"unknown basemap {args.basemap!r} for --basemap "
+            f"(expected one of {', '.join(basemaps.BASEMAPS)})"
+        )
+        raise ExportError(msg)
+    views.check_view(args.view)
+    selection = selection_from_args(args)
+    name = export.suggested_filename(
+        selection, args.lang, fmt, today, feature=args.feature, view=args.view
+    )
+    to_stdout = args.output == "-"
+    path = None if to_stdout else _output_path(args.output, name)
+    catalog = _load_catalog()
+    data = export.export(
+        catalog,
+        selection,
+        lang=args.lang,
+        fmt=fmt,
+        feature=args.feature,
+        today=today,
+        width_px=args.width,
+        basemap=args.basemap,
+        tianditu_key=basemaps.key_from_env(args.basemap or "")
+        or os.environ.get(settings.TIANDITU_KEY_ENV),
+        view=args.view,
+    )
+    if path is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        msg = f"cannot write {str(path)!r}: {exc.strerror or exc}"
+        raise ExportError(msg) from exc
+    print(f"wrote {path} ({len(data) / 1024:.0f} KiB, {fmt})")
+    return 0
+
+
+# --- assets --------------------------------------------------------------------------------
+
+
+def run_assets(args: argparse.Namespace) -> int:
     """Run ``assets``: copy the vendor files the app serves."""
     del args
     from circlemap.assets import ensure_vendor_assets
@@ -35,25 +298,41 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- dispatch ------------------------------------------------------------------------------
+
+Subcommand = tuple[
+    str, Callable[[argparse.ArgumentParser], None] | None, Callable[[argparse.Namespace], int]
+]
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "validate": ("check the data files against the schema", add_validate_arguments, run_validate),
+    "export": (
+        "export the map (png, pdf, svg, html) or its data",
+        add_export_arguments,
+        run_export,
+    ),
+    "assets": ("copy Leaflet and plugin assets into static/vendor", None, run_assets),
+}
+"""Name -> (help, argument adder or None, runner) of every subcommand."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per subcommand."""
-    parser = argparse.ArgumentParser(prog="python -m circlemap", description=__doc__)
+    parser = argparse.ArgumentParser(prog="circlemap", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name, (module_name, help_text) in SUBCOMMANDS.items():
+    for name, (help_text, add_arguments, runner) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        module = importlib.import_module(module_name)
-        module.add_arguments(sub)
-        sub.set_defaults(_module=module_name)
+        if add_arguments is not None:
+            add_arguments(sub)
+        sub.set_defaults(_run=runner)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    module = importlib.import_module(args._module)
+    """Entry point (the ``circlemap`` console script); returns the process exit code."""
+    args = build_parser().parse_args(argv)
     try:
-        return int(module.run(args))
+        return int(args._run(args))
     except CircleMapError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,14 @@
-"""Domain exceptions."""
+"""Domain exceptions: every error the package raises on purpose.
+
+Each names what was wrong in its message (file, feature, field; the bad
+argument; the host that did not answer), so a caller can print it as it is.
+The command line (:mod:`circlemap.cli`) prints any :class:`CircleMapError`
+and exits 2.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CircleMapError(Exception):
@@ -43,3 +51,41 @@ def format_problem(file: str, feature_id: str | None, field: str | None, message
 
 class ExportError(CircleMapError):
     """An export could not be produced (bad arguments, unknown format)."""
+
+
+class UnknownViewError(CircleMapError):
+    """A page name that is not a map page (:data:`circlemap.views.MAP_VIEWS`)."""
+
+
+class BasemapError(CircleMapError):
+    """An unknown basemap, or one that needs a key that is not set."""
+
+
+class AssetError(CircleMapError):
+    """A map element asks for an asset the app does not serve itself."""
+
+
+class TileError(ExportError):
+    """Basemap tiles could not be used, so the print map keeps its vector background.
+
+    Parameters
+    ----------
+    reason : {"key", "network", "timeout", "http", "invalid"}
+        What went wrong; selects the footer's explanation
+        (``export_tiles_reason_<reason>`` in :mod:`circlemap.i18n`).
+    message : str
+        The English message (logs, ``str(error)``).
+    **params
+        Values the explanation quotes (``host``, ``status``, ``seconds`` ...).
+    """
+
+    def __init__(self, reason: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
+
+    def explain(self, lang: str) -> str:
+        """Why no tiles were drawn, in ``lang`` (for the footer)."""
+        from circlemap import i18n
+
+        return i18n.t(f"export_tiles_reason_{self.reason}", lang).format(**self.params)

@@ -14,6 +14,24 @@ from circlemap import vocab
 # Strings of the app's pages and map (keep keys sorted within a block).
 UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "app_title": ("省会经济圈一体化地图", "Circle Map: Provincial Capital Economic Circle"),
+    # geometry accuracy flags: line style and meaning (About page)
+    "accuracy_line_approximate": ("点线", "dotted line"),
+    "accuracy_line_exact": ("实线", "solid line"),
+    "accuracy_line_schematic": ("虚线", "dashed line"),
+    "accuracy_meaning_approximate": (
+        "已知所在区县或乡镇，但不知具体地块：以虚点轮廓标在大致位置。",
+        "The district or town is known, not the site: drawn as a dotted outline "
+        "at the approximate place.",
+    ),
+    "accuracy_meaning_exact": (
+        "边界或线位来自官方或测绘数据，仅为显示做了简化。",
+        "Surveyed or official boundary or alignment, simplified for display only.",
+    ),
+    "accuracy_meaning_schematic": (
+        "规划线路走向尚未公开：在公开的起讫点（及途经地）之间以虚线示意。",
+        "The route of a planned line is not public: a dashed line drawn between its "
+        "named end points (and named intermediate places).",
+    ),
     # pages
     "about_accuracy": ("几何精度标记", "Geometry accuracy flags"),
     "about_intro": (

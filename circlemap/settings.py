@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Final
 
+from circlemap import __version__
+
 ROOT: Path = Path(__file__).resolve().parent.parent
 """Repository root (the folder holding ``app.py``)."""
 
@@ -66,3 +68,21 @@ LANGS: tuple[str, ...] = ("zh", "en")
 
 TIANDITU_KEY_ENV: Final = "TIANDITU_KEY"
 """Environment variable (or Streamlit secret of the same name) for Tianditu tiles."""
+
+# --- basemap tiles of the print exports (circlemap.export.tiles) ---------------------------
+
+TILE_TIMEOUT_S: float = 4.0
+"""Seconds a print export may spend fetching basemap tiles, all tiles together;
+past that it draws the vector background."""
+
+MAX_TILES: int = 64
+"""Most tiles fetched per tile layer: the zoom drops until the frame fits."""
+
+TILE_WORKERS: int = 6
+"""Tiles fetched at once."""
+
+MAX_TILE_BYTES: int = 2 * 1024 * 1024
+"""A larger answer is not a tile."""
+
+TILE_USER_AGENT: str = f"CircleMap/{__version__} (print export)"
+"""Sent with every tile request, as tile usage policies ask."""

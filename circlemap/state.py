@@ -18,11 +18,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from circlemap import layers, settings, vocab
 from circlemap.filters import Selection
 from circlemap.i18n import t
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
 
 SELECTION_PARAMS: Final[dict[str, str]] = {
     "city": "cities",
@@ -141,6 +144,7 @@ def _values(value: str | list[str]) -> list[str]:
 
 
 def _ids(frame: Any) -> Collection[str]:
+    """Index of a catalog table (``None``: no ids at all)."""
     return set(frame.index) if frame is not None else set()
 
 
@@ -188,7 +192,7 @@ def _notice(key: str, lang: str, **values: str) -> str:
 def state_from_params(
     params: Mapping[str, str | list[str]],
     *,
-    catalog: Any,
+    catalog: Catalog | None,
     basemaps: Collection[str] | None = None,
     notice_lang: str | None = None,
 ) -> tuple[ViewState, list[str]]:

@@ -25,7 +25,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from circlemap import basemaps, catalog, export, mapping, panels, search, settings, validate, vocab
+from circlemap import basemaps, catalog, export, panels, search, settings, validate, vocab, webmap
 from circlemap.errors import DataValidationError
 from circlemap.filters import Selection
 from circlemap.i18n import t, term
@@ -147,14 +147,14 @@ def _cached_base_layers(
     lang: str,
     basemap: str,
     _catalog: catalog.Catalog,
-) -> mapping.BaseLayers:
+) -> webmap.BaseLayers:
     """The base map's packed layers per (data version, language, basemap), made once.
 
     The folium map itself is rebuilt every run (``st_folium`` changes it);
     packing its layers is most of that work and depends only on these keys.
     """
     del signature  # the cache key, with lang and basemap (_catalog is not hashed)
-    return mapping.base_layers(_catalog, lang=lang, basemap=basemap)
+    return webmap.base_layers(_catalog, lang=lang, basemap=basemap)
 
 
 def _secret(name: str) -> str | None:
@@ -392,7 +392,8 @@ def show_notices(lang: str) -> None:
 
 def context() -> PageContext:
     """The context :func:`frame` built in this run (for pages)."""
-    return st.session_state[KEY_CONTEXT]
+    ctx: PageContext = st.session_state[KEY_CONTEXT]
+    return ctx
 
 
 # --- selection helpers for pages ---------------------------------------------------------
@@ -428,7 +429,7 @@ def focus_city(cat: catalog.Catalog, city: str, shapes: gpd.GeoSeries) -> None:
 
 
 def _fitted_view(geoms: gpd.GeoSeries) -> tuple[float, float, float]:
-    (lat, lon), zoom = mapping.fit_view(geoms, viewport=(MAP_WIDTH, FIT_HEIGHT))
+    (lat, lon), zoom = webmap.fit_view(geoms, viewport=(MAP_WIDTH, FIT_HEIGHT))
     return (lat, lon, zoom)
 
 
@@ -464,7 +465,8 @@ def feature_picker(options: dict[str, str], label: str, *, key: str, lang: str) 
         placeholder=t("pick_placeholder", lang),
         on_change=picked,
     )
-    return st.session_state[key]
+    chosen: str | None = st.session_state[key]
+    return chosen
 
 
 # --- panels shared by pages --------------------------------------------------------------
@@ -636,12 +638,12 @@ def _on_map_change(map_key: str, cat: catalog.Catalog, basemap: str) -> None:
     seen = st.session_state.setdefault(KEY_MAP_SEEN, {})
     last_count, last_report = seen.get(map_key, (0, None))
     count = (returned or {}).get("last_object_clicked_count") or 0
-    report = mapping.parse_report(returned)
+    report = webmap.parse_report(returned)
     seen[map_key] = (count, report)
 
     if report is not None and report != last_report:
         if report.view is not None and report.view != getattr(last_report, "view", None):
-            st.session_state[KEY_VIEW] = mapping.view_from_map(
+            st.session_state[KEY_VIEW] = webmap.view_from_map(
                 report.view, basemaps.get_basemap(basemap)
             )
         st.session_state[KEY_HIDDEN] = list(report.hidden)
@@ -650,7 +652,7 @@ def _on_map_change(map_key: str, cat: catalog.Catalog, basemap: str) -> None:
 
     if count == last_count:
         return  # a move or a layer switch, not a click
-    click = mapping.parse_click(returned)
+    click = webmap.parse_click(returned)
     if click is None:
         return
     if click.kind == "feature" and click.id in cat.features.index:
@@ -671,13 +673,13 @@ def show_map(
 
     The base map depends only on (language, basemap), so the iframe stays
     when filters change; ``features`` travel as ``feature_group_to_add``,
-    with the view and hidden layer groups (:func:`mapping.view_request`):
+    with the view and hidden layer groups (:func:`webmap.view_request`):
     the reader's own view (``state.view``, from the link or a move) when
     there is one, else ``bounds`` (min lon, min lat, max lon, max lat; the
     seven cities when omitted), fitted by the browser at the map's real size.
     """
     state = ctx.state
-    base = mapping.build_base_map(
+    base = webmap.build_base_map(
         ctx.catalog,
         lang=state.lang,
         basemap=state.basemap,
@@ -687,13 +689,13 @@ def show_map(
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
     )
-    request = mapping.view_request(
+    request = webmap.view_request(
         view=state.view,
         bounds=bounds or settings.CIRCLE_BOUNDS,
         hidden=state.hidden,
         basemap=basemaps.get_basemap(state.basemap),
     )
-    layer = mapping.build_feature_layer(
+    layer = webmap.build_feature_layer(
         ctx.catalog,
         features,
         lang=state.lang,
@@ -709,7 +711,7 @@ def show_map(
             height=height,
             use_container_width=True,
             feature_group_to_add=layer,
-            returned_objects=mapping.RETURNED_OBJECTS,
+            returned_objects=webmap.RETURNED_OBJECTS,
             on_change=functools.partial(_on_map_change, key, ctx.catalog, state.basemap),
         )
 

@@ -1,8 +1,8 @@
 """The one validator: checks data files against :mod:`circlemap.schema` and each other.
 
 Used by :func:`circlemap.catalog.load_catalog` (raise on the first broken
-file) and by the command ``python -m circlemap validate [paths...]`` (print
-every problem of every file).
+file) and by the command ``circlemap validate [paths...]`` (:mod:`circlemap.cli`,
+printing every problem of every file).
 
 Checks
 ------
@@ -20,7 +20,6 @@ Across files: ids unique within a file and across the content layers
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -468,45 +467,3 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             out.extend(sorted(p for p in path.iterdir() if p.name in _KIND_BY_FILE))
     return out
-
-
-# --- command line ---------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the arguments of ``python -m circlemap validate`` to ``parser``."""
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help=(
-            "data files (or directories) to check; default: every layer and table of the repository"
-        ),
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Validate; print every problem and return 1 if any, else print a summary and return 0."""
-    raw = list(getattr(args, "paths", None) or [])
-    paths = expand_paths(raw) if raw else list(repository_files().values())
-    unknown = [p for p in paths if p.name not in _KIND_BY_FILE and p.suffix != ".geojson"]
-    if unknown:
-        for path in unknown:
-            print(errors.format_problem(str(path), None, None, "unknown data file name"))
-        return 1
-    if not paths:
-        print("no data files to check")
-        return 1
-    failures = validate_files(paths)
-    for failure in failures:
-        print(failure)
-    if failures:
-        total = sum(len(f.problems) for f in failures)
-        print(f"{total} problem(s) in {len(failures)} of {len(paths)} file(s)")
-        return 1
-    counts = []
-    for path in paths:
-        checked = check_file(path)
-        counts.append(f"{len(checked.ids)} {checked.kind}")
-    print(f"OK: {len(paths)} file(s) valid ({', '.join(counts)})")
-    return 0

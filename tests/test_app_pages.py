@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from circlemap import settings, ui
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
-from circlemap.panels import visible_features
+from circlemap.views import visible_features
 
 PAGES = [
     "app_pages/overview.py",

@@ -1,12 +1,14 @@
-"""Tests of circlemap.crs: WGS-84 <-> GCJ-02 for arrays, geometries and GeoDataFrames."""
+"""Tests of circlemap.crs: WGS-84 <-> GCJ-02, and ground metres and true north on a map."""
 
 from __future__ import annotations
+
+import math
 
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Point, Polygon
 
 from circlemap import crs, settings
@@ -126,3 +128,34 @@ def test_geoseries_is_converted() -> None:
 def test_non_geometry_input_raises_type_error() -> None:
     with pytest.raises(TypeError, match="shapely geometry"):
         crs.to_gcj02([(117.0, 36.6)])
+
+
+# --- ground distances on a map ------------------------------------------------------
+
+
+def test_utm_map_unit_is_a_ground_metre_up_to_the_point_scale_factor():
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    x, y = to_utm.transform(117.0, 37.0)  # central meridian of zone 50: k = 0.9996
+    assert crs.ground_metres_per_unit(settings.METRIC_CRS, x, y) == pytest.approx(
+        1 / 0.9996, rel=2e-5
+    )
+    x, y = to_utm.transform(115.5, 36.0)  # 1.5 degrees west: k slightly above 0.9996
+    mpu = crs.ground_metres_per_unit(settings.METRIC_CRS, x, y)
+    assert 1 / 1.0002 < mpu < 1 / 0.9996
+
+
+def test_degree_map_unit_is_a_degree_of_longitude_in_metres():
+    mpu = crs.ground_metres_per_unit("EPSG:4326", 117.0, 37.0)
+    # length of one degree of longitude at 37 N on WGS-84
+    assert mpu == pytest.approx(89_012, rel=2e-3)
+
+
+def test_true_north_follows_the_meridian_convergence():
+    to_utm = Transformer.from_crs("EPSG:4326", settings.METRIC_CRS, always_xy=True)
+    ux, uy = crs.true_north(settings.METRIC_CRS, *to_utm.transform(117.0, 37.0))
+    assert ux == pytest.approx(0.0, abs=1e-6)
+    assert uy == pytest.approx(1.0)
+    ux, uy = crs.true_north(settings.METRIC_CRS, *to_utm.transform(115.5, 37.0))
+    # west of the central meridian, meridians lean towards it going north (+x)
+    convergence = math.degrees(math.atan(math.tan(math.radians(1.5)) * math.sin(math.radians(37))))
+    assert math.degrees(math.atan2(ux, uy)) == pytest.approx(convergence, abs=0.02)

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import json
 
-from circlemap import basemaps, layers, mapping
+from circlemap import basemaps, layers, webmap
 
 
 def test_control_lists_present_groups_base_first_in_both_languages():
     items = layers.control_items(
-        ["rail", "road", "science", "greenway"], mapping.BASE_LAYER_NAMES, lang="zh"
+        ["rail", "road", "science", "greenway"], webmap.BASE_LAYER_NAMES, lang="zh"
     )
     keys = [i["key"] for i in items]
     assert keys == ["cities", "counties", "context", "river", "rail", "road", "sites", "corridors"]
@@ -33,32 +33,32 @@ def test_content_groups_follow_the_kind():
 
 
 def _returned(payload):
-    return {"selected_layers": [{"name": mapping.REPORT_NAME, "url": json.dumps(payload)}]}
+    return {"selected_layers": [{"name": webmap.REPORT_NAME, "url": json.dumps(payload)}]}
 
 
 def test_the_maps_report_is_read_and_checked():
-    report = mapping.parse_report(
+    report = webmap.parse_report(
         _returned({"view": [36.7, 117.5, 9.5], "hidden": ["counties", "nope"], "basemap": None})
     )
-    assert report == mapping.MapReport(view=(36.7, 117.5, 9.5), hidden=("counties",))
-    assert mapping.parse_report({"selected_layers": []}) is None
-    assert mapping.parse_report(None) is None
-    bad = mapping.parse_report(_returned({"view": ["x", 1, 2], "hidden": "counties"}))
-    assert bad == mapping.MapReport(view=None, hidden=())
-    junk = {"selected_layers": [{"name": mapping.REPORT_NAME, "url": "{not json"}]}
-    assert mapping.parse_report(junk) is None
+    assert report == webmap.MapReport(view=(36.7, 117.5, 9.5), hidden=("counties",))
+    assert webmap.parse_report({"selected_layers": []}) is None
+    assert webmap.parse_report(None) is None
+    bad = webmap.parse_report(_returned({"view": ["x", 1, 2], "hidden": "counties"}))
+    assert bad == webmap.MapReport(view=None, hidden=())
+    junk = {"selected_layers": [{"name": webmap.REPORT_NAME, "url": "{not json"}]}
+    assert webmap.parse_report(junk) is None
 
 
 def test_a_view_request_prefers_the_readers_view_and_shifts_on_amap():
-    req = mapping.view_request(
+    req = webmap.view_request(
         view=(36.7, 117.5, 9), bounds=(115, 35, 119, 38), hidden=["rail", "x"]
     )
     assert req == {"hidden": ["rail"], "view": [36.7, 117.5, 9]}
-    fit = mapping.view_request(bounds=(115.0, 35.0, 119.0, 38.0))
+    fit = webmap.view_request(bounds=(115.0, 35.0, 119.0, 38.0))
     assert fit == {"hidden": [], "bounds": [[35.0, 115.0], [38.0, 119.0]]}
     amap = basemaps.get_basemap("amap")
-    shifted = mapping.view_request(view=(36.7, 117.5, 9), basemap=amap)["view"]
+    shifted = webmap.view_request(view=(36.7, 117.5, 9), basemap=amap)["view"]
     assert shifted != [36.7, 117.5, 9]
-    back = mapping.view_from_map(shifted, amap)
+    back = webmap.view_from_map(shifted, amap)
     assert abs(back[0] - 36.7) < 1e-5
     assert abs(back[1] - 117.5) < 1e-5

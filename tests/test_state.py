@@ -1,22 +1,26 @@
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-import pandas as pd
 import pytest
+from shapely.geometry import LineString
 
+from circlemap.catalog import Catalog
 from circlemap.filters import Selection
 from circlemap.state import ViewState, state_from_params, state_to_params
+from tests import factories
 
 BASEMAPS = ("none", "osm", "amap")
 
 
 @pytest.fixture
-def catalog() -> SimpleNamespace:
-    return SimpleNamespace(
-        features=pd.DataFrame(index=pd.Index(["road-jingshi-east", "rail-a"], name="id")),
-        measures=pd.DataFrame(index=pd.Index(["m-1", "m-2"], name="id")),
-        milestones=pd.DataFrame(index=pd.Index(["2020-guidance"], name="id")),
+def catalog() -> Catalog:
+    line = LineString([(117.0, 36.6), (117.5, 36.7)])
+    return factories.make_catalog(
+        features=[
+            factories.feature("road-jingshi-east", "road", line),
+            factories.feature("rail-a", "rail", line),
+        ],
+        measures=[factories.measure("m-1"), factories.measure("m-2")],
+        milestones=[factories.milestone("2020-guidance", "2020-06-08")],
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from circlemap import errors, settings, validate
+from circlemap import cli, errors, settings, validate
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def only_failure(root: Path, file_name: str) -> str:
 
 def test_repository_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert validate.validate_files(validate.repository_files().values()) == []
-    assert validate.run(argparse.Namespace(paths=[])) == 0
+    assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
     assert out[0].startswith("OK: 8 file(s) valid")
@@ -221,7 +221,7 @@ def test_cli_exits_non_zero_on_broken_data(
     repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit(repo_copy / "data" / "measures.json", lambda d: row(d, "agreement-job-fairs").pop("quote"))
-    assert validate.run(argparse.Namespace(paths=[str(repo_copy)])) == 1
+    assert cli.main(["validate", str(repo_copy)]) == 1
     out = capsys.readouterr().out
     assert "feature 'agreement-job-fairs': field 'quote': required field is missing" in out
     assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 8 file(s)"
@@ -229,23 +229,23 @@ def test_cli_exits_non_zero_on_broken_data(
 
 def test_cli_accepts_single_files(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     measures = repo_copy / "data" / "measures.json"
-    assert validate.run(argparse.Namespace(paths=[str(measures)])) == 0
+    assert cli.main(["validate", str(measures)]) == 0
     edit(measures, lambda d: row(d, "agreement-job-fairs")["features"].append("rail-nowhere"))
     # links of a lone measures file are checked against the repository's layers
-    assert validate.run(argparse.Namespace(paths=[str(measures)])) == 1
+    assert cli.main(["validate", str(measures)]) == 1
     assert "rail-nowhere" in capsys.readouterr().out
 
 
 def test_cli_rejects_unknown_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     notes = tmp_path / "notes.json"
     notes.write_text("[]", encoding="utf-8")
-    assert validate.run(argparse.Namespace(paths=[str(notes)])) == 1
+    assert cli.main(["validate", str(notes)]) == 1
     assert "unknown data file name" in capsys.readouterr().out
 
 
 def test_add_arguments_parses_paths() -> None:
     parser = argparse.ArgumentParser()
-    validate.add_arguments(parser)
+    cli.add_validate_arguments(parser)
     assert parser.parse_args([]).paths == []
     assert parser.parse_args(["a.json", "b"]).paths == ["a.json", "b"]
 

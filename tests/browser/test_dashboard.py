@@ -2,7 +2,7 @@
 
 Runs ``streamlit run app.py`` (fixture ``app_server``) and drives the system
 Chromium. The Leaflet map lives in the streamlit-folium iframe as
-``window.map``; its vector layers carry the properties ``circlemap.mapping``
+``window.map``; its vector layers carry the properties ``circlemap.webmap``
 wrote (``layer``, ``id``), which is how these tests find features.
 """
 
@@ -18,7 +18,7 @@ import pytest
 
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
-from circlemap.panels import visible_features
+from circlemap.views import visible_features
 
 pytestmark = pytest.mark.browser
 
@@ -324,7 +324,7 @@ def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zib
     # A new server process: the first visitor opens a shared link to a page other than the
     # overview. It must get the whole app (sidebar, filters from the link), not the bare page.
     from circlemap.devserver import streamlit_server
-    from circlemap.panels import map_view_features
+    from circlemap.views import map_view_features
 
     transport_ids = sorted(
         map_view_features(load_catalog(), Selection(cities=("淄博",)), "transport").index
@@ -343,7 +343,7 @@ def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zib
 
 
 def test_ticking_a_measure_row_opens_its_detail(app_server, page, outside_requests):
-    from circlemap.panels import visible_measures
+    from circlemap.views import visible_measures
 
     fourth = visible_measures(load_catalog(), Selection()).iloc[3]
     page.goto(app_server + "/measures?lang=en")

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from circlemap import export
+from circlemap import export, views
 from circlemap.catalog import load_catalog
+from circlemap.export import captions
 from circlemap.filters import Selection
 
 pytestmark = pytest.mark.browser
@@ -70,11 +71,11 @@ def test_html_export_opens_offline_with_the_vector_layers(
     paths = page.locator(".leaflet-overlay-pane svg path")  # type: ignore[attr-defined]
     # 7 circle cities, their counties, 9 context cities, the river, the features
     assert paths.count() >= len(catalog.cities) + len(catalog.counties) + len(catalog.context)
-    features = export.selected_features(catalog, selection)
+    features = views.selected_features(catalog, selection)
     assert not features.empty
     caption = page.locator(".circlemap-export-caption")  # type: ignore[attr-defined]
     assert caption.is_visible()
-    assert export._title(selection, lang) in caption.inner_text()
+    assert captions.map_title(selection, lang) in caption.inner_text()
     assert page.locator(".leaflet-tile").count() == 0  # type: ignore[attr-defined]
     assert attempted == [], f"the offline HTML asked the network for: {attempted}"
 
@@ -89,7 +90,7 @@ def test_html_export_highlights_and_names_the_selected_feature(catalog, offline_
     _open(page, path)
     html = path.read_text(encoding="utf-8")
     assert feature in html  # ids travel with the GeoJSON for tooltips and clicks
-    assert page.title() == export._title(Selection(), "zh")  # type: ignore[attr-defined]
+    assert page.title() == captions.map_title(Selection(), "zh")  # type: ignore[attr-defined]
     assert attempted == []
 
 

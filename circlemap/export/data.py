@@ -1,0 +1,131 @@
+"""The data behind a map: its features as GeoJSON, its measures as CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any, Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from circlemap import i18n, settings, views, vocab
+from circlemap.export.captions import filters_summary
+from circlemap.filters import Selection
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-serialisable copy of a frame cell (tuples/arrays -> lists, NaN -> None)."""
+    if isinstance(value, tuple | list | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NaT or value is None:
+        return None
+    return value
+
+
+def features_geojson(
+    features: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    today: dt.date | None = None,
+    selection: Selection | None = None,
+) -> bytes:
+    """Features as an RFC 7946 FeatureCollection (EPSG:4326), UTF-8 bytes.
+
+    Every feature keeps its stored properties (``id``, names, ``kind``,
+    ``status``, ``cities``, ``geometry_accuracy`` and notes, ``source``,
+    ``quote``, ``measure_ids`` ...) and gains ``kind_label``, ``status_label``
+    and ``accuracy_label`` in ``lang``, and ``source_title`` (what the source
+    text is, :data:`circlemap.vocab.SOURCES`). A ``metadata`` member says what was
+    exported, when, and under which licences.
+    """
+    frame = features.to_crs(settings.STORAGE_CRS) if features.crs else features
+    out = []
+    for fid, row in frame.iterrows():
+        props: dict[str, Any] = {"id": str(fid)}
+        for column, value in row.items():
+            if column != frame.geometry.name:
+                props[str(column)] = _plain(value)
+        props["kind_label"] = i18n.term(vocab.KINDS, row["kind"], lang)
+        props["status_label"] = i18n.term(vocab.STATUSES, row["status"], lang)
+        props["accuracy_label"] = i18n.term(vocab.ACCURACIES, row["geometry_accuracy"], lang)
+        props["source_title"] = views.source_title(row["source"], lang)
+        geometry = row.geometry
+        out.append(
+            {
+                "type": "Feature",
+                "id": str(fid),
+                "properties": props,
+                "geometry": None if geometry is None else json.loads(shapely.to_geojson(geometry)),
+            }
+        )
+    collection: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "metadata": {
+            "title": i18n.t("app_title", lang),
+            "exported": (today or dt.date.today()).isoformat(),
+            "lang": lang,
+            "crs": settings.STORAGE_CRS,
+            "filters": filters_summary(selection or Selection(), lang),
+            "attribution": i18n.t("export_attribution", lang),
+        },
+        "features": out,
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+CSV_COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "title",
+    "category",
+    "category_label",
+    "status",
+    "status_label",
+    "scope",
+    "scope_label",
+    "cities",
+    "cities_label",
+    "features",
+    "source",
+    "source_title",
+    "quote",
+    "title_zh",
+    "title_en",
+)
+"""Columns of the measures CSV; list cells are joined with ``"; "``."""
+
+
+def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
+    """Measures as CSV: UTF-8 with BOM, CRLF line ends, labels in ``lang`` next to keys."""
+    rows = []
+    for mid, row in measures.iterrows():
+        rows.append(
+            {
+                "id": str(mid),
+                "title": str(row["title_en"] if lang == "en" else row["title_zh"]),
+                "category": row["category"],
+                "category_label": i18n.term(vocab.CATEGORIES, row["category"], lang),
+                "status": row["status"],
+                "status_label": i18n.term(vocab.STATUSES, row["status"], lang),
+                "scope": row["scope"],
+                "scope_label": i18n.term(vocab.SCOPES, row["scope"], lang),
+                "cities": "; ".join(row["cities"]),
+                "cities_label": "; ".join(i18n.city_name(c, lang) for c in row["cities"]),
+                "features": "; ".join(row["features"]),
+                "source": row["source"],
+                "source_title": views.source_title(row["source"], lang),
+                "quote": row["quote"],
+                "title_zh": row["title_zh"],
+                "title_en": row["title_en"],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+    text: str = frame.to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")

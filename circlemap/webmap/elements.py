@@ -1,0 +1,289 @@
+"""The folium elements the maps are made of, and their deterministic ids.
+
+Script-only elements render their JavaScript once (:class:`RenderedOnce`);
+:class:`VectorLayer` draws a :class:`~circlemap.webmap.packing.PackedLayer`,
+:class:`LabelLayer` the names, :class:`Furniture` background, scale bar,
+full-screen button and legend. :func:`assign_ids` makes identical inputs
+render identical HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+from folium.utilities import JsCode
+
+from circlemap import assets, layers, polyline, settings, styles
+from circlemap.i18n import t
+from circlemap.webmap.geojson import html_text
+from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, pack_layer
+
+STATIC_JS: Final[dict[str, str]] = {"circlemap_js": "circlemap/circlemap.js"}
+"""Our own map furniture script, path under :data:`settings.STATIC_DIR`."""
+
+
+STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}
+
+PLUGIN_JS: Final[tuple[str, ...]] = ("polylinemeasure", "minimap")
+"""Vendored Leaflet plugins the map loads (names of :data:`circlemap.assets.LOCAL_JS`)."""
+PLUGIN_CSS: Final[tuple[str, ...]] = ("polylinemeasure_css", "minimap_css")
+
+
+_ON_EACH_FEATURE: Final = JsCode(
+    """
+    function (feature, layer) {
+        var props = feature.properties || {};
+        if (props.tip) {
+            layer.bindTooltip(props.tip, {sticky: true, className: "cm-tip", direction: "top"});
+        }
+        if (props.hover && typeof layer.setStyle === "function") {
+            layer.on("mouseover", function (e) { e.target.setStyle(props.hover); });
+            layer.on("mouseout", function (e) { e.target.setStyle(props.style); });
+        }
+    }
+    """
+)
+"""Binds each feature's pre-escaped tooltip and hover style (both built in Python)."""
+
+
+class _VerbatimScript(Element):
+    """Rendered JavaScript kept as it is (branca would compile it as a template again)."""
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self.script = script
+
+    def render(self, **kwargs: Any) -> str:
+        del kwargs
+        return self.script
+
+
+class RenderedOnce(MacroElement):
+    """A script-only element whose rendered script goes into the figure as it is.
+
+    ``MacroElement.render`` compiles each element's rendered script as a Jinja
+    template once more; for a large layer that costs more than the rendering
+    itself, and the output (data, escaped text) is no template. The script
+    must add the element to its parent itself (no ``ElementAddToElement``).
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement's
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = f"cannot render {self.get_name()} outside a folium Figure"
+            raise TypeError(msg)
+        script = self._template.module.__dict__["script"](self, kwargs)
+        figure.script.add_child(_VerbatimScript(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class VectorLayer(RenderedOnce, Layer):
+    """GeoJSON features drawn by ``L.geoJson``, coordinates packed as polylines.
+
+    Each feature is styled by its own ``properties.style``; tooltips and
+    hover styles are bound by ``on_each_feature``; points become circle
+    markers (no icon images). The collection's geometries (shapely, degrees)
+    are packed in one pass (:func:`circlemap.polyline.pack_geometries`,
+    :data:`COORD_DIGITS` decimals: lossless for stored coordinates), the
+    collection is serialised once, compactly and HTML-safe, and
+    ``L.circlemap.unpack`` (``static/circlemap/circlemap.js``) restores the
+    coordinates in the browser.
+
+    Attributes
+    ----------
+    data : dict
+        The GeoJSON FeatureCollection as the browser gets it after unpacking.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            style: function (feature) { return feature.properties.style; },
+            {%- if this.on_each_feature %}
+            onEachFeature: {{ this.on_each_feature }},
+            {%- endif %}
+            {%- if this.point_options %}
+            pointToLayer: function (feature, latlng) {
+                return new L.CircleMarker(latlng, {{ this.point_options|tojson }});
+            },
+            {%- endif %}
+            ...{{ this.options|tojson }}
+        });
+        {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: PackedLayer) -> None:
+        super().__init__(name=layer.name, overlay=True, control=False)
+        self._name = "GeoJson"
+        self.precision = COORD_DIGITS
+        self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
+        self.point_options = (
+            {"radius": layer.point_radius, "interactive": layer.interactive}
+            if layer.point_radius is not None
+            else None
+        )
+        self.options = {"interactive": layer.interactive, "bubblingMouseEvents": False}
+        self.packed = layer.packed
+        self.bounds = layer.bounds
+
+    @property
+    def data(self) -> dict[str, Any]:
+        collection: dict[str, Any] = json.loads(self.packed)
+        for feature in collection["features"]:
+            feature["geometry"] = polyline.unpack_geometry(feature["geometry"], self.precision)
+        return collection
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        """[[south, west], [north, east]] in degrees (folium's convention)."""
+        if self.bounds is None:
+            return [[None, None], [None, None]]
+        west, south, east, north = self.bounds
+        return [[south, west], [north, east]]
+
+
+def geojson_layer(
+    collection: dict[str, Any],
+    *,
+    name: str,
+    interactive: bool = True,
+    point_radius: float | None = None,
+) -> VectorLayer:
+    """A layer of ``collection`` (features with shapely geometries)."""
+    return VectorLayer(
+        pack_layer(collection, name=name, interactive=interactive, point_radius=point_radius)
+    )
+
+
+class LabelLayer(RenderedOnce):
+    """Names drawn as non-interactive DivIcon labels (text escaped in Python).
+
+    Parameters
+    ----------
+    labels : list of (lat, lon, text, css class)
+        Latitude/longitude in degrees of the map's frame.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        {{ this.labels|tojson }}.forEach(function (item) {
+            L.marker([item[0], item[1]], {
+                icon: L.divIcon({
+                    className: "cm-label " + item[3],
+                    html: "<span>" + item[2] + "</span>",
+                    iconSize: [0, 0]
+                }),
+                interactive: false,
+                keyboard: false
+            }).addTo({{ this.get_name() }});
+        });
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
+        super().__init__()
+        self._name = "LabelLayer"
+        self.labels = [[lat, lon, html_text(txt), cls] for lat, lon, txt, cls in labels]
+
+
+class Furniture(JSCSSMixin, RenderedOnce):
+    """Background colour, scale bar, full-screen button, legend and the map tools.
+
+    The tools: layer control (:mod:`circlemap.layers`), reset view, distance
+    measuring (Leaflet.PolylineMeasure), minimap (Leaflet-MiniMap), coordinate
+    readout, a notice when online tiles fail.
+
+    Loads our own ``static/circlemap/circlemap.js``/``.css`` (served by the
+    app; inlined by :func:`render_standalone_html`).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.circlemap.furnish({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, *, legend_html: str, lang: str, layer_items: Sequence[dict[str, str]] = ()
+    ) -> None:
+        super().__init__()
+        self._name = "Furniture"
+        # Instance attributes, read at call time (settings may be overridden).
+        # The plugins first: circlemap.js uses them when they are there.
+        self.default_js = [
+            (name, assets.static_url(assets.LOCAL_JS[name])) for name in PLUGIN_JS
+        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
+        self.default_css = [
+            (name, assets.static_url(assets.LOCAL_CSS[name])) for name in PLUGIN_CSS
+        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
+        self.options = {
+            "lang": lang,
+            "background": styles.WATER_BACKGROUND,
+            "legendHtml": legend_html,
+            "fullscreenTitle": t("map_fullscreen", lang),
+            "fullscreenExitTitle": t("map_fullscreen_exit", lang),
+            "attribution": html_text(t("map_data_attribution", lang)),
+            "pointRadius": styles.POINT_RADIUS,
+            "layersTitle": t("map_layers", lang),
+            "layerSections": {
+                "base": t("map_layers_base", lang),
+                "content": t("map_layers_content", lang),
+            },
+            "layerItems": list(layer_items),
+            "layerGroups": layers.BASE_LAYER_GROUP,
+            "contentGroups": layers.CONTENT_GROUP_OF_MAP_GROUP,
+            "labelGroups": layers.LABEL_GROUP,
+            "resetTitle": t("map_reset_view", lang),
+            "resetBounds": [[min_lat, min_lon], [max_lat, max_lon]],
+            "coordsLabel": t("map_coords", lang),
+            "minimapShow": t("map_minimap_show", lang),
+            "minimapHide": t("map_minimap_hide", lang),
+            "tileError": t("map_tile_error", lang),
+            "tileOffline": t("map_tile_offline", lang),
+            "measure": {
+                key: t(f"map_measure_{key}", lang)
+                for key in ("on", "off", "clear", "finish", "remove", "move", "resume", "add")
+            }
+            | {"km": t("map_unit_km", lang), "m": t("map_unit_m", lang)},
+        }
+
+
+def walk(element: Element) -> Iterator[Element]:
+    yield element
+    for child in list(getattr(element, "_children", {}).values()):
+        yield from walk(child)
+
+
+def assign_ids(root: Element, *, prefix: str) -> None:
+    """Give every element of the tree (and its figure) a deterministic id.
+
+    folium draws a random uuid per element into the JavaScript variable
+    names; fixed ids make the same inputs render the same HTML, which is what
+    lets streamlit-folium keep its iframe (and the reader's view) across
+    reruns. The ids look like folium's (32 hex digits) so streamlit-folium's
+    renaming treats them the same way.
+    """
+    top: Element = root
+    if isinstance(root, folium.Map) and isinstance(root._parent, Figure):
+        top = root._parent
+    for n, element in enumerate(walk(top)):
+        element._id = hashlib.sha256(f"{prefix}:{n}".encode()).hexdigest()[:32]

@@ -1,0 +1,272 @@
+"""What filters change on the web map: the features, as one ``folium.FeatureGroup``.
+
+Passed to ``st_folium(feature_group_to_add=...)``; every GeoJSON feature
+carries what :func:`circlemap.webmap.clicks.parse_click` needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from circlemap import assets, basemaps, styles, vocab
+from circlemap.i18n import t, term
+from circlemap.webmap.elements import assign_ids, geojson_layer
+from circlemap.webmap.geojson import (
+    city_collection,
+    drawable_rows,
+    feature_collection,
+    hover_style,
+    html_text,
+    in_basemap_frame,
+    path_style,
+)
+from circlemap.webmap.mapstate import MapState
+
+if TYPE_CHECKING:
+    from circlemap.catalog import Catalog
+
+
+FEATURE_GROUP_ORDER: Final[tuple[str, ...]] = ("ecology", "transport", "site")
+"""Draw order of the content groups, bottom first (points stay clickable on top)."""
+
+
+def _feature_style(kind: str, accuracy: str, geom_type: str, *, selected: bool) -> dict[str, Any]:
+    colour = styles.kind_colour(kind)
+    dash = styles.accuracy_dash(accuracy)
+    if geom_type in ("Point", "MultiPoint"):
+        return path_style(
+            colour,
+            weight=2.5 if selected else 2,
+            dash=dash,
+            fill=True,
+            fill_opacity=0.85 if accuracy == "exact" else 0.55,
+            radius=styles.POINT_RADIUS + (2 if selected else 0),
+        )
+    if geom_type in ("Polygon", "MultiPolygon"):
+        return path_style(
+            colour, weight=2.5 if selected else 2, dash=dash, fill=True, fill_opacity=0.25
+        )
+    return path_style(colour, weight=styles.LINE_WEIGHT + (1 if selected else 0), dash=dash)
+
+
+def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
+    name = row["name_en"] if lang == "en" else row["name_zh"]
+    kind = row["kind"]
+    status = row["status"]
+    accuracy = row["geometry_accuracy"]
+    kind_label = term(vocab.KINDS, kind, lang) if kind in vocab.KINDS else str(kind)
+    status_label = term(vocab.STATUSES, status, lang) if status in vocab.STATUSES else str(status)
+    sep = ": " if lang == "en" else "："
+    lines = [
+        f'<span class="cm-tip-name">{html_text(name)}</span>',
+        f'<span class="cm-tip-meta">{html_text(kind_label)} · '
+        f"{html_text(t('map_status', lang))}{sep}{html_text(status_label)}</span>",
+    ]
+    if accuracy in ("schematic", "approximate"):
+        lines.append(
+            f'<span class="cm-tip-accuracy">{html_text(t(f"map_tip_{accuracy}", lang))}</span>'
+        )
+    return "<br>".join(lines)
+
+
+def _feature_records(
+    features: gpd.GeoDataFrame, *, lang: str, selected_id: str | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(group, GeoJSON feature) for each row, in the frame's order."""
+    columns = ("name_zh", "name_en", "kind", "group", "status", "geometry_accuracy")
+    for row in drawable_rows(features, *columns):
+        fid, geom = row["index"], row["geometry"]
+        kind = str(row["kind"])
+        group = str(row["group"]) if "group" in row else vocab.KINDS[kind].group
+        accuracy = str(row["geometry_accuracy"])
+        selected = selected_id is not None and str(fid) == selected_id
+        style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)
+        hover = hover_style(style, weight=style["weight"] + 2)
+        props: dict[str, Any] = {
+            "layer": "feature",
+            "id": str(fid),
+            "name_zh": str(row["name_zh"]),
+            "name_en": str(row["name_en"]),
+            "kind": kind,
+            "group": group,
+            "status": str(row["status"]),
+            "geometry_accuracy": accuracy,
+            "style": style,
+            "hover": hover,
+            "tip": _feature_tip(row, lang=lang),
+        }
+        if selected:
+            props["selected"] = True
+        yield group, {"type": "Feature", "properties": props, "geometry": geom}
+
+
+def _shape(geom_type: str) -> str:
+    if geom_type in ("Point", "MultiPoint"):
+        return "point"
+    if geom_type in ("Polygon", "MultiPolygon"):
+        return "area"
+    return "line"
+
+
+_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
+"""Properties of the visible copy of a line (drawn, never hovered or clicked; kind
+and group say which layer group switches it off)."""
+
+
+def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
+    """A line drawn only: its id and style are all it needs (its hit copy has the rest)."""
+    props = {k: v for k, v in feature["properties"].items() if k in _DRAWN_ONLY}
+    return {**feature, "properties": props}
+
+
+def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
+    """An invisible, wide copy of a line that catches hover and click."""
+    props = dict(feature["properties"])
+    colour = props["style"]["color"]
+    props["style"] = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+    props["hover"] = hover_style(props["style"], opacity=0.25)
+    return {**feature, "properties": props}
+
+
+def _mark_fans(points: list[dict[str, Any]]) -> None:
+    """Number the points that share a location: ``properties.fan = [i, n]``.
+
+    Several sites are known only to their city or district and sit on the
+    same spot; our map script (``L.circlemap``) spreads such points on a
+    small ring, a fixed number of pixels wide at every zoom, so each one can
+    be seen, hovered and clicked. The stored coordinates do not change.
+    """
+    spots: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    for feature in points:
+        geom = feature["geometry"]
+        if geom.geom_type != "Point":
+            continue
+        spots.setdefault((round(geom.x, 4), round(geom.y, 4)), []).append(feature)
+    for shared in spots.values():
+        if len(shared) > 1:
+            for i, feature in enumerate(shared):
+                feature["properties"]["fan"] = [i, len(shared)]
+
+
+def _halo(geom: BaseGeometry) -> dict[str, Any]:
+    if geom.geom_type in ("Point", "MultiPoint"):
+        style = path_style(
+            styles.HIGHLIGHT,
+            weight=3,
+            opacity=0.9,
+            fill=True,
+            fill_opacity=0.25,
+            radius=styles.POINT_RADIUS + 8,
+        )
+    else:
+        style = path_style(styles.HIGHLIGHT, weight=styles.LINE_WEIGHT + 8, opacity=0.55)
+    props = {"layer": "highlight", "style": style}
+    return {"type": "Feature", "properties": props, "geometry": geom}
+
+
+def build_feature_layer(
+    catalog: Catalog,
+    features: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    basemap: str,
+    selected_id: str | None = None,
+    highlight_cities: tuple[str, ...] = (),
+    request: dict[str, Any] | None = None,
+) -> folium.FeatureGroup:
+    """What filters change: the given features, for ``feature_group_to_add``.
+
+    Transport links are lines in their kind's colour (weight
+    :data:`styles.LINE_WEIGHT`), sites are circles, green corridors lines or
+    areas. Schematic geometries are dashed, approximate ones dotted
+    (:func:`styles.accuracy_dash`), and their tooltips say so. Every GeoJSON
+    feature carries ``id``, ``name_zh``, ``name_en``, ``kind``, ``status``
+    and ``geometry_accuracy`` so a click resolves (:func:`parse_click`).
+
+    Parameters
+    ----------
+    catalog : circlemap.catalog.Catalog
+        Uses ``cities`` and ``context`` to outline ``highlight_cities``.
+    features : GeoDataFrame
+        Already filtered ``Catalog.features`` (EPSG:4326, index ``id``).
+    lang : {"zh", "en"}, keyword-only
+    basemap : str, keyword-only
+        With ``amap`` the geometries are shifted to GCJ-02.
+    selected_id : str, optional, keyword-only
+        Feature drawn with a :data:`styles.HIGHLIGHT` halo.
+    highlight_cities : tuple of str, keyword-only
+        Zh names of cities (circle or other Shandong cities) outlined in
+        :data:`styles.HIGHLIGHT`.
+    request : dict, optional, keyword-only
+        :func:`~circlemap.webmap.mapstate.view_request`: the view and hidden
+        layer groups to apply.
+    """
+    base = basemaps.get_basemap(basemap)
+    group = folium.FeatureGroup(name=t("map_features", lang), control=False)
+
+    if highlight_cities:
+        towns = pd.concat([catalog.cities, catalog.context], ignore_index=True)
+        chosen = in_basemap_frame(towns[towns["name_zh"].isin(highlight_cities)], base)
+        style = path_style(styles.HIGHLIGHT, weight=3.5, opacity=0.9)
+        outline = city_collection(
+            chosen, layer="city-highlight", lang=lang, style=style, hover=None
+        )
+        if outline["features"]:
+            geojson_layer(outline, name="city-highlight", interactive=False).add_to(group)
+
+    shifted = in_basemap_frame(features, base)
+    order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
+    records = sorted(
+        _feature_records(shifted, lang=lang, selected_id=selected_id),
+        # Group order bottom-up, the selected feature last so it sits on top.
+        key=lambda r: (order.get(r[0], len(order)), r[1]["properties"].get("selected", False)),
+    )
+    by_type: dict[str, list[dict[str, Any]]] = {"area": [], "line": [], "point": []}
+    for _, feature in records:
+        by_type[_shape(feature["geometry"].geom_type)].append(feature)
+    _mark_fans(by_type["point"])
+
+    if selected_id is not None and selected_id in shifted.index:
+        geom = shifted.loc[selected_id].geometry
+        if geom is not None and not geom.is_empty:
+            ring = _halo(geom)
+            fan = [
+                f["properties"].get("fan")
+                for f in by_type["point"]
+                if f["properties"].get("selected")
+            ]
+            if fan and fan[0]:
+                ring["properties"]["fan"] = fan[0]
+            geojson_layer(
+                feature_collection([ring]),
+                name="selected-halo",
+                interactive=False,
+                point_radius=styles.POINT_RADIUS,
+            ).add_to(group)
+
+    if by_type["area"]:
+        geojson_layer(feature_collection(by_type["area"]), name="areas").add_to(group)
+    if by_type["line"]:
+        # Dashed and dotted lines are hard to hit (the gaps do not catch the
+        # mouse): draw them without events and put a wide, invisible copy on
+        # top that carries the tooltip, the click and a soft hover glow.
+        visible = [_without_events(f) for f in by_type["line"]]
+        geojson_layer(feature_collection(visible), name="lines", interactive=False).add_to(group)
+        hits = [_hit_line(f) for f in by_type["line"]]
+        geojson_layer(feature_collection(hits), name="line-targets").add_to(group)
+    if by_type["point"]:
+        geojson_layer(
+            feature_collection(by_type["point"]), name="points", point_radius=styles.POINT_RADIUS
+        ).add_to(group)
+
+    if request is not None:
+        MapState(request).add_to(group)
+    assets.localize_assets(group)
+    assign_ids(group, prefix=f"features:{lang}:{basemap}")
+    return group

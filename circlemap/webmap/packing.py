@@ -1,0 +1,82 @@
+"""Vector layers packed for the browser: encoded polylines in HTML-safe JSON.
+
+A :class:`PackedLayer` is plain data, so it can be cached across reruns;
+``L.circlemap.unpack`` (``static/circlemap/circlemap.js``) restores the
+coordinates in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final
+
+import shapely
+
+from circlemap import polyline, settings
+
+COORD_DIGITS: Final = settings.COORD_PRECISION
+
+
+@dataclass(frozen=True, slots=True)
+class PackedLayer:
+    """A vector layer serialised for the browser: plain data, so it can be cached.
+
+    Attributes
+    ----------
+    name : str
+        Layer name.
+    packed : str
+        The FeatureCollection as compact, HTML-safe JSON whose lines and rings
+        are encoded polylines (:mod:`circlemap.polyline`, :data:`COORD_DIGITS`).
+    bounds : (float, float, float, float) or None
+        (min lon, min lat, max lon, max lat) in degrees; ``None`` without features.
+    interactive : bool
+        Tooltips, hover and clicks (else drawn only).
+    point_radius : float, optional
+        Points as circle markers of this radius (CSS pixels).
+    """
+
+    name: str
+    packed: str
+    bounds: tuple[float, ...] | None
+    interactive: bool = True
+    point_radius: float | None = None
+
+
+def pack_layer(
+    collection: dict[str, Any],
+    *,
+    name: str,
+    interactive: bool = True,
+    point_radius: float | None = None,
+) -> PackedLayer:
+    """Serialise a FeatureCollection whose features hold shapely geometries."""
+    features = collection["features"]
+    geoms = [f["geometry"] for f in features]
+    packed = polyline.pack_geometries(geoms, COORD_DIGITS)
+    plain = {
+        **collection,
+        "features": [{**f, "geometry": g} for f, g in zip(features, packed, strict=True)],
+    }
+    bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
+    return PackedLayer(name, html_safe_json(plain), bounds, interactive, point_radius)
+
+
+_HTML_UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
+"""Characters Jinja's ``tojson`` escapes so JSON can sit in a ``<script>`` element."""
+
+
+def html_safe_json(value: Any) -> str:
+    """Compact JSON (UTF-8 text kept) that can sit inside a ``<script>`` element.
+
+    A ``{{`` (encoded polylines may hold one) is written ``{\\u007b``: branca
+    compiles each element's rendered script as a Jinja template again, where
+    ``{{`` would open an expression. (``{%`` and ``{#`` cannot occur: ``%``
+    and ``#`` are outside the polyline alphabet and JSON puts ``"`` or ``}``
+    after a ``{`` of its own.)
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _HTML_UNSAFE:
+        text = text.replace(char, escaped)
+    return text.replace("{{", "{\\u007b")
