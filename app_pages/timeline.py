@@ -15,7 +15,8 @@ st.title(t("timeline_title", lang))
 st.caption(t("timeline_caption", lang))
 
 table = panels.milestone_table(catalog.milestones, lang)
-st.altair_chart(charts.timeline_chart(table, lang), width="content")
+with st.container(key="timeline_chart"):  # scrolls sideways on a narrow screen
+    st.altair_chart(charts.timeline_chart(table, lang), width="content")
 
 labels = {mid: f"{row['when']} · {row['text']}" for mid, row in table.iterrows()}
 if st.session_state.get(ui.KEY_MILESTONE) not in labels:
