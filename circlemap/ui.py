@@ -91,7 +91,8 @@ PAGE_CSS: Final = """<style>
 /* Wide content scrolls inside its own box, never the page sideways (phones). */
 .st-key-timeline_chart { overflow-x: auto; max-width: 100%; }
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 3rem; }  /* below the header bar */
+  /* below the header bar */
+  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 3rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.45rem; padding: 0.25rem 0; }
   .st-key-map_box iframe { height: clamp(300px, calc(100dvh - 15rem), 560px) !important; }
   /* A card opened on a phone is a bottom sheet over the map's lower part:
