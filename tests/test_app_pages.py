@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from circlemap import settings, ui
+from circlemap import settings, ui, vocab
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
 from circlemap.views import visible_features
@@ -31,7 +31,7 @@ JINGSHI = "road-jingshi-east-extension"
 TIMEOUT = 60
 
 
-def app(**params: str) -> AppTest:
+def app(**params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=TIMEOUT)
     for name, value in params.items():
         at.query_params[name] = value
@@ -286,3 +286,25 @@ def test_transport_lists_the_measures_the_map_cannot_draw():
     assert any("G308" in label for label in labels)
     zibo_less = on_page(app(lang="en", city="德州"), "app_pages/transport.py")
     assert not any("G308" in e.label for e in zibo_less.expander)  # a Jinan–Zibo road
+
+
+def test_carto_is_offered_only_with_its_key(monkeypatch):
+    monkeypatch.delenv("CARTO_API_KEY", raising=False)
+    without = app().sidebar.selectbox(key=ui.KEY_BASEMAP).options
+    assert "CARTO 浅色" not in without
+    assert "Esri 浅灰（无需密钥）" in without  # the key-free light basemap
+    monkeypatch.setenv("CARTO_API_KEY", "test-key")
+    assert "CARTO 浅色" in app().sidebar.selectbox(key=ui.KEY_BASEMAP).options
+
+
+def test_kinds_without_features_are_not_offered_as_filters():
+    kinds = app(lang="en").sidebar.multiselect(key=ui.KEY_KINDS).options
+    present = set(load_catalog().features["kind"])
+    assert kinds
+    assert all(any(k == vocab.KINDS[p].en for p in present) for k in kinds)
+    assert "Wetland park" not in kinds  # a kind of the vocabulary no feature has
+
+
+def test_repeated_link_parameters_select_every_value():
+    at = app(city=["济南", "淄博"])
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["济南", "淄博"]
