@@ -217,6 +217,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "搜索要素、城市、区县、举措（可输入中文、英文或拼音）",
         "Search features, cities, counties, measures (Chinese, English or pinyin, e.g. Jingshi)",
     ),
+    "timeline_gap": ("⟨ 间隔约 {years} 年 ⟩", "⟨ a gap of about {years} years ⟩"),
     "timeline_pick": ("选择时间节点", "Pick a milestone"),
     "timeline_caption": (
         "省会经济圈从 2013 年“1+6”规划到 2021 年的关键节点，均附原文。",
