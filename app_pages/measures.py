@@ -22,7 +22,9 @@ scopes = scope_col.multiselect(
     select_all=lang == "en",  # Streamlit's own "Select all" is English only
 )
 text = search_col.text_input(
-    t("measures_search", lang), key="measures_search", placeholder=t("measures_search_hint", lang)
+    t("measures_search", lang),
+    key=ui.KEY_MEASURE_QUERY,
+    placeholder=t("measures_search_hint", lang),
 )
 
 measures = views.visible_measures(catalog, state.selection, scopes=scopes, text=text)

@@ -57,6 +57,7 @@ PARAMS: Final[tuple[str, ...]] = (
     "map",
     "hide",
     "q",
+    "search",
     "feature",
     "focus",
     "scope",
@@ -101,6 +102,8 @@ class ViewState:
         Layer groups switched off (keys of :data:`circlemap.layers.GROUPS`).
     query : str
         Text of the map search box (``q``).
+    measure_query : str
+        Text of the Measures page's search box (``search``).
     feature : str or None
         Id of the selected project or corridor feature (its card is open).
     city : str or None
@@ -119,6 +122,7 @@ class ViewState:
     view: View | None = None
     hidden: tuple[str, ...] = ()
     query: str = ""
+    measure_query: str = ""
     feature: str | None = None
     city: str | None = None
     scopes: tuple[str, ...] = ()
@@ -232,7 +236,7 @@ def state_from_params(
     }
     chosen: dict[str, str] = {}
     view: View | None = None
-    query = ""
+    texts = {"q": "", "search": ""}
 
     for name, value in params.items():
         if name in SELECTION_PARAMS or name in LIST_PARAMS:
@@ -259,8 +263,8 @@ def state_from_params(
             view = parse_view(text)
             if view is None:
                 problems.append(("notice_bad_view", {"name": name, "value": text}))
-        elif name == "q":
-            query = _single(value).strip()[:MAX_QUERY]
+        elif name in texts:
+            texts[name] = _single(value).strip()[:MAX_QUERY]
         else:
             problems.append(("notice_bad_param", {"name": name, "value": name}))
 
@@ -270,7 +274,8 @@ def state_from_params(
         basemap=chosen.get("basemap", DEFAULT_BASEMAP),
         view=view,
         hidden=tuple(k for k in layers.GROUPS if k in lists.get("hide", ())),
-        query=query,
+        query=texts["q"],
+        measure_query=texts["search"],
         feature=chosen.get("feature"),
         city=chosen.get("focus"),
         scopes=tuple(k for k in vocab.SCOPES if k in lists.get("scope", ())),
@@ -292,24 +297,18 @@ def state_to_params(state: ViewState) -> dict[str, str]:
         values = getattr(state.selection, attr)
         if values:
             params[name] = ",".join(values)
-    if state.lang != settings.DEFAULT_LANG:
-        params["lang"] = state.lang
-    if state.basemap != DEFAULT_BASEMAP:
-        params["basemap"] = state.basemap
-    if state.view is not None:
-        params["map"] = format_view(state.view)
-    if state.hidden:
-        params["hide"] = ",".join(state.hidden)
-    if state.query:
-        params["q"] = state.query
-    if state.feature:
-        params["feature"] = state.feature
-    if state.city:
-        params["focus"] = state.city
-    if state.scopes:
-        params["scope"] = ",".join(state.scopes)
-    if state.measure:
-        params["measure"] = state.measure
-    if state.milestone:
-        params["milestone"] = state.milestone
+    written: dict[str, str | None] = {
+        "lang": state.lang if state.lang != settings.DEFAULT_LANG else None,
+        "basemap": state.basemap if state.basemap != DEFAULT_BASEMAP else None,
+        "map": format_view(state.view) if state.view is not None else None,
+        "hide": ",".join(state.hidden),
+        "q": state.query,
+        "search": state.measure_query,
+        "feature": state.feature,
+        "focus": state.city,
+        "scope": ",".join(state.scopes),
+        "measure": state.measure,
+        "milestone": state.milestone,
+    }
+    params.update({name: value for name, value in written.items() if value})
     return params

@@ -48,6 +48,7 @@ KEY_VIEW: Final = "cm_view"
 KEY_HIDDEN: Final = "cm_hidden"
 KEY_QUERY: Final = "cm_query"
 KEY_SCOPES: Final = "measures_scope"
+KEY_MEASURE_QUERY: Final = "measures_search"
 KEY_MEASURE: Final = "measures_pick"
 KEY_MILESTONE: Final = "cm_milestone"
 KEY_MAP_SEEN: Final = "cm_map_seen"
@@ -228,6 +229,7 @@ def _initialise(cat: catalog.Catalog, offered: Sequence[str]) -> None:
     st.session_state[KEY_VIEW] = state.view
     st.session_state[KEY_HIDDEN] = list(state.hidden)
     st.session_state[KEY_QUERY] = state.query
+    st.session_state[KEY_MEASURE_QUERY] = state.measure_query
     st.session_state[KEY_SCOPES] = list(state.scopes)
     st.session_state[KEY_MEASURE] = state.measure
     st.session_state[KEY_MILESTONE] = state.milestone
@@ -245,6 +247,7 @@ def _keep_widget_state() -> None:
         *FILTER_KEYS.values(),
         KEY_BASEMAP,
         KEY_QUERY,
+        KEY_MEASURE_QUERY,
         KEY_SCOPES,
         KEY_MEASURE,
         KEY_MILESTONE,
@@ -332,6 +335,7 @@ def current_state() -> ViewState:
         view=ss.get(KEY_VIEW),
         hidden=tuple(ss.get(KEY_HIDDEN) or ()),
         query=str(ss.get(KEY_QUERY) or ""),
+        measure_query=str(ss.get(KEY_MEASURE_QUERY) or ""),
         feature=ss[KEY_FEATURE],
         city=ss[KEY_FOCUS],
         scopes=tuple(ss.get(KEY_SCOPES) or ()),

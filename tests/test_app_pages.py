@@ -308,3 +308,15 @@ def test_kinds_without_features_are_not_offered_as_filters():
 def test_repeated_link_parameters_select_every_value():
     at = app(city=["济南", "淄博"])
     assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["济南", "淄博"]
+
+
+def test_measures_search_scope_and_measure_come_from_the_link():
+    at = on_page(
+        app(search="经十路", scope="jinan_zibo_agreement", measure="agreement-jingshi-road-east"),
+        "app_pages/measures.py",
+    )
+    assert at.text_input(key=ui.KEY_MEASURE_QUERY).value == "经十路"
+    assert at.multiselect(key=ui.KEY_SCOPES).value == ["jinan_zibo_agreement"]
+    assert at.selectbox(key=ui.KEY_MEASURE).value == "agreement-jingshi-road-east"
+    assert 0 < len(at.dataframe[0].value) < len(load_catalog().measures)
+    assert at.query_params["search"] == "经十路"

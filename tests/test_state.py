@@ -42,6 +42,7 @@ def test_round_trip_restores_every_field(catalog):
         view=(36.66123, 117.12, 9.5),
         hidden=("counties", "rail"),
         query="经十路",
+        measure_query="氢能",
         feature="road-jingshi-east",
         city="淄博",
         scopes=("circle_guidance",),
