@@ -294,14 +294,13 @@ def test_measures_scope_and_measure_and_timeline_milestone_are_in_the_link(
     page.goto(
         app_server + "/measures?scope=jinan_zibo_agreement&measure=agreement-jingshi-road-east"
     )
-    detail = page.locator(".st-key-measure_detail")
-    detail.wait_for(timeout=TIMEOUT)
-    assert "经十路" in detail.inner_text()
+    detail = page.locator(".st-key-measure_detail", has_text="经十路")
+    detail.wait_for(timeout=TIMEOUT)  # the measure named in the link, in detail
     scope = page.locator("[data-testid=stMainBlockContainer] [data-testid=stMultiSelect]").first
     assert "济淄同城化" in scope.inner_text()
     page.goto(app_server + "/timeline?milestone=2020-06-08-guidance")
-    page.locator(".st-key-milestone_picked").wait_for(timeout=TIMEOUT)
-    assert "2020-06-08" in page.locator(".st-key-milestone_picked").inner_text()
+    picked = page.locator(".st-key-milestone_picked", has_text="2020-06-08")
+    picked.wait_for(timeout=TIMEOUT)  # the milestone named in the link, marked
     assert seen == []
 
 
