@@ -227,16 +227,18 @@ class Furniture(JSCSSMixin, RenderedOnce):
         super().__init__()
         self._name = "Furniture"
         # Instance attributes, read at call time (settings may be overridden).
-        # The plugins first: circlemap.js uses them when they are there.
-        self.default_js = [
-            (name, assets.static_url(assets.LOCAL_JS[name])) for name in PLUGIN_JS
-        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
+        # Only our own script before the map: circlemap.js loads the plugins
+        # (measuring, minimap) once the map is drawn, off the first load's
+        # critical path; a page that has them already (the offline HTML,
+        # see Plugins) uses them at once.
+        self.default_js = [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
         self.default_css = [
             (name, assets.static_url(assets.LOCAL_CSS[name])) for name in PLUGIN_CSS
         ] + [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
         min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
         self.options = {
             "lang": lang,
+            "plugins": [assets.static_url(assets.LOCAL_JS[name]) for name in PLUGIN_JS],
             "background": styles.WATER_BACKGROUND,
             "legendHtml": legend_html,
             "fullscreenTitle": t("map_fullscreen", lang),
@@ -265,6 +267,18 @@ class Furniture(JSCSSMixin, RenderedOnce):
             }
             | {"km": t("map_unit_km", lang), "m": t("map_unit_m", lang)},
         }
+
+
+class Plugins(JSCSSMixin, MacroElement):
+    """The plugins' scripts as ordinary assets of the page (inlined offline).
+
+    For the standalone HTML, which has no server to fetch them from later.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Plugins"
+        self.default_js = [(n, assets.static_url(assets.LOCAL_JS[n])) for n in PLUGIN_JS]
 
 
 def walk(element: Element) -> Iterator[Element]:

@@ -550,6 +550,29 @@
     });
   }
 
+  // The plugins (measuring, minimap) are not needed for the first picture:
+  // load them after the map is drawn, in order, unless the page has them
+  // already (the offline HTML inlines them), then call done().
+  function withPlugins(urls, done) {
+    if ((L.control.polylineMeasure && L.Control.MiniMap) || !urls.length) {
+      done();
+      return;
+    }
+    var left = urls.length;
+    urls.forEach(function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = script.onerror = function () {
+        left -= 1;
+        if (left === 0) {
+          done();
+        }
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   function furnish(map, options) {
     var opts = options || {};
     var box = map.getContainer();
@@ -574,7 +597,6 @@
     if (opts.resetBounds) {
       new L.Control.CmReset({ title: opts.resetTitle || "Reset view", bounds: opts.resetBounds }).addTo(map);
     }
-    addMeasure(map, opts);
     if (opts.layerItems && opts.layerItems.length) {
       hideRules(opts.layerItems, opts.labelGroups || {});
       map._cmLayerControl = new L.Control.CmLayers({
@@ -587,7 +609,10 @@
       new L.Control.CmLegend({ html: opts.legendHtml, position: opts.legendPosition || "topright" }).addTo(map);
     }
     new L.Control.CmCoords({ label: opts.coordsLabel || "" }).addTo(map);
-    addMinimap(map, opts);
+    withPlugins(opts.plugins || [], function () {
+      addMeasure(map, opts);
+      addMinimap(map, opts);
+    });
     watchTiles(map, opts);
     watchMoves(map);
     map.on("layeradd", function (e) {

@@ -115,10 +115,15 @@ def test_clicking_a_feature_in_the_offline_html_opens_its_card(catalog, offline_
         }"""
     )
     assert target is not None
-    x, y, feature = target
+    x, y, _ = target
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the map has settled (fan-out)
     page.mouse.click(x, y)  # type: ignore[attr-defined]
     card = page.locator(".leaflet-popup .cm-card")  # type: ignore[attr-defined]
     card.wait_for()
+    feature = page.evaluate(  # type: ignore[attr-defined]
+        "() => Object.values(window).find((v) => v instanceof L.Map)"
+        "._popup._source.feature.properties.id"
+    )
     row = catalog.features.loc[feature]
     assert row["name_zh"] in card.inner_text()
     assert row["quote"][:12] in card.inner_text()  # the verbatim quote

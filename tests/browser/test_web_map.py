@@ -230,7 +230,7 @@ def test_minimap_reset_view_and_coordinates(app_server, open_context):
     page, seen = open_context()
     frame = open_app(page, app_server + "/?map=11/36.66/117.02")
     frame.wait_for_function("() => window.map.getZoom() === 11", timeout=TIMEOUT)
-    assert frame.locator(".leaflet-control-minimap").count() == 1
+    frame.locator(".leaflet-control-minimap").wait_for(timeout=TIMEOUT)  # loaded after the map
     reset = frame.get_by_role("button", name="复位：显示七市全貌")
     reset.click()
     frame.wait_for_function("() => window.map.getZoom() < 9", timeout=TIMEOUT)
