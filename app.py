@@ -29,7 +29,7 @@ pages = [
         "app_pages/overview.py",
         title=t("nav_overview", lang),
         icon=":material/map:",
-        url_path="overview",
+        url_path="home",  # reserved by the default page, which is served at "/"
         default=True,
     ),
     st.Page(
@@ -63,16 +63,24 @@ pages = [
         url_path="about",
     ),
 ]
+# The default page is served at "/"; this hidden twin answers "/overview" too, so a
+# deep link to the overview opens it instead of a "page not found" dialog.
+overview_alias = st.Page(
+    "app_pages/overview.py",
+    title=t("nav_overview", lang),
+    icon=":material/map:",
+    url_path="overview",
+)
 
 try:
     catalog = ui.load_catalog()
 except DataValidationError as exc:
-    url_paths = [page.url_path for page in pages]
+    url_paths = ["", *(page.url_path for page in pages[1:]), "overview"]
     st.navigation(ui.error_pages(exc, lang, url_paths), position="hidden").run()
     st.stop()
 
 context = ui.frame(catalog, lang)
-pg = st.navigation(pages, position="hidden")
+pg = st.navigation([*pages, overview_alias], position="hidden")
 ui.page_links(nav, pages, context.state)
 ui.sync_query_params(context.state)
 ui.show_notices(lang)

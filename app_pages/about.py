@@ -24,4 +24,6 @@ st.markdown(t("about_update_steps", lang))
 
 st.subheader(t("about_sources", lang), anchor=False)
 with st.container(border=True):
-    st.markdown(panels.geodata_sources())
+    # The build log is written (in English) by the build script; Chinese readers get
+    # a summary of the same sources, licences and steps.
+    st.markdown(panels.geodata_sources() if lang == "en" else t("about_sources_zh", lang))

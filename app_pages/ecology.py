@@ -18,7 +18,7 @@ sites = shown[shown["group"] == "site"]
 
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
-    ui.show_map(ctx, shown, key="map_ecology", view=ui.fit(shown.geometry))
+    ui.show_map(ctx, shown, key="map_ecology", bounds=ui.fit(shown.geometry))
     ui.export_panel(ctx, "ecology")
 
 with panel_col:

@@ -18,10 +18,13 @@ scopes = scope_col.multiselect(
     options=list(vocab.SCOPES),
     format_func=lambda k: term(vocab.SCOPES, k, lang),
     placeholder=t("filter_all", lang),
-    key="measures_scope",
+    key=ui.KEY_SCOPES,
+    select_all=lang == "en",  # Streamlit's own "Select all" is English only
 )
 text = search_col.text_input(
-    t("measures_search", lang), key="measures_search", placeholder=t("measures_search_hint", lang)
+    t("measures_search", lang),
+    key=ui.KEY_MEASURE_QUERY,
+    placeholder=t("measures_search_hint", lang),
 )
 
 measures = views.visible_measures(catalog, state.selection, scopes=scopes, text=text)
@@ -34,7 +37,7 @@ def pick_row() -> None:
     """A row picked in the table becomes the measure in detail below."""
     rows = st.session_state["measures_table"].selection.rows
     if rows:
-        st.session_state["measures_pick"] = shown_ids[rows[0]]
+        st.session_state[ui.KEY_MEASURE] = shown_ids[rows[0]]
 
 
 st.dataframe(
@@ -48,13 +51,14 @@ st.dataframe(
 
 st.subheader(t("measures_detail", lang), anchor=False)
 labels = panels.measure_labels(measures, lang)
+if st.session_state.get(ui.KEY_MEASURE) not in labels:
+    st.session_state[ui.KEY_MEASURE] = None  # filtered out (or none yet)
 picked = st.selectbox(
     t("measures_pick", lang),
     options=list(labels),
     format_func=labels.__getitem__,
-    index=None,
     placeholder=t("pick_placeholder", lang),
-    key="measures_pick",
+    key=ui.KEY_MEASURE,
 )
 if picked:
     card = panels.measure_card(catalog, picked, lang)

@@ -1,4 +1,5 @@
-"""Overview: the whole circle on one map, counters, the card of what was clicked, briefings."""
+"""Overview: the whole circle on one map with its search box, counters, the card of
+what was clicked or found, and briefings."""
 
 from __future__ import annotations
 
@@ -16,22 +17,17 @@ ctx = ui.context()
 lang, state, catalog = ctx.lang, ctx.state, ctx.catalog
 
 st.title(t("overview_title", lang))
-st.caption(t("overview_caption", lang))
-
-numbers = panels.counters(catalog, state.selection)
-c1, c2, c3 = st.columns(3)
-c1.metric(t("counter_projects", lang), numbers.projects, border=True)
-c2.metric(t("counter_measures", lang), numbers.measures, border=True)
-c3.metric(t("counter_cities", lang), numbers.cities, border=True)
 
 features = views.map_view_features(catalog, state.selection, "overview")
 map_col, panel_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
+    with st.container(key="map_search"):  # one element: the map's place never shifts
+        ui.map_search(ctx)
     ui.show_map(
         ctx,
         features,
         key="map_overview",
-        view=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
+        bounds=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
     )
     ui.export_panel(ctx, "overview")
     with st.expander(bt("brief_panel", lang), icon=":material/article:"):
@@ -72,3 +68,10 @@ with panel_col:
         st.info(t("overview_hint", lang), icon=":material/touch_app:")
         if features.empty:
             st.warning(t("empty_selection", lang))
+    numbers = panels.counters(catalog, state.selection)
+    st.markdown(
+        f"**{numbers.projects}** {t('counter_projects', lang)} · "
+        f"**{numbers.measures}** {t('counter_measures', lang)} · "
+        f"**{numbers.cities}** {t('counter_cities', lang)}"
+    )
+    st.caption(t("overview_caption", lang))

@@ -17,11 +17,11 @@ links = views.map_view_features(catalog, state.selection, "transport")
 chosen = ui.feature_picker(
     panels.option_labels(links, lang), t("transport_pick", lang), key="pick_transport", lang=lang
 )
-view = ui.fit(panels.feature_shapes(links, [chosen]) if chosen else links.geometry)
+bounds = ui.fit(panels.feature_shapes(links, [chosen]) if chosen else links.geometry)
 
 map_col, list_col = st.columns(ui.MAP_COLUMNS, gap="medium")
 with map_col:
-    ui.show_map(ctx, links, key="map_transport", view=view)
+    ui.show_map(ctx, links, key="map_transport", bounds=bounds)
     ui.export_panel(ctx, "transport")
 
 with list_col:

@@ -1,8 +1,12 @@
 """Browser assets served by the app itself: no CDN, the map works offline.
 
 Leaflet comes from the PyPI package ``django-js-lib-leaflet`` (plain static
-files; Django is not needed at run time). :func:`ensure_vendor_assets` copies
-them into ``static/vendor/`` (served by Streamlit at ``/app/static/vendor/``);
+files; Django is not needed at run time). Two Leaflet plugins come from the
+npm registry, pinned in :data:`NPM_PACKAGES` and committed, built files and
+licence only, under ``third_party/npm/`` by ``scripts/vendor_npm.py`` (so
+the app never runs npm). :func:`ensure_vendor_assets` copies both
+into ``static/vendor/`` (served by Streamlit at ``/app/static/vendor/``, each
+package with its licence file);
 :func:`localize_assets` rewrites every folium element's ``default_js`` and
 ``default_css`` to those local URLs, which is all streamlit-folium loads.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -44,22 +49,83 @@ VENDOR_FILES: Final[dict[str, tuple[str, str]]] = {
 }
 """Path under :data:`settings.VENDOR_DIR` -> (package, path inside the package)."""
 
-NPM_ASSETS: Final[dict[str, tuple[str, str, str]]] = {
-    "npm/leaflet-polylineoffset/leaflet.polylineoffset.js": (
-        "leaflet-polylineoffset@1.1.1",
-        "MIT",
-        "d7b750e37114113c3fd1df7b6f75eb4ff17c83275bfbe378405ffda1ec44c433",
-    ),
-}
-"""Leaflet plugins from the npm registry, committed under :data:`settings.STATIC_DIR`
-(path -> (package@version, licence, SHA-256 of the file)); each folder holds the
-package's LICENSE. Fetched with ``npm pack <package@version>`` (tarball integrity in
-``static/npm/README.md``); nothing is loaded from a CDN."""
 
-LOCAL_JS: Final[dict[str, str]] = {"leaflet": "vendor/leaflet/leaflet.js"}
+@dataclass(frozen=True, slots=True)
+class NpmPackage:
+    """A browser package from the npm registry, vendored with its licence.
+
+    Attributes
+    ----------
+    name, version : str
+        Exactly as on the registry (``npm pack name@version``).
+    integrity : str
+        The registry's ``dist.integrity`` of that tarball (sha512, checked
+        by ``scripts/vendor_npm.py``).
+    licence : str
+        Path of the licence file inside the package.
+    spdx : str
+        Its SPDX identifier.
+    files : tuple of str
+        Paths inside the package the app serves.
+    """
+
+    name: str
+    version: str
+    integrity: str
+    licence: str
+    spdx: str
+    files: tuple[str, ...]
+
+
+NPM_DIR: Final = settings.ROOT / "third_party" / "npm"
+"""Committed copies of :data:`NPM_PACKAGES` (one folder per package)."""
+
+NPM_PACKAGES: Final[tuple[NpmPackage, ...]] = (
+    NpmPackage(
+        name="leaflet.polylinemeasure",
+        version="3.0.0",
+        integrity="sha512-PTTHz7NBJiWmNFetH8hb3leQNM15qoM9Xe7VDKh1Hyat/M+USqFYeoa0A0LAecsqsjUqA63Rzux4SivoyrSFkA==",
+        licence="LICENSE.txt",
+        spdx="BSD-2-Clause",
+        files=("Leaflet.PolylineMeasure.js", "Leaflet.PolylineMeasure.css"),
+    ),
+    NpmPackage(
+        name="leaflet-minimap",
+        version="3.6.1",
+        integrity="sha512-6px8f6cfv1rKB6ACpL6bbUFGxipZOq4KsntJgBj9nOcW1RYa5+xFp8emOZwks9X+VtVVsQEwWwfgT1kTTL/LzA==",
+        licence="LICENSE.txt",
+        spdx="BSD-2-Clause",
+        files=(
+            "dist/Control.MiniMap.min.js",
+            "dist/Control.MiniMap.min.css",
+            "dist/images/toggle.png",
+            "dist/images/toggle.svg",
+        ),
+    ),
+    NpmPackage(
+        name="leaflet-polylineoffset",
+        version="1.1.1",
+        integrity="sha512-WcEjAROx9IhIVwSMoFy9p2QBCG9YeuGtJl4ZdunIgj4xbCdTrUkBj8JdonUeCyLPnD2/Vrem/raOPHm5LvebSw==",
+        licence="LICENSE",
+        spdx="MIT",
+        files=("leaflet.polylineoffset.js",),
+    ),
+)
+"""Leaflet plugins: distance measuring (great-circle, km), the overview minimap, and
+lines on one alignment drawn side by side (``offset`` style option)."""
+
+LOCAL_JS: Final[dict[str, str]] = {
+    "leaflet": "vendor/leaflet/leaflet.js",
+    "polylinemeasure": "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.js",
+    "minimap": "vendor/leaflet-minimap/dist/Control.MiniMap.min.js",
+}
 """folium asset name -> path under :data:`settings.STATIC_DIR`."""
 
-LOCAL_CSS: Final[dict[str, str]] = {"leaflet_css": "vendor/leaflet/leaflet.css"}
+LOCAL_CSS: Final[dict[str, str]] = {
+    "leaflet_css": "vendor/leaflet/leaflet.css",
+    "polylinemeasure_css": "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.css",
+    "minimap_css": "vendor/leaflet-minimap/dist/Control.MiniMap.min.css",
+}
 
 UNUSED_ASSETS: Final[frozenset[str]] = frozenset(
     {
@@ -77,8 +143,29 @@ UNUSED_ASSETS: Final[frozenset[str]] = frozenset(
 )
 
 
+def _npm_files() -> dict[str, Path]:
+    """Path under the vendor folder -> committed file, for every npm package."""
+    out: dict[str, Path] = {}
+    for pkg in NPM_PACKAGES:
+        for inner in (*pkg.files, pkg.licence, "package.json"):
+            out[f"{pkg.name}/{inner}"] = NPM_DIR / pkg.name / inner
+    return out
+
+
+def _copy(data: bytes, dest: Path) -> None:
+    if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".tmp")
+    tmp.write_bytes(data)
+    shutil.move(tmp, dest)
+
+
 def ensure_vendor_assets(vendor_dir: Path | None = None) -> Path:
     """Copy the third-party assets out of their packages, once.
+
+    Leaflet from its PyPI package, the npm plugins (each with its licence
+    file and ``package.json``) from ``third_party/npm/``.
 
     Parameters
     ----------
@@ -92,15 +179,12 @@ def ensure_vendor_assets(vendor_dir: Path | None = None) -> Path:
     """
     target = vendor_dir or settings.VENDOR_DIR
     for rel, (package, inner) in VENDOR_FILES.items():
-        source = resources.files(package).joinpath(inner)
-        dest = target / rel
-        data = source.read_bytes()
-        if dest.is_file() and dest.stat().st_size == len(data):
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(dest.suffix + ".tmp")
-        tmp.write_bytes(data)
-        shutil.move(tmp, dest)
+        _copy(resources.files(package).joinpath(inner).read_bytes(), target / rel)
+    for rel, source in _npm_files().items():
+        if not source.is_file():
+            msg = f"{source} is missing: run scripts/vendor_npm.py to fetch the npm plugins"
+            raise AssetError(msg)
+        _copy(source.read_bytes(), target / rel)
     return target
 
 

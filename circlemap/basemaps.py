@@ -7,12 +7,17 @@ attribution its provider asks for.
 
 Amap (Gaode) tiles are drawn in GCJ-02, so when ``amap`` is active every
 vector layer is shifted with :func:`circlemap.crs.to_gcj02` to line up with
-them (:attr:`Basemap.crs`). Tianditu needs a key and is offered only when one
-is set (:func:`available_basemaps`).
+them (:attr:`Basemap.crs`). Tianditu and CARTO need a key (since late August
+2026 CARTO's raster tiles without one carry an "API KEY REQUIRED" watermark)
+and are offered only when one is set, in the environment or in Streamlit's
+secrets (:func:`available_basemaps`, :data:`KEY_ENVS`). Esri's light grey
+canvas is the key-free light basemap.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import quote
@@ -59,7 +64,9 @@ class Basemap:
     crs : {"wgs84", "gcj02"}
         Frame the tiles are drawn in; ``gcj02`` shifts every vector layer.
     needs_key : bool
-        True when the provider requires a key (Tianditu).
+        True when the provider requires a key (Tianditu, CARTO).
+    key_env : str
+        Environment variable (or Streamlit secret) holding that key.
     """
 
     key: str
@@ -70,6 +77,7 @@ class Basemap:
     attribution_en: str = ""
     crs: Literal["wgs84", "gcj02"] = "wgs84"
     needs_key: bool = False
+    key_env: str = ""
 
     def label(self, lang: str) -> str:
         """Selector label in ``lang``."""
@@ -105,15 +113,37 @@ BASEMAPS: Final[dict[str, Basemap]] = {
         attribution_zh="© OpenStreetMap 贡献者",
         attribution_en="© OpenStreetMap contributors",
     ),
+    "esri_light_gray": Basemap(
+        key="esri_light_gray",
+        zh="Esri 浅灰（无需密钥）",
+        en="Esri light grey (no key)",
+        tiles=(
+            TileSpec(
+                "https://server.arcgisonline.com/ArcGIS/rest/services/Canvas/World_Light_Gray_Base"
+                "/MapServer/tile/{z}/{y}/{x}",
+                "",
+                16,
+            ),
+        ),
+        attribution_zh="底图 © Esri、HERE、Garmin、© OpenStreetMap 贡献者及 GIS 用户社区",
+        attribution_en="Tiles © Esri, HERE, Garmin, © OpenStreetMap contributors and the GIS "
+        "user community",
+    ),
     "carto_light": Basemap(
         key="carto_light",
         zh="CARTO 浅色",
         en="CARTO Light",
         tiles=(
-            TileSpec("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", "abcd", 20),
+            TileSpec(
+                "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png?api_key={key}",
+                "abcd",
+                20,
+            ),
         ),
         attribution_zh="© OpenStreetMap 贡献者 © CARTO",
         attribution_en="© OpenStreetMap contributors © CARTO",
+        needs_key=True,
+        key_env="CARTO_API_KEY",
     ),
     "esri_imagery": Basemap(
         key="esri_imagery",
@@ -157,12 +187,19 @@ BASEMAPS: Final[dict[str, Basemap]] = {
         attribution_zh="© 国家地理信息公共服务平台 天地图",
         attribution_en="© Tianditu, National Platform for Common GeoSpatial Information Services",
         needs_key=True,
+        key_env="TIANDITU_KEY",
     ),
 }
 """Every basemap the app knows, ``none`` first (the offline default)."""
 
 
-def available_basemaps(tianditu_key: str | None) -> list[str]:
+KEY_ENVS: Final[dict[str, str]] = {b.key: b.key_env for b in BASEMAPS.values() if b.needs_key}
+"""Basemap -> the environment variable (or Streamlit secret) holding its key."""
+
+
+def available_basemaps(
+    tianditu_key: str | None = None, *, keys: Mapping[str, str | None] | None = None
+) -> list[str]:
     """Keys of the basemaps the user can pick, ``none`` first.
 
     Parameters
@@ -170,9 +207,19 @@ def available_basemaps(tianditu_key: str | None) -> list[str]:
     tianditu_key : str or None
         Tianditu browser key; without one (``None`` or blank) ``tianditu`` is
         left out.
+    keys : mapping of basemap key to key, optional, keyword-only
+        Keys of the other providers that need one (``{"carto_light": ...}``);
+        a provider without a key is left out.
     """
-    has_key = bool(tianditu_key and tianditu_key.strip())
-    return [k for k, b in BASEMAPS.items() if has_key or not b.needs_key]
+    given = {**(keys or {}), "tianditu": tianditu_key or (keys or {}).get("tianditu")}
+    return [k for k, b in BASEMAPS.items() if not b.needs_key or bool((given.get(k) or "").strip())]
+
+
+def key_from_env(basemap: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The key of ``basemap`` from the environment (``None`` when it needs none or it is unset)."""
+    env = KEY_ENVS.get(basemap)
+    value = (environ if environ is not None else os.environ).get(env) if env else None
+    return value or None
 
 
 def get_basemap(key: str) -> Basemap:
@@ -199,7 +246,7 @@ def tile_urls(basemap: Basemap, *, key: str | None = None) -> list[str]:
         When the basemap needs a key and none is given.
     """
     if basemap.needs_key and not (key and key.strip()):
-        msg = f"basemap {basemap.key!r} needs a key (set the TIANDITU_KEY secret)"
+        msg = f"basemap {basemap.key!r} needs a key (set the {basemap.key_env} secret)"
         raise BasemapError(msg)
     token = quote((key or "").strip(), safe="")
     return [spec.url.replace("{key}", token) for spec in basemap.tiles]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Final
 
 import altair as alt
@@ -25,8 +26,9 @@ def timeline_chart(table: pd.DataFrame, lang: str, *, width: int = 560) -> alt.H
     """Altair chart: one row per milestone (labelled), a dot on a time axis, a bar for ranges.
 
     Long gaps (the 2013 plan before the 2020-2021 events) break the axis into
-    panels, so close dates are not squeezed into one corner; rows share one
-    y axis. ``width`` (px) is shared by the panels, the short ones at least 60.
+    panels, so close dates are not squeezed into one corner, and the panel
+    after a break names its length under its axis; rows share one y axis.
+    ``width`` (px) is shared by the panels, the short ones at least 60.
     """
     data = table.reset_index(names="id").assign(
         end=lambda d: d["end_date"].fillna(d["date"]),
@@ -38,15 +40,22 @@ def timeline_chart(table: pd.DataFrame, lang: str, *, width: int = 560) -> alt.H
     short = [span < 60 for span in spans]
     wide_width = width - 60 * sum(short)
     wide_total = sum(span for span, s in zip(spans, short, strict=True) if not s) or 1
+    # Each panel after a break says how long the break is (under its axis).
+    gaps = [None] + [
+        (later["date"].min() - earlier["end"].max()).days / 365.25
+        for earlier, later in itertools.pairwise(segments)
+    ]
     panels = []
     for i, (seg, span, is_short) in enumerate(zip(segments, spans, short, strict=True)):
+        gap = gaps[i]
+        gap_title = t("timeline_gap", lang).format(years=round(gap)) if gap else None
         pad = pd.Timedelta(days=max(span * 0.06, 45))
         domain = [seg["date"].min() - pad, seg["end"].max() + pad]
         panel_width = 60 if is_short else max(int(wide_width * span / wide_total), 120)
         base = alt.Chart(seg).encode(
             x=alt.X(
                 "date:T",
-                title=None,
+                title=gap_title,
                 scale=alt.Scale(domain=[d.isoformat() for d in domain]),
                 axis=alt.Axis(format="%Y" if is_short else "%Y-%m", tickCount=1 if is_short else 6),
             ),

@@ -279,7 +279,8 @@ def run_export(args: argparse.Namespace) -> int:
         today=today,
         width_px=args.width,
         basemap=args.basemap,
-        tianditu_key=os.environ.get(settings.TIANDITU_KEY_ENV),
+        tianditu_key=basemaps.key_from_env(args.basemap or "")
+        or os.environ.get(settings.TIANDITU_KEY_ENV),
         view=args.view,
     )
     if path is None:

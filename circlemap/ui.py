@@ -26,7 +26,18 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from circlemap import basemaps, brief, catalog, export, panels, settings, validate, vocab, webmap
+from circlemap import (
+    basemaps,
+    brief,
+    catalog,
+    export,
+    panels,
+    search,
+    settings,
+    validate,
+    vocab,
+    webmap,
+)
 from circlemap.brief import strings as brief_strings
 from circlemap.brief.strings import bt
 from circlemap.errors import DataValidationError
@@ -49,6 +60,15 @@ KEY_NOTICES: Final = "cm_notices"
 KEY_CONTEXT: Final = "cm_context"
 KEY_BRIEF_BATCH: Final = "cm_brief_batch"
 """The last batch of briefings built in this session: (what it was built for, ZIP bytes)."""
+KEY_VIEW: Final = "cm_view"
+KEY_HIDDEN: Final = "cm_hidden"
+KEY_QUERY: Final = "cm_query"
+KEY_SCOPES: Final = "measures_scope"
+KEY_MEASURE_QUERY: Final = "measures_search"
+KEY_MEASURE: Final = "measures_pick"
+KEY_MILESTONE: Final = "cm_milestone"
+KEY_MAP_SEEN: Final = "cm_map_seen"
+"""Per map key: (click count, report) last read from that map."""
 
 FILTER_KEYS: Final[dict[str, str]] = {
     "cities": KEY_CITIES,
@@ -59,9 +79,13 @@ FILTER_KEYS: Final[dict[str, str]] = {
 """Selection field -> session-state key of its sidebar widget."""
 
 OVERVIEW_PAGE: Final = "app_pages/overview.py"
+MEASURES_PAGE: Final = "app_pages/measures.py"
 MAP_HEIGHT: Final = 600
+"""Height the map asks for; CSS (:data:`PAGE_CSS`) shrinks it to fit the window."""
 MAP_WIDTH: Final = 570
 """About the map's width (CSS px) in its column at a 1400 px window, for fitting views."""
+FIT_HEIGHT: Final = 420
+"""Map height (CSS px) assumed when a view is fitted on the server (a laptop screen)."""
 EXPORT_BUTTONS: Final[tuple[tuple[str, str], ...]] = (
     ("png", ":material/image:"),
     ("pdf", ":material/picture_as_pdf:"),
@@ -76,8 +100,29 @@ MAP_COLUMNS: Final = (5, 3)
 
 PAGE_CSS: Final = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+/* The map fits the window: on a laptop (1366x768, 1280x720) its lower edge is
+   above the fold, so the first click reaches the map instead of scrolling. */
+.st-key-map_box iframe {
+  height: clamp(300px, calc(100dvh - 15.5rem), 640px) !important;
+}
+/* Wide content scrolls inside its own box, never the page sideways (phones). */
+.st-key-timeline_chart { overflow-x: auto; max-width: 100%; }
+@media (max-width: 640px) {
+  /* below the header bar */
+  [data-testid="stMainBlockContainer"] { padding: 3.25rem 0.75rem 3rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.45rem; padding: 0.25rem 0; }
+  .st-key-map_box iframe { height: clamp(300px, calc(100dvh - 15rem), 560px) !important; }
+  /* A card opened on a phone is a bottom sheet over the map's lower part:
+     readable at once, and the map stays in view above it. */
+  .st-key-feature_card, .st-key-city_panel {
+    position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 999990;
+    max-height: 46dvh; overflow-y: auto; background: var(--background-color, #fff);
+    background-color: #fff; border-radius: 12px 12px 0 0 !important;
+    box-shadow: 0 -2px 12px rgba(0, 0, 0, 0.25); padding: 0.25rem 0.75rem 1rem;
+  }
+}
 </style>"""
-"""Less empty space above the page title (the map should fit a laptop screen)."""
+"""Less empty space above the page title; a map that fits the window (laptop and phone)."""
 
 
 @dataclass(frozen=True)
@@ -138,16 +183,33 @@ def _cached_base_layers(
     return webmap.base_layers(_catalog, lang=lang, basemap=basemap)
 
 
-def tianditu_key() -> str | None:
-    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
-    key = os.environ.get(settings.TIANDITU_KEY_ENV)
+def _secret(name: str) -> str | None:
+    """``name`` from the environment or ``st.secrets`` (``None`` when unset)."""
+    key = os.environ.get(name)
     if key:
         return key
     try:
-        value = st.secrets.get(settings.TIANDITU_KEY_ENV)
+        value = st.secrets.get(name)
     except FileNotFoundError:  # no secrets.toml at all: the common, key-less case
         return None
     return str(value) if value else None
+
+
+def tianditu_key() -> str | None:
+    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
+    return _secret(settings.TIANDITU_KEY_ENV)
+
+
+def basemap_key(basemap: str) -> str | None:
+    """The key the basemap ``basemap`` needs (Tianditu, CARTO), from env or secrets."""
+    env = basemaps.KEY_ENVS.get(basemap)
+    return _secret(env) if env else None
+
+
+def _offered_basemaps() -> list[str]:
+    return basemaps.available_basemaps(
+        tianditu_key(), keys={b: basemap_key(b) for b in basemaps.KEY_ENVS}
+    )
 
 
 # --- frame: language, sidebar, query params -----------------------------------------------
@@ -178,12 +240,21 @@ def _initialise(cat: catalog.Catalog, offered: Sequence[str]) -> None:
     """Session state from the query parameters, once per session."""
     if st.session_state.get(KEY_READY):
         return
-    state, notices = state_from_params(st.query_params.to_dict(), catalog=cat, basemaps=offered)
+    # Every value of each parameter: ``?city=济南&city=淄博`` selects both.
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    state, notices = state_from_params(params, catalog=cat, basemaps=offered)
     for name, key in FILTER_KEYS.items():
         st.session_state[key] = list(getattr(state.selection, name))
     st.session_state[KEY_BASEMAP] = state.basemap
     st.session_state[KEY_FEATURE] = state.feature
     st.session_state[KEY_FOCUS] = state.city
+    st.session_state[KEY_VIEW] = state.view
+    st.session_state[KEY_HIDDEN] = list(state.hidden)
+    st.session_state[KEY_QUERY] = state.query
+    st.session_state[KEY_MEASURE_QUERY] = state.measure_query
+    st.session_state[KEY_SCOPES] = list(state.scopes)
+    st.session_state[KEY_MEASURE] = state.measure
+    st.session_state[KEY_MILESTONE] = state.milestone
     st.session_state[KEY_NOTICES] = notices
     st.session_state[KEY_READY] = True
 
@@ -194,7 +265,15 @@ def _keep_widget_state() -> None:
     Streamlit drops the state of widgets it did not see in the last run of a
     page; re-assigning is its documented way to carry them across pages.
     """
-    for key in (*FILTER_KEYS.values(), KEY_BASEMAP):
+    for key in (
+        *FILTER_KEYS.values(),
+        KEY_BASEMAP,
+        KEY_QUERY,
+        KEY_MEASURE_QUERY,
+        KEY_SCOPES,
+        KEY_MEASURE,
+        KEY_MILESTONE,
+    ):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
@@ -203,15 +282,29 @@ def _clear_notices() -> None:
     st.session_state[KEY_NOTICES] = []
 
 
+def _filters_changed() -> None:
+    """A filter changed: the map fits the new selection (the reader's view is dropped)."""
+    st.session_state[KEY_VIEW] = None
+    _clear_notices()
+
+
 def _reset_filters() -> None:
     for key in FILTER_KEYS.values():
         st.session_state[key] = []
     st.session_state[KEY_FEATURE] = None
     st.session_state[KEY_FOCUS] = None
+    st.session_state[KEY_VIEW] = None
+    st.session_state[KEY_QUERY] = ""
     _clear_notices()
 
 
-def _filters(lang: str, offered: Sequence[str]) -> None:
+def _kinds_with_features(cat: catalog.Catalog) -> list[str]:
+    """Kinds that have features, in vocabulary order: an empty kind is no filter."""
+    present = set(cat.features["kind"])
+    return [k for k in vocab.KINDS if k in present]
+
+
+def _filters(lang: str, offered: Sequence[str], cat: catalog.Catalog) -> None:
     side = st.sidebar
     side.subheader(t("sidebar_filters", lang))
     every = t("filter_all", lang)
@@ -221,20 +314,26 @@ def _filters(lang: str, offered: Sequence[str]) -> None:
         format_func=lambda c: vocab.CITY_BY_ZH[c].en if lang == "en" else c,
         key=KEY_CITIES,
         placeholder=every,
-        on_change=_clear_notices,
+        on_change=_filters_changed,
+        select_all=lang == "en",  # Streamlit's own "Select all" is English only
     )
-    for name, mapping_, label in (
-        ("kinds", vocab.KINDS, "filter_kinds"),
-        ("statuses", vocab.STATUSES, "filter_statuses"),
-        ("categories", vocab.CATEGORIES, "filter_categories"),
+    kinds = _kinds_with_features(cat)
+    chosen_kinds = st.session_state.get(KEY_KINDS) or []
+    if any(k not in kinds for k in chosen_kinds):  # from a link: keep what can be shown
+        st.session_state[KEY_KINDS] = [k for k in chosen_kinds if k in kinds]
+    for name, mapping_, label, options in (
+        ("kinds", vocab.KINDS, "filter_kinds", kinds),
+        ("statuses", vocab.STATUSES, "filter_statuses", list(vocab.STATUSES)),
+        ("categories", vocab.CATEGORIES, "filter_categories", list(vocab.CATEGORIES)),
     ):
         side.multiselect(
             t(label, lang),
-            options=list(mapping_),
+            options=options,
             format_func=functools.partial(term, mapping_, lang=lang),
             key=FILTER_KEYS[name],
             placeholder=every,
-            on_change=_clear_notices,
+            on_change=_filters_changed,
+            select_all=lang == "en",
             help=t("filter_statuses_help", lang) if name == "statuses" else None,
         )
     side.button(t("filter_reset", lang), on_click=_reset_filters, icon=":material/restart_alt:")
@@ -256,8 +355,15 @@ def current_state() -> ViewState:
         selection=Selection(**{name: tuple(ss[key]) for name, key in FILTER_KEYS.items()}),
         lang=str(ss[KEY_LANG]),
         basemap=str(ss[KEY_BASEMAP]),
+        view=ss.get(KEY_VIEW),
+        hidden=tuple(ss.get(KEY_HIDDEN) or ()),
+        query=str(ss.get(KEY_QUERY) or ""),
+        measure_query=str(ss.get(KEY_MEASURE_QUERY) or ""),
         feature=ss[KEY_FEATURE],
         city=ss[KEY_FOCUS],
+        scopes=tuple(ss.get(KEY_SCOPES) or ()),
+        measure=ss.get(KEY_MEASURE),
+        milestone=ss.get(KEY_MILESTONE),
     )
 
 
@@ -276,12 +382,12 @@ def sync_query_params(state: ViewState) -> None:
 def frame(cat: catalog.Catalog, lang: str) -> PageContext:
     """Render the shared sidebar and return the page context (then call
     :func:`sync_query_params` once ``st.navigation`` has run)."""
-    offered = basemaps.available_basemaps(tianditu_key())
+    offered = _offered_basemaps()
     _initialise(cat, offered)
     _keep_widget_state()
     if st.session_state[KEY_BASEMAP] not in offered:
         st.session_state[KEY_BASEMAP] = basemaps.DEFAULT_BASEMAP
-    _filters(lang, offered)
+    _filters(lang, offered, cat)
     state = current_state()
     context = PageContext(catalog=cat, state=state)
     st.session_state[KEY_CONTEXT] = context
@@ -337,9 +443,29 @@ def select_city(city: str | None) -> None:
         st.session_state[KEY_FEATURE] = None
 
 
-def show_on_map(feature_id: str) -> None:
-    """Select a feature and switch to the overview page (stops this run)."""
+def focus_feature(cat: catalog.Catalog, feature_id: str) -> None:
+    """Select a feature and move the map to it (search, "show on map", pickers)."""
     select_feature(feature_id)
+    geom = cat.features.geometry.get(feature_id)
+    if geom is not None and not geom.is_empty:
+        st.session_state[KEY_VIEW] = _fitted_view(gpd.GeoSeries([geom]))
+
+
+def focus_city(cat: catalog.Catalog, city: str, shapes: gpd.GeoSeries) -> None:
+    """Open a city's panel and move the map to ``shapes`` (the city or one county)."""
+    select_city(city)
+    if len(shapes):
+        st.session_state[KEY_VIEW] = _fitted_view(shapes)
+
+
+def _fitted_view(geoms: gpd.GeoSeries) -> tuple[float, float, float]:
+    (lat, lon), zoom = webmap.fit_view(geoms, viewport=(MAP_WIDTH, FIT_HEIGHT))
+    return (lat, lon, zoom)
+
+
+def show_on_map(feature_id: str) -> None:
+    """Select a feature, zoom to it and switch to the overview page (stops this run)."""
+    focus_feature(context().catalog, feature_id)
     state = current_state()
     st.switch_page(OVERVIEW_PAGE, query_params=state_to_params(state))
 
@@ -354,7 +480,12 @@ def feature_picker(options: dict[str, str], label: str, *, key: str, lang: str) 
     st.session_state[key] = current if current in options else None
 
     def picked() -> None:
-        select_feature(st.session_state[key])
+        chosen = st.session_state[key]
+        if chosen is None:
+            select_feature(None)
+        else:
+            select_feature(chosen)
+            st.session_state[KEY_VIEW] = None  # the page fits the chosen link
 
     st.selectbox(
         label,
@@ -467,11 +598,123 @@ def city_panel(ctx: PageContext, city: str) -> None:
         )
 
 
+# --- search -------------------------------------------------------------------------------
+
+KEY_SEARCH_HITS: Final = "cm_search_hits"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_search_index(
+    signature: tuple[tuple[str, str], ...], _catalog: catalog.Catalog
+) -> list[search.Entry]:
+    del signature  # the cache key only
+    return search.search_index(_catalog)
+
+
+def _go_to(cat: catalog.Catalog, entry: search.Entry) -> None:
+    """Zoom to a search hit and open its card (a measure: its first feature)."""
+    if entry.kind == "feature":
+        focus_feature(cat, entry.id)
+    elif entry.kind == "city":
+        focus_city(cat, entry.id, panels.city_shapes(cat, [entry.id]))
+    elif entry.kind == "county":
+        shapes = cat.counties[cat.counties["id"] == entry.id].geometry
+        focus_city(cat, entry.city, shapes)
+    else:
+        linked = [f for f in cat.measures.at[entry.id, "features"] if f in cat.features.index]
+        st.session_state[KEY_MEASURE] = entry.id
+        if linked:
+            focus_feature(cat, linked[0])
+
+
+def _hits(cat: catalog.Catalog, query: str) -> list[search.Entry]:
+    return search.search(_cached_search_index(_data_signature(), cat), query)
+
+
+def _searched(cat: catalog.Catalog) -> None:
+    hits = _hits(cat, str(st.session_state.get(KEY_QUERY) or ""))
+    st.session_state[KEY_SEARCH_HITS] = hits[0].kind + ":" + hits[0].id if hits else None
+    if hits:
+        _go_to(cat, hits[0])
+
+
+def _picked_hit(cat: catalog.Catalog) -> None:
+    picked = st.session_state.get(KEY_SEARCH_HITS)
+    for entry in _hits(cat, str(st.session_state.get(KEY_QUERY) or "")):
+        if f"{entry.kind}:{entry.id}" == picked:
+            _go_to(cat, entry)
+
+
+def map_search(ctx: PageContext) -> None:
+    """One search box over the map: features, cities, counties and measures in
+    Chinese, English or pinyin; Enter zooms to the best hit and opens its card,
+    the other hits are offered below the box."""
+    lang, cat = ctx.lang, ctx.catalog
+    st.text_input(
+        t("search_label", lang),
+        key=KEY_QUERY,
+        placeholder=t("search_placeholder", lang),
+        on_change=_searched,
+        args=(cat,),
+        label_visibility="collapsed",
+        icon=":material/search:",
+    )
+    query = str(st.session_state.get(KEY_QUERY) or "")
+    if not query:
+        return
+    hits = _hits(cat, query)
+    if not hits:
+        st.caption(t("search_none", lang))
+        return
+    labels = {
+        f"{e.kind}:{e.id}": f"{t(f'search_kind_{e.kind}', lang)} · {e.label(lang)}" for e in hits
+    }
+    if st.session_state.get(KEY_SEARCH_HITS) not in labels:
+        st.session_state[KEY_SEARCH_HITS] = None
+    st.pills(
+        t("search_hits", lang),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=KEY_SEARCH_HITS,
+        on_change=_picked_hit,
+        args=(cat,),
+        label_visibility="collapsed",
+    )
+    measure = st.session_state.get(KEY_MEASURE)
+    top = hits[0]
+    if top.kind == "measure" and measure == top.id:
+        st.page_link(
+            MEASURES_PAGE,
+            label=t("search_open_measure", lang),
+            icon=":material/list_alt:",
+            query_params=state_to_params(current_state()),
+        )
+
+
 # --- map ----------------------------------------------------------------------------------
 
 
-def _on_map_change(map_key: str, cat: catalog.Catalog) -> None:
-    click = webmap.parse_click(st.session_state.get(map_key))
+def _on_map_change(map_key: str, cat: catalog.Catalog, basemap: str) -> None:
+    """The map sent a new value: a click, a move, a layer switched (any of them)."""
+    returned = st.session_state.get(map_key)
+    seen = st.session_state.setdefault(KEY_MAP_SEEN, {})
+    last_count, last_report = seen.get(map_key, (0, None))
+    count = (returned or {}).get("last_object_clicked_count") or 0
+    report = webmap.parse_report(returned)
+    seen[map_key] = (count, report)
+
+    if report is not None and report != last_report:
+        if report.view is not None and report.view != getattr(last_report, "view", None):
+            st.session_state[KEY_VIEW] = webmap.view_from_map(
+                report.view, basemaps.get_basemap(basemap)
+            )
+        st.session_state[KEY_HIDDEN] = list(report.hidden)
+        if report.basemap == "none":
+            st.session_state[KEY_BASEMAP] = "none"
+
+    if count == last_count:
+        return  # a move or a layer switch, not a click
+    click = webmap.parse_click(returned)
     if click is None:
         return
     if click.kind == "feature" and click.id in cat.features.index:
@@ -485,26 +728,34 @@ def show_map(
     features: gpd.GeoDataFrame,
     *,
     key: str,
-    view: tuple[tuple[float, float], float] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
     height: int = MAP_HEIGHT,
 ) -> None:
     """Draw the map with ``features`` on the page's fixed ``key``.
 
     The base map depends only on (language, basemap), so the iframe stays
-    when filters change; ``features`` travel as ``feature_group_to_add`` and
-    the view moves with ``center``/``zoom`` (``view`` = (center, zoom);
-    the circle's default view when omitted).
+    when filters change; ``features`` travel as ``feature_group_to_add``,
+    with the view and hidden layer groups (:func:`webmap.view_request`):
+    the reader's own view (``state.view``, from the link or a move) when
+    there is one, else ``bounds`` (min lon, min lat, max lon, max lat; the
+    seven cities when omitted), fitted by the browser at the map's real size.
     """
     state = ctx.state
     base = webmap.build_base_map(
         ctx.catalog,
         lang=state.lang,
         basemap=state.basemap,
-        tianditu_key=tianditu_key(),
+        tianditu_key=basemap_key(state.basemap),
         layers=_cached_base_layers(_data_signature(), state.lang, state.basemap, ctx.catalog),
     )
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
+    )
+    request = webmap.view_request(
+        view=state.view,
+        bounds=bounds or settings.CIRCLE_BOUNDS,
+        hidden=state.hidden,
+        basemap=basemaps.get_basemap(state.basemap),
     )
     layer = webmap.build_feature_layer(
         ctx.catalog,
@@ -513,19 +764,18 @@ def show_map(
         basemap=state.basemap,
         selected_id=state.feature,
         highlight_cities=highlight,
+        request=request,
     )
-    center, zoom = view or (settings.DEFAULT_CENTER, settings.DEFAULT_ZOOM)
-    st_folium(
-        base,
-        key=key,
-        height=height,
-        use_container_width=True,
-        center=center,
-        zoom=zoom,
-        feature_group_to_add=layer,
-        returned_objects=webmap.RETURNED_OBJECTS,
-        on_change=functools.partial(_on_map_change, key, ctx.catalog),
-    )
+    with st.container(key="map_box"):
+        st_folium(
+            base,
+            key=key,
+            height=height,
+            use_container_width=True,
+            feature_group_to_add=layer,
+            returned_objects=webmap.RETURNED_OBJECTS,
+            on_change=functools.partial(_on_map_change, key, ctx.catalog, state.basemap),
+        )
 
 
 def export_panel(ctx: PageContext, view: str) -> None:
@@ -537,7 +787,7 @@ def export_panel(ctx: PageContext, view: str) -> None:
     """
     state, lang = ctx.state, ctx.lang
     today = dt.date.today()
-    key = tianditu_key()
+    key = basemap_key(state.basemap)
     stem = export.suggested_filename(
         state.selection, lang, "png", today, feature=state.feature, view=view
     ).removesuffix(".png")
@@ -598,9 +848,14 @@ def briefing_buttons(
         )
 
 
-def fit(geoms: gpd.GeoSeries) -> tuple[tuple[float, float], float] | None:
-    """``webmap.fit_view`` of non-empty geometries, else ``None`` (default view)."""
-    return webmap.fit_view(geoms, viewport=(MAP_WIDTH, MAP_HEIGHT)) if len(geoms) else None
+def fit(geoms: gpd.GeoSeries) -> tuple[float, float, float, float] | None:
+    """Bounds (min lon, min lat, max lon, max lat) of non-empty geometries, else
+    ``None`` (the seven cities)."""
+    shown = geoms[geoms.notna() & ~geoms.is_empty] if len(geoms) else geoms
+    if not len(shown):
+        return None
+    west, south, east, north = (float(v) for v in shown.total_bounds)
+    return (west, south, east, north)
 
 
 # --- error page ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from circlemap import panels, settings, ui
+from circlemap import panels, settings, ui, vocab
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
 from circlemap.views import visible_features
@@ -32,7 +32,7 @@ JINGSHI = "road-jingshi-east-extension"
 TIMEOUT = 60
 
 
-def app(**params: str) -> AppTest:
+def app(**params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=TIMEOUT)
     for name, value in params.items():
         at.query_params[name] = value
@@ -67,13 +67,19 @@ def test_every_page_runs_without_exception(page, lang):
     assert not at.error
 
 
+def counters(at: AppTest) -> list[int]:
+    """The overview's three counters (projects, measures, cities), in order."""
+    line = next(m.value for m in at.markdown if "项目与廊道" in m.value)
+    return [int(n) for n in re.findall(r"\*\*(\d+)\*\*", line)]
+
+
 def test_overview_counters_follow_city_filter():
     at = app()
-    before = [m.value for m in at.metric]
+    before = counters(at)
     at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(["德州"]).run()
-    after = [m.value for m in at.metric]
-    assert int(after[0]) < int(before[0])
-    assert after[2] == "1"
+    after = counters(at)
+    assert after[0] < before[0]
+    assert after[2] == 1
     assert at.query_params["city"] == "德州"
 
 
@@ -326,3 +332,37 @@ def test_transport_lists_the_measures_the_map_cannot_draw():
     assert any("G308" in label for label in labels)
     zibo_less = on_page(app(lang="en", city="德州"), "app_pages/transport.py")
     assert not any("G308" in e.label for e in zibo_less.expander)  # a Jinan–Zibo road
+
+
+def test_carto_is_offered_only_with_its_key(monkeypatch):
+    monkeypatch.delenv("CARTO_API_KEY", raising=False)
+    without = app().sidebar.selectbox(key=ui.KEY_BASEMAP).options
+    assert "CARTO 浅色" not in without
+    assert "Esri 浅灰（无需密钥）" in without  # the key-free light basemap
+    monkeypatch.setenv("CARTO_API_KEY", "test-key")
+    assert "CARTO 浅色" in app().sidebar.selectbox(key=ui.KEY_BASEMAP).options
+
+
+def test_kinds_without_features_are_not_offered_as_filters():
+    kinds = app(lang="en").sidebar.multiselect(key=ui.KEY_KINDS).options
+    present = set(load_catalog().features["kind"])
+    assert kinds
+    assert all(any(k == vocab.KINDS[p].en for p in present) for k in kinds)
+    assert "Wetland park" not in kinds  # a kind of the vocabulary no feature has
+
+
+def test_repeated_link_parameters_select_every_value():
+    at = app(city=["济南", "淄博"])
+    assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["济南", "淄博"]
+
+
+def test_measures_search_scope_and_measure_come_from_the_link():
+    at = on_page(
+        app(search="经十路", scope="jinan_zibo_agreement", measure="agreement-jingshi-road-east"),
+        "app_pages/measures.py",
+    )
+    assert at.text_input(key=ui.KEY_MEASURE_QUERY).value == "经十路"
+    assert at.multiselect(key=ui.KEY_SCOPES).value == ["jinan_zibo_agreement"]
+    assert at.selectbox(key=ui.KEY_MEASURE).value == "agreement-jingshi-road-east"
+    assert 0 < len(at.dataframe[0].value) < len(load_catalog().measures)
+    assert at.query_params["search"] == "经十路"

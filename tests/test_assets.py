@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import folium
 import pytest
 from folium.plugins import MousePosition
@@ -36,14 +38,34 @@ def test_localize_refuses_a_remote_plugin_without_local_copy():
         assets.localize_assets(m)
 
 
-@pytest.mark.parametrize("rel", sorted(assets.NPM_ASSETS))
-def test_npm_plugins_are_committed_unchanged_with_their_licence(rel):
-    import hashlib
+def test_npm_plugins_are_served_with_their_licences(tmp_path):
+    target = assets.ensure_vendor_assets(tmp_path)
+    for pkg in assets.NPM_PACKAGES:
+        folder = target / pkg.name
+        licence = (folder / pkg.licence).read_text(encoding="utf-8")
+        phrase = {
+            "BSD-2-Clause": "Redistribution and use in source and binary forms",
+            "MIT": "Permission is hereby granted, free of charge",
+        }[pkg.spdx]
+        assert phrase in licence, f"{pkg.name}: {pkg.licence} is not the {pkg.spdx} text"
+        meta = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        assert (meta["name"], meta["version"], meta["license"]) == (
+            pkg.name,
+            pkg.version,
+            pkg.spdx,
+        )
+        for inner in pkg.files:
+            assert (folder / inner).stat().st_size > 0
 
-    package, licence, digest = assets.NPM_ASSETS[rel]
-    path = settings.STATIC_DIR / rel
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"{rel} differs from {package}"
-    licence_text = (path.parent / "LICENSE").read_text(encoding="utf-8")
-    assert licence in licence_text
-    readme = (settings.STATIC_DIR / "npm" / "README.md").read_text(encoding="utf-8")
-    assert package in readme
+
+def test_the_map_loads_the_plugins_from_the_app(tmp_path):
+    for name in ("polylinemeasure", "minimap"):
+        rel = assets.LOCAL_JS[name]
+        assert rel.startswith("vendor/")
+        assert (settings.STATIC_DIR / rel).is_file()
+
+
+def test_a_missing_plugin_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "NPM_DIR", tmp_path / "npm")
+    with pytest.raises(assets.AssetError, match=r"vendor_npm\.py"):
+        assets.ensure_vendor_assets(tmp_path / "vendor")

@@ -32,7 +32,9 @@ def test_tianditu_is_hidden_without_a_key():
     for key in (None, "", "   "):
         assert "tianditu" not in basemaps.available_basemaps(key)
     assert basemaps.available_basemaps(None)[0] == "none"
-    assert {"osm", "carto_light", "esri_imagery", "amap"} <= set(basemaps.available_basemaps(None))
+    assert {"osm", "esri_light_gray", "esri_imagery", "amap"} <= set(
+        basemaps.available_basemaps(None)
+    )
 
 
 def test_tianditu_is_offered_with_a_key_and_draws_vector_and_labels():
@@ -59,3 +61,27 @@ def test_tianditu_without_a_key_cannot_make_tile_urls():
 def test_unknown_basemap_is_a_domain_error():
     with pytest.raises(basemaps.BasemapError, match="unknown basemap 'google'"):
         basemaps.get_basemap("google")
+
+
+def test_carto_is_offered_only_with_its_key():
+    # Since late August 2026 CARTO's raster tiles without a key carry a watermark.
+    assert "carto_light" not in basemaps.available_basemaps(None)
+    assert "carto_light" not in basemaps.available_basemaps(None, keys={"carto_light": " "})
+    assert "carto_light" in basemaps.available_basemaps(None, keys={"carto_light": "k1"})
+    (url,) = basemaps.tile_urls(basemaps.BASEMAPS["carto_light"], key="k&1")
+    assert url.endswith("?api_key=k%261")
+    with pytest.raises(basemaps.BasemapError, match="CARTO_API_KEY"):
+        basemaps.tile_urls(basemaps.BASEMAPS["carto_light"], key=None)
+
+
+def test_a_key_free_light_basemap_is_always_offered():
+    light = basemaps.BASEMAPS["esri_light_gray"]
+    assert not light.needs_key
+    assert "esri_light_gray" in basemaps.available_basemaps(None)
+
+
+def test_keys_come_from_the_named_environment_variables():
+    env = {"CARTO_API_KEY": "c1", "TIANDITU_KEY": "t1"}
+    assert basemaps.key_from_env("carto_light", env) == "c1"
+    assert basemaps.key_from_env("tianditu", env) == "t1"
+    assert basemaps.key_from_env("osm", env) is None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import shapely
 
-from circlemap import views
+from circlemap import panels, views
 from circlemap.export.captions import map_subtitle, map_title
 from circlemap.filters import Selection
 
@@ -29,7 +29,8 @@ def render_html(
     """The interactive map as one standalone UTF-8 HTML file that opens offline.
 
     Same layers, styles, legend and tooltips as the app (tile-free basemap),
-    fitted to the selection, with a caption holding the title, filters and date.
+    fitted to the selection, with a caption holding the title, filters and date;
+    a click on a feature opens its card (quote and source) in a popup.
     """
     from branca.element import Element
 
@@ -47,6 +48,11 @@ def render_html(
         highlight_cities=selection.cities,
     )
     layer.add_to(fmap)
+    cards = {
+        str(fid): webmap.card_html(panels.feature_card(catalog, str(fid), lang), lang=lang)
+        for fid in features.index
+    }
+    webmap.CardPopups(cards).add_to(fmap)
     if selection.cities:
         towns = pd.concat([catalog.cities, catalog.context])
         focus = list(towns[towns["name_zh"].isin(selection.cities)].geometry)

@@ -391,7 +391,7 @@ def tile_background(
     try:
         templates = basemaps.tile_urls(basemap, key=tianditu_key)
     except BasemapError as exc:
-        raise TileError("key", str(exc), env=settings.TIANDITU_KEY_ENV) from exc
+        raise TileError("key", str(exc), env=basemap.key_env or settings.TIANDITU_KEY_ENV) from exc
     for template in templates:
         if urlsplit(template).scheme not in ("http", "https"):
             msg = f"basemap {basemap.key!r}: tile URL {template!r} is not http(s)"

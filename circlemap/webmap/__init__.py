@@ -16,8 +16,12 @@ The map is split the way streamlit-folium wants it (see docs/MAP_API.md):
   ``st_folium`` return value into a :class:`Click`; :func:`fit_view`
   (:mod:`~circlemap.webmap.viewport`) gives a centre and zoom for some
   geometries. Both are pure.
+* :func:`view_request` and :func:`parse_report`
+  (:mod:`~circlemap.webmap.mapstate`): the view and hidden layer groups the
+  page asks for, and what the reader did (moved, switched layers).
 * :func:`render_standalone_html` (:mod:`~circlemap.webmap.standalone`) inlines
-  every asset, for the offline HTML export.
+  every asset, for the offline HTML export, where :class:`CardPopups`
+  (:mod:`~circlemap.webmap.cards`) opens a clicked feature's card.
 
 Layers travel packed (:mod:`~circlemap.webmap.packing`), the legend is
 :mod:`~circlemap.webmap.legend`, the folium elements
@@ -30,27 +34,43 @@ import here.
 
 from __future__ import annotations
 
-from circlemap.webmap.base_map import BaseLayers, base_layers, build_base_map
+from circlemap.webmap.base_map import BASE_LAYER_NAMES, BaseLayers, base_layers, build_base_map
+from circlemap.webmap.cards import CardPopups, card_html
 from circlemap.webmap.clicks import RETURNED_OBJECTS, Click, parse_click
 from circlemap.webmap.feature_layer import build_feature_layer
 from circlemap.webmap.legend import legend_html
+from circlemap.webmap.mapstate import (
+    REPORT_NAME,
+    MapReport,
+    parse_report,
+    view_from_map,
+    view_request,
+)
 from circlemap.webmap.packing import PackedLayer, pack_layer
 from circlemap.webmap.standalone import render_standalone_html
 from circlemap.webmap.viewport import MIN_ZOOM, ZOOM_STEP, fit_view
 
 __all__ = [
+    "BASE_LAYER_NAMES",
     "MIN_ZOOM",
+    "REPORT_NAME",
     "RETURNED_OBJECTS",
     "ZOOM_STEP",
     "BaseLayers",
+    "CardPopups",
     "Click",
+    "MapReport",
     "PackedLayer",
     "base_layers",
     "build_base_map",
     "build_feature_layer",
+    "card_html",
     "fit_view",
     "legend_html",
     "pack_layer",
     "parse_click",
+    "parse_report",
     "render_standalone_html",
+    "view_from_map",
+    "view_request",
 ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 import folium
 import geopandas as gpd
 
-from circlemap import assets, basemaps, settings, styles, vocab
+from circlemap import assets, basemaps, layers, settings, styles, vocab
 from circlemap.catalog import empty_frame
 from circlemap.i18n import city_name, t, term
 from circlemap.webmap.elements import Furniture, LabelLayer, VectorLayer, assign_ids
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 MAX_ZOOM_NO_TILES: Final = 13
 """Without tiles there is nothing to see closer than a town."""
 
+
+BASE_LAYER_NAMES: Final[tuple[str, ...]] = ("context", "city", "county", "city-outline", "river")
+"""``properties.layer`` of the layers :func:`base_layers` draws (keys of the layer control)."""
 
 VIEW_BOUNDS: Final[tuple[float, float, float, float]] = (108.0, 30.0, 130.0, 42.0)
 """(min lon, min lat, max lon, max lat): how far the reader can pan (degrees)."""
@@ -92,6 +95,8 @@ class BaseLayers:
         Names of context cities, counties and circle cities (text unescaped).
     legend : str
         :func:`legend_html` of the catalog.
+    layer_items : tuple of dict
+        Entries of the layer control (:func:`circlemap.layers.control_items`).
     """
 
     lang: str
@@ -99,6 +104,7 @@ class BaseLayers:
     layers: tuple[PackedLayer, ...]
     labels: tuple[tuple[float, float, str, str], ...]
     legend: str
+    layer_items: tuple[dict[str, str], ...] = ()
 
 
 def _boundary_layer(
@@ -185,6 +191,7 @@ def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
         layers=(*below, *packed[:4], *above, packed[4]),
         labels=tuple(labels),
         legend=legend_html(catalog, lang=lang, basemap=basemap),
+        layer_items=tuple(layers.control_items(_kinds_of(catalog), BASE_LAYER_NAMES, lang=lang)),
     )
 
 
@@ -207,6 +214,13 @@ def _empty_map(base: basemaps.Basemap, *, height: str | int) -> folium.Map:
         control_scale=False,  # our furniture adds a metric-only scale bar
         zoomSnap=ZOOM_STEP,
     )
+
+
+def _kinds_of(catalog: Catalog) -> list[str]:
+    features = getattr(catalog, "features", None)
+    if features is None or len(features) == 0 or "kind" not in features:
+        return []
+    return sorted(set(features["kind"]))
 
 
 def build_base_map(
@@ -272,7 +286,7 @@ def build_base_map(
     for packed in layers.layers:
         VectorLayer(packed).add_to(m)
     LabelLayer(list(layers.labels)).add_to(m)
-    Furniture(legend_html=layers.legend, lang=lang).add_to(m)
+    Furniture(legend_html=layers.legend, lang=lang, layer_items=layers.layer_items).add_to(m)
 
     assets.localize_assets(m)
     assign_ids(m, prefix=f"base:{lang}:{basemap}")

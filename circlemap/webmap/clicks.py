@@ -8,8 +8,15 @@ from typing import Any, Final, Literal
 
 from circlemap import vocab
 
-RETURNED_OBJECTS: Final[list[str]] = ["last_active_drawing"]
-"""What the pages ask ``st_folium`` to return: the GeoJSON of the clicked feature."""
+RETURNED_OBJECTS: Final[list[str]] = [
+    "last_active_drawing",
+    "last_object_clicked_count",
+    "selected_layers",
+]
+"""What the pages ask ``st_folium`` to return: the GeoJSON of the clicked feature,
+a click counter (a click on the same feature again is a new click) and
+``selected_layers``, where ``L.circlemap`` reports the reader's view and hidden
+layer groups (:func:`circlemap.webmap.mapstate.parse_report`)."""
 
 
 @dataclass(frozen=True, slots=True)

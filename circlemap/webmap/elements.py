@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 import folium
@@ -21,21 +21,25 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
-from circlemap import assets, polyline, styles
+from circlemap import assets, layers, polyline, settings, styles
 from circlemap.i18n import t
 from circlemap.webmap.geojson import html_text
 from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, pack_layer
 
 STATIC_JS: Final[dict[str, str]] = {
-    "leaflet_polylineoffset": "npm/leaflet-polylineoffset/leaflet.polylineoffset.js",
+    "leaflet_polylineoffset": "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
     "circlemap_js": "circlemap/circlemap.js",
 }
 """Scripts every map loads after Leaflet, paths under :data:`settings.STATIC_DIR`:
 Leaflet.PolylineOffset (npm, MIT; the ``offset`` option of lines drawn side by
-side, :data:`circlemap.assets.NPM_ASSETS`) and our own map furniture."""
+side, :data:`circlemap.assets.NPM_PACKAGES`) and our own map furniture."""
 
 
 STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}
+
+PLUGIN_JS: Final[tuple[str, ...]] = ("polylinemeasure", "minimap")
+"""Vendored Leaflet plugins the map loads (names of :data:`circlemap.assets.LOCAL_JS`)."""
+PLUGIN_CSS: Final[tuple[str, ...]] = ("polylinemeasure_css", "minimap_css")
 
 
 _ON_EACH_FEATURE: Final = JsCode(
@@ -204,7 +208,11 @@ class LabelLayer(RenderedOnce):
 
 
 class Furniture(JSCSSMixin, RenderedOnce):
-    """Background colour, scale bar, full-screen button and legend.
+    """Background colour, scale bar, full-screen button, legend and the map tools.
+
+    The tools: layer control (:mod:`circlemap.layers`), reset view, distance
+    measuring (Leaflet.PolylineMeasure), minimap (Leaflet-MiniMap), coordinate
+    readout, a notice when online tiles fail.
 
     Loads our own ``static/circlemap/circlemap.js``/``.css`` (served by the
     app; inlined by :func:`render_standalone_html`).
@@ -218,20 +226,64 @@ class Furniture(JSCSSMixin, RenderedOnce):
         """
     )
 
-    def __init__(self, *, legend_html: str, lang: str) -> None:
+    def __init__(
+        self, *, legend_html: str, lang: str, layer_items: Sequence[dict[str, str]] = ()
+    ) -> None:
         super().__init__()
         self._name = "Furniture"
         # Instance attributes, read at call time (settings may be overridden).
+        # Only our own script before the map: circlemap.js loads the plugins
+        # (measuring, minimap) once the map is drawn, off the first load's
+        # critical path; a page that has them already (the offline HTML,
+        # see Plugins) uses them at once.
         self.default_js = [(name, assets.static_url(rel)) for name, rel in STATIC_JS.items()]
-        self.default_css = [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        self.default_css = [
+            (name, assets.static_url(assets.LOCAL_CSS[name])) for name in PLUGIN_CSS
+        ] + [(name, assets.static_url(rel)) for name, rel in STATIC_CSS.items()]
+        min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
         self.options = {
+            "lang": lang,
+            "plugins": [assets.static_url(assets.LOCAL_JS[name]) for name in PLUGIN_JS],
             "background": styles.WATER_BACKGROUND,
             "legendHtml": legend_html,
             "fullscreenTitle": t("map_fullscreen", lang),
             "fullscreenExitTitle": t("map_fullscreen_exit", lang),
             "attribution": html_text(t("map_data_attribution", lang)),
             "pointRadius": styles.POINT_RADIUS,
+            "layersTitle": t("map_layers", lang),
+            "layerSections": {
+                "base": t("map_layers_base", lang),
+                "content": t("map_layers_content", lang),
+            },
+            "layerItems": list(layer_items),
+            "layerGroups": layers.BASE_LAYER_GROUP,
+            "contentGroups": layers.CONTENT_GROUP_OF_MAP_GROUP,
+            "labelGroups": layers.LABEL_GROUP,
+            "resetTitle": t("map_reset_view", lang),
+            "resetBounds": [[min_lat, min_lon], [max_lat, max_lon]],
+            "coordsLabel": t("map_coords", lang),
+            "minimapShow": t("map_minimap_show", lang),
+            "minimapHide": t("map_minimap_hide", lang),
+            "tileError": t("map_tile_error", lang),
+            "tileOffline": t("map_tile_offline", lang),
+            "measure": {
+                key: t(f"map_measure_{key}", lang)
+                for key in ("on", "off", "clear", "finish", "remove", "move", "resume", "add")
+            }
+            | {"km": t("map_unit_km", lang), "m": t("map_unit_m", lang)},
         }
+
+
+class Plugins(JSCSSMixin, MacroElement):
+    """The plugins' scripts as ordinary assets of the page (inlined offline).
+
+    For the standalone HTML, which has no server to fetch them from later.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Plugins"
+        self.default_js = [(n, assets.static_url(assets.LOCAL_JS[n])) for n in PLUGIN_JS]
 
 
 def walk(element: Element) -> Iterator[Element]:

@@ -26,6 +26,7 @@ from circlemap.webmap.geojson import (
     in_basemap_frame,
     path_style,
 )
+from circlemap.webmap.mapstate import MapState
 
 if TYPE_CHECKING:
     from circlemap.catalog import Catalog
@@ -147,8 +148,9 @@ def _shape(geom_type: str) -> str:
     return "line"
 
 
-_DRAWN_ONLY: Final = ("layer", "id", "selected", "style")
-"""Properties of the visible copy of a line (drawn, never hovered or clicked)."""
+_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
+"""Properties of the visible copy of a line (drawn, never hovered or clicked; kind
+and group say which layer group switches it off)."""
 
 
 def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
@@ -265,6 +267,7 @@ def build_feature_layer(
     basemap: str,
     selected_id: str | None = None,
     highlight_cities: tuple[str, ...] = (),
+    request: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """What filters change: the given features, for ``feature_group_to_add``.
 
@@ -289,6 +292,9 @@ def build_feature_layer(
     highlight_cities : tuple of str, keyword-only
         Zh names of cities (circle or other Shandong cities) outlined in
         :data:`styles.HIGHLIGHT`.
+    request : dict, optional, keyword-only
+        :func:`~circlemap.webmap.mapstate.view_request`: the view and hidden
+        layer groups to apply.
     """
     base = basemaps.get_basemap(basemap)
     group = folium.FeatureGroup(name=t("map_features", lang), control=False)
@@ -333,6 +339,8 @@ def build_feature_layer(
             feature_collection(by_type["point"]), name="points", point_radius=styles.POINT_RADIUS
         ).add_to(group)
 
+    if request is not None:
+        MapState(request).add_to(group)
     assets.localize_assets(group)
     assign_ids(group, prefix=f"features:{lang}:{basemap}")
     return group

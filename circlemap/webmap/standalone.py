@@ -9,6 +9,7 @@ import folium
 
 from circlemap import assets, settings
 from circlemap.errors import AssetError
+from circlemap.webmap.elements import Plugins
 from circlemap.webmap.geojson import html_text
 
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>', re.IGNORECASE)
@@ -37,7 +38,8 @@ def inline_css(rel: str) -> str:
         if not image.is_file():
             return match.group(0)
         encoded = base64.b64encode(image.read_bytes()).decode("ascii")
-        return f'url("data:image/png;base64,{encoded}")'
+        mime = "image/svg+xml" if image.suffix == ".svg" else "image/png"
+        return f'url("data:{mime};base64,{encoded}")'
 
     return _CSS_URL.sub(data_uri, css)
 
@@ -45,7 +47,7 @@ def inline_css(rel: str) -> str:
 def render_standalone_html(m: folium.Map, *, title: str | None = None, lang: str = "zh") -> str:
     """The map as one self-contained HTML file that opens offline.
 
-    Leaflet's and our own JS/CSS are inlined (``<script>``/``<style>``), the
+    Leaflet's, the plugins' and our own JS/CSS are inlined (``<script>``/``<style>``), the
     images Leaflet's CSS refers to become data URIs; only tile URL templates
     (when a tiled basemap is chosen) still point online.
 
@@ -65,6 +67,9 @@ def render_standalone_html(m: folium.Map, *, title: str | None = None, lang: str
         If an element links an asset the app does not serve itself.
     """
     assets.ensure_vendor_assets()
+    # The app loads the plugins after the map is drawn; offline they are inlined.
+    if not any(isinstance(child, Plugins) for child in m._children.values()):
+        Plugins().add_to(m)
     assets.localize_assets(m)
     root = m.get_root()
     page = root.render()

@@ -269,6 +269,420 @@
     schedule();
   }
 
+  // --- reporting back to the page (streamlit-folium) ------------------------------
+  //
+  // streamlit-folium returns `selected_layers` (the values of
+  // window.__GLOBAL_DATA__.selected_layers) to Python when the map moves or a
+  // layer is added or removed. Our one entry, named "circlemap", carries the
+  // view the reader moved to and the hidden layer groups as JSON; the page
+  // reads it back (circlemap.ui). Outside Streamlit (the offline HTML export)
+  // there is nothing to report to.
+  var REPORT = "circlemap";
+
+  function report(map, changes) {
+    var data = window.__GLOBAL_DATA__;
+    var now = map._cmReport || { view: null, hidden: (map._cmHidden || []).slice(), basemap: null };
+    for (var k in changes) {
+      now[k] = changes[k];
+    }
+    map._cmReport = now;
+    if (!data || !data.selected_layers) {
+      return;
+    }
+    data.selected_layers[REPORT] = { name: REPORT, url: JSON.stringify(now) };
+    // streamlit-folium sends its value (debounced) on these events.
+    map.fire("overlayadd", { layer: null });
+  }
+
+  function quiet(map, ms) {
+    map._cmQuietUntil = Date.now() + (ms || 1500);
+  }
+
+  function currentView(map) {
+    var c = map.getCenter();
+    return [round(c.lat, 5), round(c.lng, 5), map.getZoom()];
+  }
+
+  function round(value, digits) {
+    var f = Math.pow(10, digits);
+    return Math.round(value * f) / f;
+  }
+
+  function watchMoves(map) {
+    map.on("resize", function () {
+      quiet(map, 800);
+    });
+    map.on("moveend", function () {
+      if (Date.now() < (map._cmQuietUntil || 0)) {
+        return;
+      }
+      // Registered before streamlit-folium's own moveend handler, which then
+      // sends the value with this view in it.
+      var data = window.__GLOBAL_DATA__;
+      var now = map._cmReport || { view: null, hidden: (map._cmHidden || []).slice(), basemap: null };
+      now.view = currentView(map);
+      now.hidden = (map._cmHidden || []).slice();
+      map._cmReport = now;
+      if (data && data.selected_layers) {
+        data.selected_layers[REPORT] = { name: REPORT, url: JSON.stringify(now) };
+      }
+    });
+  }
+
+  // --- the view and layer state the page asks for ----------------------------------
+
+  // request: {view: [lat, lon, zoom]} or {bounds: [[s, w], [n, e]]}, plus
+  // {hidden: [group, ...]}. Sent with the feature layer on every change;
+  // a view request is applied only when it differs from the last one, so a
+  // rerun for another reason leaves the reader's view alone.
+  function applyState(map, request) {
+    var req = request || {};
+    setHidden(map, req.hidden || []);
+    var token = JSON.stringify([req.view || null, req.bounds || null]);
+    if (token === map._cmViewToken) {
+      return;
+    }
+    map._cmViewToken = token;
+    if (req.view) {
+      var here = currentView(map);
+      var same =
+        Math.abs(here[0] - req.view[0]) < 1e-4 &&
+        Math.abs(here[1] - req.view[1]) < 1e-4 &&
+        here[2] === req.view[2];
+      if (!same) {
+        quiet(map);
+        map.setView([req.view[0], req.view[1]], req.view[2], { animate: false });
+      }
+    } else if (req.bounds) {
+      quiet(map);
+      map.fitBounds(req.bounds, { padding: [12, 12], animate: false });
+    }
+  }
+
+  // --- layer groups: switch on and off ---------------------------------------------
+
+  function groupOf(map, props) {
+    var opts = map._cmOptions || {};
+    if (!props) {
+      return null;
+    }
+    if (props.layer === "feature") {
+      if (props.group === "transport") {
+        return props.kind;
+      }
+      return (opts.contentGroups || {})[props.group] || null;
+    }
+    return (opts.layerGroups || {})[props.layer] || null;
+  }
+
+  function tagLayer(map, layer) {
+    var props = layer.feature && layer.feature.properties;
+    var group = groupOf(map, props);
+    var el = layer._path || (layer.getElement && layer.getElement());
+    if (!el) {
+      return;
+    }
+    if (group) {
+      L.DomUtil.addClass(el, "cm-g-" + group);
+    }
+    // Keyboard and screen readers: clickable shapes get a name and a key.
+    if (props && (props.layer === "feature" || props.layer === "city") && layer.options.interactive !== false && props.name_zh) {
+      var lang = (map._cmOptions || {}).lang;
+      var name = lang === "en" ? props.name_en : props.name_zh;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", name);
+      if (!el._cmKeyed) {
+        el._cmKeyed = true;
+        L.DomEvent.on(el, "keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") {
+            L.DomEvent.preventDefault(e);
+            var ll = layer.getCenter ? layer.getCenter() : layer.getLatLng();
+            layer.fire("click", { latlng: ll, originalEvent: e }, true);
+          }
+        });
+      }
+    }
+  }
+
+  function setHidden(map, hidden) {
+    var box = map.getContainer();
+    var items = (map._cmOptions || {}).layerItems || [];
+    items.forEach(function (item) {
+      var off = hidden.indexOf(item.key) !== -1;
+      if (off) {
+        L.DomUtil.addClass(box, "cm-hide-" + item.key);
+      } else {
+        L.DomUtil.removeClass(box, "cm-hide-" + item.key);
+      }
+    });
+    map._cmHidden = hidden.slice();
+    if (map._cmLayerControl) {
+      map._cmLayerControl.sync(hidden);
+    }
+  }
+
+  function hideRules(items, labelGroups) {
+    var rules = [];
+    items.forEach(function (item) {
+      rules.push(".cm-hide-" + item.key + " .cm-g-" + item.key + " { display: none; }");
+    });
+    for (var cls in labelGroups) {
+      rules.push(".cm-hide-" + labelGroups[cls] + " ." + cls + " { display: none; }");
+    }
+    var style = document.createElement("style");
+    style.textContent = rules.join("\n");
+    document.head.appendChild(style);
+  }
+
+  L.Control.CmLayers = L.Control.extend({
+    options: { position: "topright", title: "Layers", items: [], sections: {} },
+
+    onAdd: function (map) {
+      var box = L.DomUtil.create("div", "cm-layers leaflet-control");
+      var details = L.DomUtil.create("details", "", box);
+      var summary = L.DomUtil.create("summary", "", details);
+      summary.textContent = this.options.title;
+      var size = map.getSize();
+      if (size.x >= 760 && size.y >= 520) {
+        details.removeAttribute("open");
+      }
+      var self = this;
+      this._inputs = {};
+      ["base", "content"].forEach(function (section) {
+        var items = self.options.items.filter(function (i) {
+          return i.section === section;
+        });
+        if (!items.length) {
+          return;
+        }
+        var fieldset = L.DomUtil.create("fieldset", "", details);
+        var legend = L.DomUtil.create("legend", "", fieldset);
+        legend.textContent = self.options.sections[section] || section;
+        items.forEach(function (item) {
+          var label = L.DomUtil.create("label", "", fieldset);
+          var input = L.DomUtil.create("input", "", label);
+          input.type = "checkbox";
+          input.checked = true;
+          input.value = item.key;
+          input.setAttribute("data-layer", item.key);
+          var span = L.DomUtil.create("span", "", label);
+          span.textContent = item.label;
+          L.DomEvent.on(input, "change", self._changed, self);
+          self._inputs[item.key] = input;
+        });
+      });
+      this._map = map;
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+
+    sync: function (hidden) {
+      for (var key in this._inputs) {
+        this._inputs[key].checked = hidden.indexOf(key) === -1;
+      }
+    },
+
+    _changed: function () {
+      var hidden = [];
+      for (var key in this._inputs) {
+        if (!this._inputs[key].checked) {
+          hidden.push(key);
+        }
+      }
+      setHidden(this._map, hidden);
+      report(this._map, { hidden: hidden });
+    },
+  });
+
+  // --- reset view, coordinates, minimap, measuring ---------------------------------
+
+  L.Control.CmReset = L.Control.extend({
+    options: { position: "topleft", title: "Reset view", bounds: null },
+
+    onAdd: function (map) {
+      var bar = L.DomUtil.create("div", "leaflet-bar cm-reset");
+      var link = L.DomUtil.create("a", "cm-reset-button", bar);
+      link.href = "#";
+      link.setAttribute("role", "button");
+      link.title = this.options.title;
+      link.setAttribute("aria-label", this.options.title);
+      link.innerHTML = "&#8962;";
+      var bounds = this.options.bounds;
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(link, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        if (bounds) {
+          map.fitBounds(bounds, { padding: [12, 12] });
+        }
+      });
+      return bar;
+    },
+  });
+
+  L.Control.CmCoords = L.Control.extend({
+    options: { position: "bottomleft", label: "" },
+
+    onAdd: function (map) {
+      var box = L.DomUtil.create("div", "cm-coords leaflet-control");
+      box.setAttribute("aria-live", "off");
+      var label = this.options.label;
+      function show(ll) {
+        box.textContent = label + ll.lat.toFixed(4) + "°N " + ll.lng.toFixed(4) + "°E";
+      }
+      map.on("mousemove", function (e) {
+        show(e.latlng);
+      });
+      // Without a mouse (touch screens) the readout follows the map centre.
+      map.on("moveend", function () {
+        show(map.getCenter());
+      });
+      show(map.getCenter());
+      return box;
+    },
+  });
+
+  function addMinimap(map, opts) {
+    if (!L.Control.MiniMap) {
+      return;
+    }
+    var features = [];
+    map.eachLayer(function (layer) {
+      var props = layer.feature && layer.feature.properties;
+      if (props && (props.layer === "city" || props.layer === "context") && layer.toGeoJSON) {
+        var f = layer.toGeoJSON();
+        f.properties = { circle: props.layer === "city" };
+        features.push(f);
+      }
+    });
+    var outline = L.geoJson(
+      { type: "FeatureCollection", features: features },
+      {
+        interactive: false,
+        style: function (f) {
+          return f.properties.circle
+            ? { color: "#8a6a45", weight: 1, fillColor: "#f3e7d3", fillOpacity: 1 }
+            : { color: "#b9b9b9", weight: 0.5, fillColor: "#e8e8e8", fillOpacity: 1 };
+        },
+      }
+    );
+    var size = map.getSize();
+    var mini = new L.Control.MiniMap(outline, {
+      position: "bottomright",
+      width: 120,
+      height: 110,
+      zoomLevelOffset: -3,
+      toggleDisplay: true,
+      minimized: size.x < 500 || size.y < 420,
+      aimingRectOptions: { color: "#c0392b", weight: 2, interactive: false },
+      shadowRectOptions: { color: "#000", weight: 1, opacity: 0, fillOpacity: 0, interactive: false },
+      strings: { hideText: opts.minimapHide || "Hide minimap", showText: opts.minimapShow || "Show minimap" },
+      mapOptions: { zoomSnap: 0.5, attributionControl: false },
+    });
+    mini.addTo(map);
+    var box = mini.getContainer();
+    if (box) {
+      box.style.background = opts.background || "";
+      box.setAttribute("aria-hidden", "true");
+    }
+  }
+
+  function addMeasure(map, opts) {
+    if (!L.control.polylineMeasure) {
+      return;
+    }
+    var t = opts.measure || {};
+    L.control
+      .polylineMeasure({
+        position: "topleft",
+        unit: "kilometres",
+        showBearings: false,
+        clearMeasurementsOnStop: false,
+        showClearControl: true,
+        showUnitControl: false,
+        measureControlTitleOn: t.on || "Measure distance",
+        measureControlTitleOff: t.off || "Stop measuring",
+        measureControlLabel: "&#8614;",
+        clearControlTitle: t.clear || "Clear measurements",
+        tooltipTextFinish: t.finish || "Click to <b>finish the line</b><br>",
+        tooltipTextDelete: t.remove || "Shift-click to <b>delete a point</b>",
+        tooltipTextMove: t.move || "Drag to <b>move a point</b><br>",
+        tooltipTextResume: t.resume || "<br>Ctrl-click to <b>resume the line</b>",
+        tooltipTextAdd: t.add || "Ctrl-click to <b>add a point</b>",
+        unitControlLabel: { metres: t.m || "m", kilometres: t.km || "km", feet: "ft", landmiles: "mi", nauticalmiles: "nm" },
+      })
+      .addTo(map);
+    // While measuring, clicks go through the map's shapes to the map (the tool
+    // listens to map clicks; our shapes would otherwise take them).
+    map.on("polylinemeasure:toggle", function (e) {
+      var box = map.getContainer();
+      if (e.sttus) {
+        L.DomUtil.addClass(box, "cm-measuring");
+      } else {
+        L.DomUtil.removeClass(box, "cm-measuring");
+      }
+    });
+  }
+
+  // Online tiles that fail: say so on the map and offer the offline map.
+  function watchTiles(map, opts) {
+    var failed = 0;
+    var shown = false;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) {
+        return;
+      }
+      layer.on("tileerror", function () {
+        failed += 1;
+        if (shown || failed < 2) {
+          return;
+        }
+        shown = true;
+        var box = L.DomUtil.create("div", "cm-tile-error", map.getContainer());
+        box.setAttribute("role", "alert");
+        var text = L.DomUtil.create("span", "", box);
+        text.textContent = opts.tileError || "The basemap tiles could not be loaded.";
+        var button = L.DomUtil.create("button", "", box);
+        button.type = "button";
+        button.textContent = opts.tileOffline || "Use the offline map";
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(button, "click", function () {
+          map.eachLayer(function (l) {
+            if (l instanceof L.TileLayer) {
+              map.removeLayer(l);
+            }
+          });
+          box.parentNode.removeChild(box);
+          report(map, { basemap: "none" });
+        });
+      });
+    });
+  }
+
+  // The plugins (measuring, minimap) are not needed for the first picture:
+  // load them after the map is drawn, in order, unless the page has them
+  // already (the offline HTML inlines them), then call done().
+  function withPlugins(urls, done) {
+    if ((L.control.polylineMeasure && L.Control.MiniMap) || !urls.length) {
+      done();
+      return;
+    }
+    var left = urls.length;
+    urls.forEach(function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = script.onerror = function () {
+        left -= 1;
+        if (left === 0) {
+          done();
+        }
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   function furnish(map, options) {
     var opts = options || {};
     var box = map.getContainer();
@@ -289,9 +703,34 @@
       title: opts.fullscreenTitle || "Full screen",
       titleExit: opts.fullscreenExitTitle || "Exit full screen",
     }).addTo(map);
+    map._cmOptions = opts;
+    if (opts.resetBounds) {
+      new L.Control.CmReset({ title: opts.resetTitle || "Reset view", bounds: opts.resetBounds }).addTo(map);
+    }
+    if (opts.layerItems && opts.layerItems.length) {
+      hideRules(opts.layerItems, opts.labelGroups || {});
+      map._cmLayerControl = new L.Control.CmLayers({
+        title: opts.layersTitle || "Layers",
+        items: opts.layerItems,
+        sections: opts.layerSections || {},
+      }).addTo(map);
+    }
     if (opts.legendHtml) {
       new L.Control.CmLegend({ html: opts.legendHtml, position: opts.legendPosition || "topright" }).addTo(map);
     }
+    new L.Control.CmCoords({ label: opts.coordsLabel || "" }).addTo(map);
+    withPlugins(opts.plugins || [], function () {
+      addMeasure(map, opts);
+      addMinimap(map, opts);
+    });
+    watchTiles(map, opts);
+    watchMoves(map);
+    map.on("layeradd", function (e) {
+      tagLayer(map, e.layer);
+    });
+    map.eachLayer(function (layer) {
+      tagLayer(map, layer);
+    });
     map.on("zoomend", function () {
       setZoomClass(map);
     });
@@ -348,5 +787,24 @@
     return collection;
   }
 
-  L.circlemap = { furnish: furnish, unpack: unpack };
+  // Offline HTML export: a click (or Enter) on a feature opens its card, built and
+  // escaped on the server (circlemap.mapping.card_html), in a popup.
+  function cards(map, byId) {
+    function bind(layer) {
+      var props = layer.feature && layer.feature.properties;
+      if (!props || props.layer !== "feature" || !byId[props.id] || layer.getPopup()) {
+        return;
+      }
+      if (layer.options.interactive === false) {
+        return;
+      }
+      layer.bindPopup(byId[props.id], { maxWidth: 320, className: "cm-card-popup", autoPanPadding: [20, 20] });
+    }
+    map.on("layeradd", function (e) {
+      bind(e.layer);
+    });
+    map.eachLayer(bind);
+  }
+
+  L.circlemap = { furnish: furnish, unpack: unpack, state: applyState, cards: cards };
 })();

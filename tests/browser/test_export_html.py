@@ -92,3 +92,40 @@ def test_html_export_highlights_and_names_the_selected_feature(catalog, offline_
     assert feature in html  # ids travel with the GeoJSON for tooltips and clicks
     assert page.title() == captions.map_title(Selection(), "zh")  # type: ignore[attr-defined]
     assert attempted == []
+
+
+def test_clicking_a_feature_in_the_offline_html_opens_its_card(catalog, offline_page, tmp_path):
+    page, attempted = offline_page
+    path = tmp_path / "cards.html"
+    path.write_bytes(export.export(catalog, Selection(), lang="zh", fmt="html", today=TODAY))
+    _open(page, path)
+    target = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+          const map = Object.values(window).find((v) => v instanceof L.Map);
+          for (const k in map._layers) {
+            const l = map._layers[k];
+            const p = (l.feature || {}).properties;
+            if (!p || p.layer !== "feature" || !l.getLatLng || !l._path) continue;
+            const c = map.latLngToContainerPoint(l.getLatLng());
+            const box = map.getContainer().getBoundingClientRect();
+            const x = box.left + c.x, y = box.top + c.y;
+            if (document.elementFromPoint(x, y) === l._path) return [x, y, p.id];
+          }
+          return null;
+        }"""
+    )
+    assert target is not None
+    x, y, _ = target
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the map has settled (fan-out)
+    page.mouse.click(x, y)  # type: ignore[attr-defined]
+    card = page.locator(".leaflet-popup .cm-card")  # type: ignore[attr-defined]
+    card.wait_for()
+    feature = page.evaluate(  # type: ignore[attr-defined]
+        "() => Object.values(window).find((v) => v instanceof L.Map)"
+        "._popup._source.feature.properties.id"
+    )
+    row = catalog.features.loc[feature]
+    assert row["name_zh"] in card.inner_text()
+    assert row["quote"][:12] in card.inner_text()  # the verbatim quote
+    assert "出处" in card.inner_text()
+    assert attempted == []

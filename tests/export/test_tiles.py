@@ -110,8 +110,10 @@ def test_tiles_from_the_server_show_under_the_vectors_with_the_credit(
 
 
 def test_svg_with_tiles_embeds_one_raster_and_keeps_text(catalog, tile_server):
-    base = served("carto_light", tile_server.template("ok"))
-    svg = export.export(catalog, Selection(), lang="zh", fmt="svg", basemap=base, today=TODAY)
+    base = served("carto_light", tile_server.template("ok"))  # CARTO needs a key (any here)
+    svg = export.export(
+        catalog, Selection(), lang="zh", fmt="svg", basemap=base, today=TODAY, tianditu_key="k1"
+    )
     root = etree.fromstring(svg, parser=etree.XMLParser(huge_tree=True))
     assert len(list(root.iter(f"{SVG_NS}image"))) == 1
     texts = "\n".join("".join(el.itertext()) for el in root.iter(f"{SVG_NS}text"))

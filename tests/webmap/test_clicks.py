@@ -63,8 +63,12 @@ def test_parse_click_ignores_what_is_not_a_feature_or_city(returned):
     assert webmap.parse_click(returned) is None
 
 
-def test_returned_objects_ask_only_for_the_clicked_drawing():
-    assert webmap.RETURNED_OBJECTS == ["last_active_drawing"]
+def test_returned_objects_ask_only_for_clicks_and_our_report():
+    assert webmap.RETURNED_OBJECTS == [
+        "last_active_drawing",
+        "last_object_clicked_count",
+        "selected_layers",
+    ]
 
 
 def test_clicks_round_trip_through_the_drawn_properties(catalog):

@@ -167,7 +167,7 @@ def test_visible_copies_of_lines_carry_only_what_drawing_needs(catalog):
         and f["properties"]["id"] in ("rail-test-line", "road-exact")
     ]
     assert drawn
-    assert all(set(p) <= {"layer", "id", "selected", "style"} for p in drawn)
+    assert all(set(p) <= {"layer", "id", "kind", "group", "selected", "style"} for p in drawn)
 
 
 def test_points_on_the_same_spot_are_numbered_for_the_fan_out(catalog):

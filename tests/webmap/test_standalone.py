@@ -31,7 +31,8 @@ def _links(page):
 
 def _without_vendored_code(page):
     """The page minus the inlined third-party files (Leaflet's own licence links)."""
-    for rel in assets.VENDOR_FILES:
+    npm = [f"{p.name}/{f}" for p in assets.NPM_PACKAGES for f in p.files]
+    for rel in [*assets.VENDOR_FILES, *npm]:
         if rel.endswith(".js"):
             page = page.replace(assets.static_path(f"vendor/{rel}").read_text(encoding="utf-8"), "")
         elif rel.endswith(".css"):
