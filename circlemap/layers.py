@@ -24,7 +24,7 @@ BASE_GROUPS: Final[dict[str, vocab.Term]] = {
     "cities": vocab.LAYERS["cities"],
     "counties": vocab.LAYERS["counties"],
     "context": vocab.LAYERS["context"],
-    "water": vocab.Term("湖泊水面", "Lakes and water"),
+    "water": vocab.Term("湖泊与河流", "Lakes and rivers"),
     "river": vocab.LAYERS["river"],
 }
 """Switchable base groups, in the order the control lists them."""
@@ -36,7 +36,9 @@ BASE_LAYER_GROUP: Final[dict[str, str]] = {
     "county": "counties",
     "context": "context",
     "province": "context",
+    "border": "context",
     "lake": "water",
+    "rivers": "water",
     "water": "water",
     "river": "river",
 }
@@ -46,6 +48,9 @@ LABEL_GROUP: Final[dict[str, str]] = {
     "cm-label-city": "cities",
     "cm-label-county": "counties",
     "cm-label-context": "context",
+    "cm-label-province": "context",
+    "cm-label-neighbour": "context",
+    "cm-label-lake": "water",
 }
 """CSS class of a name label -> the group it is hidden with."""
 

@@ -15,9 +15,17 @@ def test_control_lists_present_groups_base_first_in_both_languages():
     en = layers.control_items(["bus"], ["county", "lake"], lang="en")
     assert [(i["key"], i["label"], i["section"]) for i in en] == [
         ("counties", "Counties and districts", "base"),
-        ("water", "Lakes and water", "base"),
+        ("water", "Lakes and rivers", "base"),
         ("bus", "Intercity bus", "content"),
     ]
+
+
+def test_the_surroundings_of_the_repository_are_switchable_as_context_and_water():
+    from circlemap.catalog import load_catalog
+
+    items = webmap.base_layers(load_catalog(), lang="en", basemap="none").layer_items
+    keys = [i["key"] for i in items]
+    assert keys[:5] == ["cities", "counties", "context", "water", "river"]
 
 
 def test_an_unknown_base_layer_is_drawn_but_not_switchable():

@@ -191,7 +191,11 @@ def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
         layers=(*below, *packed[:4], *above, packed[4]),
         labels=tuple(labels),
         legend=legend_html(catalog, lang=lang, basemap=basemap),
-        layer_items=tuple(layers.control_items(_kinds_of(catalog), BASE_LAYER_NAMES, lang=lang)),
+        layer_items=tuple(
+            layers.control_items(
+                _kinds_of(catalog), (*BASE_LAYER_NAMES, *_surrounding_names(catalog)), lang=lang
+            )
+        ),
     )
 
 
@@ -214,6 +218,24 @@ def _empty_map(base: basemaps.Basemap, *, height: str | int) -> folium.Map:
         control_scale=False,  # our furniture adds a metric-only scale bar
         zoomSnap=ZOOM_STEP,
     )
+
+
+SURROUNDING_LAYER_NAMES: Final[dict[str, tuple[str, ...]]] = {
+    "provinces": ("province", "border"),
+    "lakes": ("lake",),
+    "rivers": ("rivers",),
+}
+"""Catalog layer -> ``properties.layer`` names it draws (keys of the layer control)."""
+
+
+def _surrounding_names(catalog: Catalog) -> list[str]:
+    """Layer names of the surroundings the catalog holds (a stand-in may hold none)."""
+    return [
+        name
+        for attr, names in SURROUNDING_LAYER_NAMES.items()
+        if len(getattr(catalog, attr, ())) > 0
+        for name in names
+    ]
 
 
 def _kinds_of(catalog: Catalog) -> list[str]:
