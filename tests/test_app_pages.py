@@ -279,3 +279,65 @@ def test_transport_lists_the_measures_the_map_cannot_draw():
     assert any("G308" in label for label in labels)
     zibo_less = on_page(app(lang="en", city="德州"), "app_pages/transport.py")
     assert not any("G308" in e.label for e in zibo_less.expander)  # a Jinan–Zibo road
+
+
+def _broken_copy(tmp_path, monkeypatch, relative: str, content: bytes):
+    """A copy of the data with one file replaced by ``content``, used by the app."""
+    shutil.copytree(settings.GEODATA_DIR, tmp_path / "geodata")
+    shutil.copytree(settings.DATA_DIR, tmp_path / "data")
+    (tmp_path / relative).write_bytes(content)
+    monkeypatch.setattr(settings, "GEODATA_DIR", tmp_path / "geodata")
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path / "data")
+
+
+def _assert_error_page(at: AppTest, *expected: str) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Data error"
+    message = at.code[0].value
+    for text in expected:
+        assert text in message
+    assert "Traceback" not in texts(at) + message
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_deeply_nested_json_shows_the_error_page_on_every_page(tmp_path, monkeypatch, page):
+    _broken_copy(tmp_path, monkeypatch, "geodata/projects.geojson", b"[" * 100_000)
+    at = app(lang="en")
+    if page != PAGES[0]:
+        at = on_page(at, page)
+    _assert_error_page(at, "projects.geojson", "nested 100000 levels deep")
+
+
+ALIAS_BOMB = b'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n'
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "expected"),
+    [
+        ("data/measures.yaml", ALIAS_BOMB, "YAML anchors and aliases"),  # a YAML bomb
+        ("data/milestones.yaml", b"", "empty file"),  # nothing to read
+        ("data/measures.yaml", "- id: 济南\n".encode("gbk"), "not UTF-8 text"),  # bytes
+        ("geodata/cities.geojson", b'{"type": "FeatureCollection", "features": NaN}', "NaN"),
+        ("geodata/projects.geojson", b'{"type": "x", "type": "y"}', "duplicate key 'type'"),
+    ],
+)
+def test_unreadable_files_show_the_error_page(tmp_path, monkeypatch, relative, content, expected):
+    _broken_copy(tmp_path, monkeypatch, relative, content)
+    _assert_error_page(app(lang="en"), Path(relative).name, expected)
+
+
+def test_oversized_and_unknown_members_show_the_error_page(tmp_path, monkeypatch):
+    path = settings.GEODATA_DIR / "projects.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    collection["features"][0]["style"] = "x"
+    _broken_copy(tmp_path, monkeypatch, "geodata/projects.geojson", json.dumps(collection).encode())
+    _assert_error_page(app(lang="en"), "projects.geojson", "field 'style': unknown member")
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 1_000)
+    _assert_error_page(app(lang="en"), "file too large")
+
+
+def test_streamlit_hides_its_own_error_details_from_readers():
+    import tomllib
+
+    config = tomllib.loads((settings.ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
