@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from circlemap import basemaps, errors, export, settings, validate, views, vocab
+from circlemap import basemaps, errors, export, quote_checks, settings, validate, views, vocab
 from circlemap.errors import CircleMapError, ExportError
 from circlemap.filters import Selection
 
@@ -62,7 +62,7 @@ def run_validate(args: argparse.Namespace) -> int:
         print("no data files to check")
         return 1
     skip_quotes = bool(getattr(args, "skip_quotes", False))
-    if not skip_quotes and not validate.seeds_available():
+    if not skip_quotes and not quote_checks.seeds_available():
         print(
             f"error: the source texts are missing: {settings.SEEDS_DIR} is not a folder, so no "
             "quote can be checked. Put the source texts there (or point "

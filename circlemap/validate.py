@@ -6,13 +6,18 @@ printing every problem of every file).
 
 Checks
 ------
-Per file: valid JSON; the shape (a FeatureCollection or a list of records);
+Per file: readable JSON or YAML within the limits of :mod:`circlemap.settings`;
+the shape (a FeatureCollection or a list of records);
 every record against its pydantic model (required fields, vocabulary keys,
 known cities, plain text, ids, dates); geometry of an allowed type, well
 formed, valid (no self-intersecting polygons) and with every coordinate
 inside :data:`circlemap.settings.REGION_BOUNDS` (lon/lat degrees, EPSG:4326);
 each quote a verbatim substring of its seed text when
 :data:`circlemap.settings.SEEDS_DIR` exists.
+Bytes and syntax are checked by :mod:`circlemap.reading` (sizes, nesting,
+encoding), geometry by :mod:`circlemap.geometry_checks` (bounds, GCJ-02 shift,
+points in their cities), quotes by :mod:`circlemap.quote_checks`, content
+across files by :mod:`circlemap.content_checks`.
 Across files: ids unique within a file and across the content layers
 (projects and corridors); every ``features`` link of a measure and every
 ``part_of`` of a feature names an existing content feature.
@@ -22,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,11 +38,10 @@ from circlemap import (
     datafiles,
     errors,
     geometry_checks,
-    quotes,
+    quote_checks,
     reading,
     schema,
     settings,
-    vocab,
 )
 from circlemap.geometry_checks import geometry_problems
 
@@ -153,7 +156,7 @@ def check_file(path: Path, kind: str | None = None, *, check_quotes: bool = True
         Layer or table name; guessed from the file name when None.
     check_quotes : bool
         Check quotes against the seed texts when :data:`settings.SEEDS_DIR`
-        exists (see :func:`seeds_available`); False skips the check.
+        exists (:func:`circlemap.quote_checks.seeds_available`); False skips it.
     """
     kind = kind or kind_of(path)
     checked = CheckedFile(path=path, kind=kind)
@@ -193,7 +196,7 @@ def check_data(kind: str, data: Any, *, check_quotes: bool = True) -> list[Probl
                 (label, "geometry", m) for m in geometry_problems(record.get("geometry"))
             )
         if check_quotes:
-            problems.extend(_record_quote_problems(props, label))
+            problems.extend(quote_checks.record_quote_problems(props, label))
         if kind == "places":
             problems.extend(_bounds_problems_of_place(props, label))
     problems.extend(
@@ -327,76 +330,6 @@ def _problem_of(err: Mapping[str, Any], rid: str | None, model: type[BaseModel])
     if kind not in ("value_error", "assertion_error"):
         message = f"{message} (got {err.get('input')!r})"
     return rid, name, message
-
-
-# --- quotes ---------------------------------------------------------------------------------
-
-
-@cache
-def _seed_text(path: Path, mtime_ns: int) -> str:
-    del mtime_ns  # part of the cache key only
-    return path.read_text(encoding="utf-8")
-
-
-def seed_text(source: str) -> str | None:
-    """Text of a seed file in :data:`circlemap.settings.SEEDS_DIR`; None if absent."""
-    path = Path(settings.SEEDS_DIR) / source
-    if not path.is_file():
-        return None
-    return _seed_text(path, path.stat().st_mtime_ns)
-
-
-def seeds_available() -> bool:
-    """Whether the source texts (:data:`settings.SEEDS_DIR`) are there to check quotes against."""
-    return Path(settings.SEEDS_DIR).is_dir()
-
-
-def _record_quote_problems(props: Mapping[str, Any], label: str | None) -> list[Problem]:
-    problems: list[Problem] = []
-    if "quote" in props and "source" in props:
-        problems.extend(_quote_problems(props, label, "quote"))
-    if props.get("quote_en") is not None and "source" in props:
-        problems.extend(_quote_problems(props, label, "quote_en"))
-    for i, ref in enumerate(props.get("also_in") or []):
-        if isinstance(ref, dict):
-            problems.extend(_quote_problems(ref, label, f"also_in.{i}.quote"))
-    return problems
-
-
-def _checkable(source: Any, quote: Any) -> bool:
-    """A quote the schema accepts, of a well-named source, with the seeds folder at hand."""
-    if not isinstance(source, str) or not quote:
-        return False
-    shaped = isinstance(quote, str) or (
-        isinstance(quote, list) and all(isinstance(q, str) for q in quote)
-    )
-    named = bool(schema.SOURCE_PATTERN.match(source))
-    return shaped and named and seeds_available()
-
-
-def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> list[Problem]:
-    source, quote = record.get("source"), record.get(name.rsplit(".", 1)[-1])
-    if not _checkable(source, quote):
-        return []
-    source = str(source)
-    quote = quote if isinstance(quote, str) else [str(q) for q in quote or ()]
-    text = seed_text(source)
-    if text is None:
-        return [
-            (
-                rid,
-                name.replace("quote_en", "source").replace("quote", "source"),
-                f"seed file {source!r} not found in {settings.SEEDS_DIR}",
-            )
-        ]
-    record_of_source = vocab.source_record(source) or {}
-    breaks = record_of_source.get("column_breaks") or ()
-    problem = quotes.placement_problem(text, quote, breaks if isinstance(breaks, list) else ())
-    if problem is None:
-        return []
-    if isinstance(quote, str) and quote not in text:
-        return [(rid, name, f"quote {quote[:40]!r}... is not a verbatim substring of {source}")]
-    return [(rid, name, f"{problem} in {source}")]
 
 
 def _bounds_problems_of_place(record: Mapping[str, Any], rid: str | None) -> list[Problem]:
