@@ -323,7 +323,7 @@ ALIAS_BOMB = b'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n'
     [
         ("data/measures.yaml", ALIAS_BOMB, "YAML anchors and aliases"),  # a YAML bomb
         ("data/milestones.yaml", b"", "empty file"),  # nothing to read
-        ("data/measures.yaml", "- id: 济南\n".encode("gbk"), "not UTF-8 text"),  # bytes
+        ("data/measures.yaml", "- id: 济南\n".encode("gbk"), "e.g. not GBK"),  # bytes
         ("geodata/cities.geojson", b'{"type": "FeatureCollection", "features": NaN}', "NaN"),
         ("geodata/projects.geojson", b'{"type": "x", "type": "y"}', "duplicate key 'type'"),
     ],
