@@ -228,3 +228,21 @@ def test_build_script_reads_through_the_same_reader(
     module["_layer"].cache_clear()
     with pytest.raises(errors.CircleMapError, match="nested 100000 levels deep"):
         module["_layer"]("counties.geojson")
+
+
+def test_console_script_reports_a_hostile_file_without_a_traceback(repo_copy: Path) -> None:
+    import subprocess
+    import sys
+
+    (repo_copy / "geodata" / "projects.geojson").write_text("[" * 100_000, encoding="utf-8")
+    (repo_copy / "data" / "places.yaml").write_bytes(b"\xef\xbb\xbf" + b"- id: x\n")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "circlemap"), "validate", str(repo_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "projects.geojson: nested 100000 levels deep" in result.stdout
+    assert "places.yaml: line 1: starts with a UTF-8 byte-order mark" in result.stdout
