@@ -76,9 +76,12 @@ def read_text(path: Path) -> str:
     return text
 
 
-def nesting_depth(raw: bytes, *, strings: re.Pattern[bytes] = _JSON_STRING) -> int:
-    """Deepest bracket nesting (``[``/``{``) of JSON or flow-YAML text, outside strings."""
-    stripped = strings.sub(b'""', raw)
+def nesting_depth(raw: bytes) -> int:
+    """Deepest bracket nesting (``[``/``{``) of JSON text, outside strings.
+
+    Linear in the size and free of recursion, so it can run before the parser.
+    """
+    stripped = _JSON_STRING.sub(b'""', raw)
     codes = np.frombuffer(stripped, dtype=np.uint8)
     steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(
         codes, (ord("]"), ord("}"))
