@@ -44,6 +44,18 @@ VENDOR_FILES: Final[dict[str, tuple[str, str]]] = {
 }
 """Path under :data:`settings.VENDOR_DIR` -> (package, path inside the package)."""
 
+NPM_ASSETS: Final[dict[str, tuple[str, str, str]]] = {
+    "npm/leaflet-polylineoffset/leaflet.polylineoffset.js": (
+        "leaflet-polylineoffset@1.1.1",
+        "MIT",
+        "d7b750e37114113c3fd1df7b6f75eb4ff17c83275bfbe378405ffda1ec44c433",
+    ),
+}
+"""Leaflet plugins from the npm registry, committed under :data:`settings.STATIC_DIR`
+(path -> (package@version, licence, SHA-256 of the file)); each folder holds the
+package's LICENSE. Fetched with ``npm pack <package@version>`` (tarball integrity in
+``static/npm/README.md``); nothing is loaded from a CDN."""
+
 LOCAL_JS: Final[dict[str, str]] = {"leaflet": "vendor/leaflet/leaflet.js"}
 """folium asset name -> path under :data:`settings.STATIC_DIR`."""
 

@@ -6,7 +6,7 @@ All geometries are EPSG:4326 (WGS-84 lon/lat degrees), as stored.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +78,18 @@ Traditional source; equal to ``quote`` for a clean Simplified source),
 ``quote_en`` the source's own English sentence or None."""
 
 
-OPTIONAL_FILES: tuple[str, ...] = ("places", "project_records", "terms")
+OPTIONAL_FILES: tuple[str, ...] = ("place_records", "project_records", "terms")
 """Hand-edited files the app does not read (the generated layers carry what it needs);
 :func:`load_catalog` checks them when present, ``python -m circlemap validate`` always."""
+
+
+def empty_frame() -> gpd.GeoDataFrame:
+    """An empty base layer (columns ``id``, ``name_zh``, ``name_en``, ``kind``; EPSG:4326)."""
+    return gpd.GeoDataFrame(
+        {"id": [], "name_zh": [], "name_en": [], "kind": []},
+        geometry=gpd.GeoSeries([], crs=settings.STORAGE_CRS),
+        crs=settings.STORAGE_CRS,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,11 @@ class Catalog:
     ----------
     cities, counties, context, river : GeoDataFrame
         Base layers as stored (EPSG:4326), ``cities`` as lists.
+    provinces, lakes, rivers, places : GeoDataFrame
+        The surroundings as stored (EPSG:4326): neighbouring provinces and the
+        provincial border line (``kind`` ``province``/``border``), lakes, the other
+        rivers of the region, label points of provinces, cities and counties
+        (``rank``). Empty when the data set has no such file.
     features : GeoDataFrame
         Projects and corridors in one frame (EPSG:4326), index ``id``; columns
         :data:`FEATURE_COLUMNS`: ``group`` is the map layer of the kind
@@ -117,6 +131,10 @@ class Catalog:
     measures: pd.DataFrame
     milestones: pd.DataFrame
     sources: pd.DataFrame | None = None
+    provinces: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    lakes: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    rivers: gpd.GeoDataFrame = field(default_factory=empty_frame)
+    places: gpd.GeoDataFrame = field(default_factory=empty_frame)
 
 
 def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = None) -> Catalog:
@@ -142,7 +160,9 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
     checked = {
         kind: validate.check_file(path, kind)
         for kind, path in paths.items()
-        if kind not in OPTIONAL_FILES or path.is_file()
+        # Optional files, and the surroundings (a small test data set may leave
+        # them out), are checked like every other file when present.
+        if (kind not in OPTIONAL_FILES and kind not in validate.CONTEXT_LAYERS) or path.is_file()
     }
     validate.cross_check(checked.values())
     for item in checked.values():
@@ -301,4 +321,8 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
         measures=measures,
         milestones=milestones_frame(list(data.get("milestones", ()))),
         sources=sources_frame(list(data.get("sources", ()))),
+        **{
+            kind: base_frame(data[kind]) if kind in data else empty_frame()
+            for kind in validate.CONTEXT_LAYERS
+        },
     )

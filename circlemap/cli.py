@@ -222,6 +222,30 @@ def _load_catalog() -> Catalog:
     return load_catalog()
 
 
+SUFFIX_FORMATS: dict[str, str] = {"json": "geojson", "htm": "html"}
+"""File name suffixes that name an export format other than their own spelling."""
+
+
+def _export_format(fmt: str | None, output: str | None) -> str:
+    """The format from ``--format``, else from the ``-o`` suffix, else ``pdf``.
+
+    A ``--format`` that the output file's own suffix contradicts (``--format
+    png -o x.pdf``) is an error: the file would hold bytes its name belies.
+    A suffix that names no format (``-o map``, ``-o x.bin``) is left alone.
+    """
+    suffix = Path(output).suffix.lstrip(".").lower() if output and output != "-" else ""
+    named = SUFFIX_FORMATS.get(suffix, suffix) if suffix else None
+    chosen = (fmt or named or "pdf").lower()
+    export.check_format(chosen)
+    if fmt is not None and named in export.FORMATS and named != chosen:
+        msg = (
+            f"--format {fmt} contradicts the output file {output!r} (a .{suffix} file): "
+            f"use --format {named}, or name the file *.{chosen}"
+        )
+        raise ExportError(msg)
+    return chosen
+
+
 def _output_path(output: str | None, name: str) -> Path:
     path = Path(output) if output else Path.cwd() / name
     if path.is_dir():
@@ -245,12 +269,7 @@ def run_export(args: argparse.Namespace) -> int:
     ExportError
         With a message naming the bad argument (the CLI prints it, exit 2).
     """
-    fmt = args.fmt
-    if fmt is None:
-        suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
-        fmt = {"json": "geojson", "htm": "html"}.get(suffix, suffix) if suffix else "pdf"
-    fmt = fmt.lower()
-    export.check_format(fmt)
+    fmt = _export_format(args.fmt, args.output)
     if args.lang not in settings.LANGS:
         msg = f"unknown language {args.lang!r} (expected one of {', '.join(settings.LANGS)})"
         raise ExportError(msg)

@@ -8,7 +8,23 @@ and exits 2.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
+
+SECRET_PARAMS: Final = ("tk", "key", "token", "apikey", "api_key", "access_token")
+"""Query parameters whose value is a credential (Tianditu's key travels as ``tk``)."""
+_SECRET_VALUE: Final = re.compile(
+    r"(?P<name>[?&;](?:" + "|".join(SECRET_PARAMS) + r")=)[^&#\s'\"<>]*", re.IGNORECASE
+)
+
+
+def redact_secrets(text: str) -> str:
+    """``text`` with the value of every credential query parameter replaced by ``REDACTED``.
+
+    For anything that may quote a tile URL (error messages, log lines):
+    ``...&tk=abc123&x=1`` becomes ``...&tk=REDACTED&x=1``.
+    """
+    return _SECRET_VALUE.sub(r"\g<name>REDACTED", text)
 
 
 class CircleMapError(Exception):
@@ -97,7 +113,8 @@ class TileError(ExportError):
     """
 
     def __init__(self, reason: str, message: str, **params: Any) -> None:
-        super().__init__(message)
+        # Tile URLs carry the Tianditu key: no message (hence no log line) shows it.
+        super().__init__(redact_secrets(message))
         self.reason = reason
         self.params = params
 

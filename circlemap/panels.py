@@ -31,15 +31,32 @@ if TYPE_CHECKING:
 
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=])")
+WORD_JOINER: Final = "\u2060"
+"""Zero-width, invisible; splits the patterns Streamlit's front end turns into links or icons."""
+_MD_INERT: Final = re.compile(r"(?::|@)(?=\\?[\w+/-])|(?i:www)(?=\\\.)")
+"""Where :func:`md_escape` puts a :data:`WORD_JOINER` (after the match): a ``:`` or ``@``
+that a word, ``+``, ``-`` or ``/`` follows (a shortcode, a scheme, an address), ``www`` before a
+dot. A ``:`` before a space, as in ordinary prose, is left alone."""
 
 
 def md_escape(text: object) -> str:
-    """Backslash-escape Markdown, HTML and Streamlit directive characters.
+    """Make ``text`` inert in Streamlit Markdown: shown verbatim, never markup.
 
-    The result shows ``text`` verbatim in ``st.markdown`` (which does not
-    render HTML unless told to). Newlines become Markdown line breaks.
+    The one escaping function for user- and data-supplied text in
+    ``st.markdown``, ``st.caption``, alerts, headings and widget labels:
+
+    - Markdown, HTML and Streamlit directive characters get a backslash.
+    - A backslash is not enough for what Streamlit's front end finds in the
+      *text* after parsing (or in the raw source): GFM autolink literals
+      (``https://``, ``www.``, ``name@host``), emoji shortcodes (``:smile:``)
+      and Material icons (``:material/home:``, replaced before parsing). A
+      WORD JOINER (U+2060, zero width, invisible) after such a ``:``, after
+      ``www`` and after ``@`` breaks each of those patterns; prose keeps its
+      plain colons.
+    - Newlines become Markdown line breaks.
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _MD_INERT.sub(lambda m: m.group(0) + WORD_JOINER, escaped)
     return escaped.replace("\n", "  \n")
 
 

@@ -50,7 +50,15 @@ CONTENT_GEOMETRY_TYPES: Final[tuple[str, ...]] = (
 )
 """Geometry types allowed in every layer."""
 
-BASE_KINDS: Final[tuple[str, ...]] = ("city", "county", "river")
+BASE_KINDS: Final[tuple[str, ...]] = (
+    "city",
+    "county",
+    "river",
+    "province",
+    "border",
+    "lake",
+    "place",
+)
 """``kind`` of base-layer features (not in :data:`circlemap.vocab.KINDS`)."""
 
 
@@ -309,7 +317,7 @@ class BaseFeatureProperties(BaseModel):
     id: RecordId
     name_zh: PlainText
     name_en: PlainText
-    kind: Literal["city", "county", "river"]
+    kind: Literal["city", "county", "river", "province", "border", "lake", "place"]
     cities: Annotated[tuple[CityName, ...], AfterValidator(_unique)]
     geometry_accuracy: AccuracyKey
     source: PlainText
@@ -334,9 +342,32 @@ class CountyProperties(BaseFeatureProperties):
 
 
 class RiverProperties(BaseFeatureProperties):
-    """The Yellow River of ``yellow_river.geojson``."""
+    """The Yellow River of ``yellow_river.geojson``, the other rivers of ``rivers.geojson``."""
 
     kind: Literal["river"]
+
+
+class ProvinceProperties(BaseFeatureProperties):
+    """A neighbouring province of ``provinces.geojson`` (clipped to the context box),
+    or the provincial borders (``kind`` ``border``) of the same file."""
+
+    kind: Literal["province", "border"]
+    adcode: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+
+
+class LakeProperties(BaseFeatureProperties):
+    """A lake or reservoir of ``lakes.geojson``."""
+
+    kind: Literal["lake"]
+    area_km2: Annotated[float, Field(gt=0)]
+
+
+class PlaceProperties(BaseFeatureProperties):
+    """A label point of ``places.geojson``: where to write a province, city or county name."""
+
+    kind: Literal["place"]
+    adcode: Annotated[str, Field(pattern=r"^\d{6}$")]
+    rank: Literal["province", "city", "county"]
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -415,5 +446,9 @@ BASE_MODELS: Final[dict[str, type[BaseFeatureProperties]]] = {
     "context": CityProperties,
     "counties": CountyProperties,
     "river": RiverProperties,
+    "provinces": ProvinceProperties,
+    "lakes": LakeProperties,
+    "rivers": RiverProperties,
+    "places": PlaceProperties,
 }
 """Property model of each base layer, keyed by layer name."""

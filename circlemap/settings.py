@@ -70,6 +70,11 @@ REGION_BOUNDS: tuple[float, float, float, float] = (114.5, 34.0, 123.5, 38.5)
 Any stored coordinate outside this box is a data error (swapped lon/lat,
 Web-Mercator metres, a point in the wrong province)."""
 
+CONTEXT_BOUNDS: tuple[float, float, float, float] = (112.5, 33.5, 123.0, 40.5)
+"""(min lon, min lat, max lon, max lat) in degrees: the surroundings of Shandong that
+the context layers (neighbouring provinces, lakes, other rivers, place names) cover,
+the largest area a map of the circle shows. Their coordinates must lie inside it."""
+
 CIRCLE_BOUNDS: tuple[float, float, float, float] = (115.25, 35.6, 119.35, 38.35)
 """Approximate extent of the seven circle cities (degrees), the default view."""
 

@@ -54,6 +54,19 @@ RIVER_COLOUR: Final = "#3b83bd"
 WATER_BACKGROUND: Final = "#dbe9f4"
 HIGHLIGHT: Final = "#ff3d00"
 
+NEIGHBOUR_FILL: Final = "#f4f1ea"
+"""Land of the neighbouring provinces (lighter than the rest of Shandong)."""
+PROVINCE_BORDER: Final = "#8e7f9e"
+"""Provincial borders (dash-dot)."""
+PROVINCE_BORDER_DASH: Final = "10 4 2 4"
+PROVINCE_BORDER_MPL_DASH: Final = (0.0, (6.0, 2.5, 1.2, 2.5))
+"""The same dash-dot for matplotlib (on/off in line widths)."""
+LAKE_FILL: Final = "#c4dcf0"
+LAKE_EDGE: Final = "#7fa9cf"
+OTHER_RIVER_COLOUR: Final = "#86b4da"
+"""Rivers other than the Yellow River (thin, unlabelled)."""
+NEIGHBOUR_LABEL: Final = "#8a8a8a"
+
 LINE_WEIGHT: Final = 4
 POINT_RADIUS: Final = 7
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,17 +96,23 @@ class PageContext:
 # --- data ---------------------------------------------------------------------------------
 
 
-def _data_signature() -> tuple[tuple[str, int, int], ...]:
-    """(path, mtime, size) of every data file: editing a file invalidates the cache."""
+def _data_signature() -> tuple[tuple[str, str], ...]:
+    """(path, SHA-256 of the bytes) of every data file: any edit invalidates the cache.
+
+    The content, not size and modification time: an edit that keeps the size
+    and restores the old mtime (a copy with ``cp -p``, a sync tool, a hand
+    ``touch -d``) must not serve the old data. The files are small (under
+    1 MB together), so hashing them on every run costs about a millisecond.
+    """
     files = validate.repository_files()
     return tuple(
-        (str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.is_file() else (str(p), -1, -1)
+        (str(p), hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "missing")
         for p in files.values()
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _cached_catalog(signature: tuple[tuple[str, int, int], ...]) -> catalog.Catalog:
+def _cached_catalog(signature: tuple[tuple[str, str], ...]) -> catalog.Catalog:
     del signature  # the cache key only
     return catalog.load_catalog()
 
@@ -117,7 +124,7 @@ def load_catalog() -> catalog.Catalog:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _cached_base_layers(
-    signature: tuple[tuple[str, int, int], ...],
+    signature: tuple[tuple[str, str], ...],
     lang: str,
     basemap: str,
     _catalog: catalog.Catalog,

@@ -54,6 +54,10 @@ LAYER_FILES: Final[dict[str, str]] = {
     "counties": "counties.geojson",
     "context": "context.geojson",
     "river": "yellow_river.geojson",
+    "provinces": "provinces.geojson",
+    "lakes": "lakes.geojson",
+    "rivers": "rivers.geojson",
+    "places": "places.geojson",
     "projects": "projects.geojson",
     "corridors": "corridors.geojson",
 }
@@ -63,7 +67,7 @@ TABLE_FILES: Final[dict[str, str]] = {
     "sources": "sources.yaml",
     "measures": "measures.yaml",
     "milestones": "milestones.yaml",
-    "places": "places.yaml",
+    "place_records": "places.yaml",
     "project_records": "projects.yaml",
     "terms": "terms.yaml",
 }
@@ -88,6 +92,10 @@ waypoints; a straight line through a neighbouring county goes much deeper."""
 
 GENERATED_BY: Final = "scripts/build_content_geodata.py"
 """The script that writes the content layers from ``data/projects.yaml``."""
+
+CONTEXT_LAYERS: Final[tuple[str, ...]] = ("provinces", "lakes", "rivers", "places")
+"""Layers of the surroundings: their coordinates lie in
+:data:`circlemap.settings.CONTEXT_BOUNDS` (the others in ``REGION_BOUNDS``)."""
 
 _KIND_BY_FILE: Final[dict[str, str]] = {
     name: kind for kind, name in {**LAYER_FILES, **TABLE_FILES}.items()
@@ -192,12 +200,14 @@ def check_data(kind: str, data: Any, *, check_quotes: bool = True) -> list[Probl
             continue
         problems.extend(_model_problems(model, props, label))
         if kind in LAYER_FILES:
+            bounds = settings.CONTEXT_BOUNDS if kind in CONTEXT_LAYERS else None
             problems.extend(
-                (label, "geometry", m) for m in geometry_problems(record.get("geometry"))
+                (label, "geometry", m)
+                for m in geometry_problems(record.get("geometry"), bounds=bounds)
             )
         if check_quotes:
             problems.extend(quote_checks.record_quote_problems(props, label))
-        if kind == "places":
+        if kind == "place_records":
             problems.extend(_bounds_problems_of_place(props, label))
     problems.extend(
         (rid, "id", f"duplicate id (used {n} times; expected unique)")
@@ -216,7 +226,7 @@ def _model_of(kind: str) -> type[BaseModel]:
         "measures": schema.Measure,
         "milestones": schema.Milestone,
         "sources": schema.SourceRecord,
-        "places": schema.PlaceRecord,
+        "place_records": schema.PlaceRecord,
         "project_records": schema.ProjectRecord,
         "terms": schema.TermRecord,
     }
@@ -336,7 +346,10 @@ def _bounds_problems_of_place(record: Mapping[str, Any], rid: str | None) -> lis
     lon, lat = record.get("lon"), record.get("lat")
     if not isinstance(lon, int | float) or not isinstance(lat, int | float):
         return []
-    return [(rid, "lon", m) for m in geometry_checks.bounds_problems([(float(lon), float(lat))])]
+    return [
+        (rid, "lon", m)
+        for m in geometry_checks.bounds_problems([(float(lon), float(lat))], settings.REGION_BOUNDS)
+    ]
 
 
 # --- across files ---------------------------------------------------------------------------
@@ -428,12 +441,16 @@ def _content_checks(files: list[CheckedFile]) -> None:
         )
     counties = data_of("counties")
     _gcj_checks(by_kind, [data_of(k) for k in ("cities", "context", "counties", "river")])
-    if "places" in by_kind:
-        by_kind["places"].problems.extend(
-            content_checks.place_problems(by_kind["places"].data, counties, polygons)
+    if "place_records" in by_kind:
+        by_kind["place_records"].problems.extend(
+            content_checks.place_problems(by_kind["place_records"].data, counties, polygons)
         )
     if "project_records" in by_kind:
-        places = by_kind["places"].data if "places" in by_kind else _repository_data("places")
+        places = (
+            by_kind["place_records"].data
+            if "place_records" in by_kind
+            else _repository_data("place_records")
+        )
         place_ids = {str(r.get("id")) for r in places or [] if isinstance(r, dict)}
         adcodes = {
             str((f.get("properties") or {}).get("adcode"))
@@ -448,7 +465,7 @@ def _content_checks(files: list[CheckedFile]) -> None:
 
 def _gcj_checks(by_kind: Mapping[str, CheckedFile], base: list[Any]) -> None:
     """Flag a GCJ-02-shifted content layer or places table (see ``gcj_shift_problem``)."""
-    targets = [k for k in (*CONTENT_LAYERS, "places") if k in by_kind]
+    targets = [k for k in (*CONTENT_LAYERS, "place_records") if k in by_kind]
     if not targets:
         return
     lines = geometry_checks.base_lines(*base)
@@ -464,7 +481,7 @@ def _gcj_checks(by_kind: Mapping[str, CheckedFile], base: list[Any]) -> None:
     for kind in targets:
         checked = by_kind[kind]
         reference = lines
-        if kind == "places":
+        if kind == "place_records":
             positions = [
                 (float(r["lon"]), float(r["lat"]))
                 for r in checked.data
@@ -478,7 +495,9 @@ def _gcj_checks(by_kind: Mapping[str, CheckedFile], base: list[Any]) -> None:
             positions = content[kind]
         problem = geometry_checks.gcj_shift_problem(positions, reference)
         if problem is not None:
-            checked.problems.append((None, "lon" if kind == "places" else "geometry", problem))
+            checked.problems.append(
+                (None, "lon" if kind == "place_records" else "geometry", problem)
+            )
 
 
 def _repository_data(kind: str) -> Any:

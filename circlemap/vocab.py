@@ -184,6 +184,10 @@ LAYERS: Final[dict[str, Term]] = {
     "counties": Term("县级行政区", "Counties and districts"),
     "context": Term("山东其他城市", "Other Shandong cities"),
     "river": Term("黄河", "Yellow River"),
+    "provinces": Term("邻近省份", "Neighbouring provinces"),
+    "borders": Term("省界", "Provincial boundary"),
+    "lakes": Term("湖泊、水库", "Lakes and reservoirs"),
+    "rivers": Term("其他河流", "Other rivers"),
 }
 """Base layers built from official boundaries and river data."""
 

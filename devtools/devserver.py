@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Final
 
@@ -78,7 +78,13 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0)
 
 @contextlib.contextmanager
 def streamlit_server(
-    *, log: Path | None = None, watch_files: bool = True
+    *,
+    log: Path | None = None,
+    watch_files: bool = True,
+    address: str | None = "127.0.0.1",
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``streamlit run app.py`` on a free 127.0.0.1 port; yields (base URL, process).
 
@@ -89,15 +95,27 @@ def streamlit_server(
     watch_files : bool
         Streamlit's file watcher; a benchmark turns it off so edits elsewhere
         in the checkout cannot rerun sessions mid-measurement.
+    address : str or None
+        ``--server.address``; ``None`` leaves Streamlit's default (every
+        interface), i.e. exactly what the README's ``streamlit run app.py`` does.
+    port : int, optional
+        The port (default: a free one).
+    env : Mapping, optional
+        Extra environment variables for the server process.
+    options : Mapping, optional
+        More Streamlit options, e.g. ``{"server.disconnectedSessionTTL": "5"}``.
     """
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    port = port or free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port),
-        "--server.address", "127.0.0.1",
         "--server.headless", "true",
     ]  # fmt: skip
+    if address is not None:
+        command += ["--server.address", address]
+    for name, value in (options or {}).items():
+        command += [f"--{name}", value]
     if not watch_files:
         command += ["--server.fileWatcherType", "none"]
     with contextlib.ExitStack() as stack:

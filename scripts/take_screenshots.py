@@ -37,6 +37,12 @@ SHOTS: dict[str, str] = {
 }
 """File stem -> path and query (a selection makes the panels show something)."""
 
+ZOOMED: dict[str, tuple[str, float, float, float]] = {
+    "district": ("", 36.78, 117.9, 10.0),
+}
+"""File stem -> (path and query, lat, lon, zoom): the map moved there before the shot
+(a district with no tile basemap: county names, water, borders)."""
+
 
 def _with_lang(path: str, lang: str) -> str:
     if lang == "zh":
@@ -62,7 +68,14 @@ def main() -> int:
     parser.add_argument("--url", default="http://localhost:8501")
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--colours", type=int, default=128)
+    parser.add_argument(
+        "--only", nargs="*", default=None, metavar="STEM", help="take only these shots"
+    )
     args = parser.parse_args()
+    shots = {stem: (path, None) for stem, path in SHOTS.items()}
+    shots |= {stem: (path, view) for stem, (path, *view) in ZOOMED.items()}
+    if args.only:
+        shots = {stem: shot for stem, shot in shots.items() if stem in args.only}
     args.out.mkdir(parents=True, exist_ok=True)
     app_host = urlsplit(args.url).hostname
     outside: list[str] = []
@@ -78,13 +91,18 @@ def main() -> int:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for lang in ("zh", "en"):
-            for stem, path in SHOTS.items():
+            for stem, (path, view) in shots.items():
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
                 context.route("**/*", route)
                 page = context.new_page()
                 page.goto(f"{args.url.rstrip('/')}/{_with_lang(path, lang)}")
                 page.wait_for_selector("[data-testid=stSidebar]", timeout=30_000)
                 _wait_for_map(page)
+                if view is not None:
+                    page.wait_for_selector(MAP_IFRAME, timeout=30_000)  # type: ignore[attr-defined]
+                    frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()  # type: ignore[attr-defined]
+                    frame.wait_for_function("() => window.map", timeout=30_000)
+                    frame.evaluate("(v) => window.map.setView([v[0], v[1]], v[2])", view)
                 page.wait_for_timeout(2_500)  # let the view settle and the fonts load
                 target = args.out / f"{stem}-{lang}.png"
                 page.screenshot(path=target)

@@ -10,6 +10,8 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+# The reverse proxy of the multi-replica test (deploy/replicas.py, deploy/nginx.conf.template).
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
@@ -19,7 +21,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >"$apt_log" 2>&1 \
     || echo "apt-get install exited $?; checking what it installed (log: $apt_log)"
   [ -x /usr/bin/chromium ] && command -v pdftotext >/dev/null \
-    && fc-list | grep -qi "Noto Sans CJK" \
+    && fc-list | grep -qi "Noto Sans CJK" && [ -x /usr/sbin/nginx ] \
     || { tail -n 30 "$apt_log"; echo "missing Debian packages: ${need_apt[*]}"; exit 1; }
 fi
 

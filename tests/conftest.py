@@ -23,6 +23,20 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def proxied_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Two replicas behind Debian's nginx (``deploy.replicas``); yield the deployment.
+
+    A missing nginx is a failure, never a skip (``scripts/test.sh`` installs it).
+    """
+    from deploy.replicas import NGINX, serve
+
+    if not Path(NGINX).is_file():
+        pytest.fail(f"nginx not found at {NGINX}: install Debian's 'nginx'")
+    with serve(2, log_dir=tmp_path_factory.mktemp("replicas")) as deployment:
+        yield deployment
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """The system Chromium, headless, driven by Playwright (no browser download)."""
     if not Path(CHROMIUM).is_file():

@@ -7,13 +7,15 @@ the map component itself is left to the browser tests.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from circlemap import settings, ui
+from circlemap import panels, settings, ui
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
 from circlemap.views import visible_features
@@ -110,6 +112,51 @@ def test_malformed_params_are_named_in_a_notice_not_a_crash():
         assert word in notice
     assert at.sidebar.multiselect(key=ui.KEY_CITIES).value == ["淄博"]
     assert "zoom" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("value", "live"),
+    [
+        ("https://evil.example/login", "https://"),
+        ("www.evil.example", "www."),
+        ("staff@evil.example", "staff@evil"),
+        (":material/home:", ":material/"),
+    ],
+)
+def test_link_values_in_the_notice_are_inert_text(value, live):
+    at = app(feature=value)
+    notice = " ".join(w.value for w in at.warning)
+    unescaped = re.sub(r"\\(.)", r"\1", notice)
+    # the value is there for the reader (word joiners are invisible) ...
+    assert value in unescaped.replace(panels.WORD_JOINER, "")
+    # ... but not as the pattern Streamlit's front end turns into a link or an icon
+    assert live not in unescaped
+    assert live not in notice
+
+
+def test_a_same_size_edit_with_the_old_mtime_is_served(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(settings.DATA_DIR, data)
+    monkeypatch.setattr(settings, "DATA_DIR", data)
+    measures = data / "measures.json"
+    title = next(
+        m["title_en"]
+        for m in json.loads(measures.read_text(encoding="utf-8"))
+        if JINGSHI in m["features"]
+    )
+    at = app(feature=JINGSHI, lang="en")
+    assert title in texts(at)
+
+    edited = ("Q" if title[0] != "Q" else "R") + title[1:]  # same size in bytes
+    before = measures.stat()
+    raw = measures.read_bytes()
+    measures.write_bytes(raw.replace(title.encode(), edited.encode(), 1))
+    os.utime(measures, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = measures.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    at = app(feature=JINGSHI, lang="en")
+    assert edited in texts(at)
 
 
 def test_english_mode_shows_english_names():

@@ -34,3 +34,16 @@ def test_localize_refuses_a_remote_plugin_without_local_copy():
     MousePosition().add_to(m)
     with pytest.raises(assets.AssetError, match="MousePosition"):
         assets.localize_assets(m)
+
+
+@pytest.mark.parametrize("rel", sorted(assets.NPM_ASSETS))
+def test_npm_plugins_are_committed_unchanged_with_their_licence(rel):
+    import hashlib
+
+    package, licence, digest = assets.NPM_ASSETS[rel]
+    path = settings.STATIC_DIR / rel
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"{rel} differs from {package}"
+    licence_text = (path.parent / "LICENSE").read_text(encoding="utf-8")
+    assert licence in licence_text
+    readme = (settings.STATIC_DIR / "npm" / "README.md").read_text(encoding="utf-8")
+    assert package in readme

@@ -24,8 +24,13 @@ OUTPUT_FILES = (
     "counties.geojson",
     "context.geojson",
     "yellow_river.geojson",
+    "provinces.geojson",
+    "lakes.geojson",
+    "rivers.geojson",
+    "places.geojson",
     "SOURCES.md",
 )
+CONTEXT_FILES = ("provinces.geojson", "lakes.geojson", "rivers.geojson", "places.geojson")
 
 OFFICIAL_AREA_KM2 = {
     # city: (official land area km², allowed relative difference)
@@ -283,6 +288,122 @@ def test_river_cities_are_ordered_upstream_first(river: gpd.GeoDataFrame) -> Non
     assert "济南" in crossed
     assert crossed.index("济南") < crossed.index("滨州")
     assert crossed[0] in {"聊城", "泰安"}
+
+
+# --- surroundings: provinces, water, place names -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def provinces() -> gpd.GeoDataFrame:
+    return _read("provinces.geojson")
+
+
+@pytest.fixture(scope="module")
+def shandong(cities: gpd.GeoDataFrame, context: gpd.GeoDataFrame) -> Any:
+    return shapely.union_all(np.concatenate([cities.geometry.values, context.geometry.values]))
+
+
+def _metric(*geoms: Any) -> list[Any]:
+    return list(gpd.GeoSeries(list(geoms), crs=settings.STORAGE_CRS).to_crs(settings.METRIC_CRS))
+
+
+def test_neighbouring_provinces_are_there(provinces: gpd.GeoDataFrame) -> None:
+    names = set(provinces.loc[provinces["kind"] == "province", "name_zh"])
+    assert {"河北省", "河南省", "江苏省", "安徽省", "天津市"} <= names
+    assert "山东省" not in names
+    by_name = dict(zip(provinces["name_zh"], provinces["name_en"], strict=True))
+    assert by_name["河北省"] == "Hebei"
+    assert by_name["内蒙古自治区"] == "Inner Mongolia"
+    polys = provinces[provinces["kind"] == "province"]
+    assert set(polys.geom_type) <= {"Polygon", "MultiPolygon"}
+    assert polys.is_valid.all()
+    # Hebei borders Dezhou and Liaocheng, Henan borders Liaocheng and Tai'an
+    cities_of = dict(zip(polys["name_zh"], polys["cities"], strict=True))
+    assert {"德州", "聊城"} <= set(cities_of["河北省"])
+    assert "聊城" in cities_of["河南省"]
+
+
+def test_provinces_do_not_overlap_shandong_and_leave_no_gap(
+    provinces: gpd.GeoDataFrame, shandong: Any
+) -> None:
+    polys = provinces[provinces["kind"] == "province"].geometry.values
+    land = shapely.union_all(np.concatenate([polys, [shandong]]))
+    overlap = shapely.union_all(polys).intersection(shandong)
+    (overlap_m,) = _metric(overlap)
+    assert overlap_m.area / KM2 < 0.01
+    # inland west of the circle (Hebei, Henan, Liaocheng, Dezhou) is land through and through
+    inland = shapely.box(114.6, 34.6, 117.0, 38.0)
+    (gap_m,) = _metric(inland.difference(land))
+    assert gap_m.area / KM2 < 0.01
+
+
+def test_provincial_border_follows_shandong_outline_not_the_coast(
+    provinces: gpd.GeoDataFrame, shandong: Any, cities: gpd.GeoDataFrame
+) -> None:
+    border = provinces.loc[provinces["kind"] == "border"].geometry
+    assert len(border) == 1
+    line = border.iloc[0]
+    assert line.geom_type == "MultiLineString"
+    dezhou = cities.loc[cities["name_zh"] == "德州"].geometry.iloc[0]
+    border_m, dezhou_m, coast_m = _metric(
+        line, dezhou.boundary, shapely.box(118.5, 37.4, 119.5, 38.4).intersection(shandong.boundary)
+    )
+    shared = border_m.intersection(dezhou_m.buffer(1.0))
+    assert shared.length / 1000 > 100  # Dezhou's long border with Hebei
+    # Dongying's coast is not a provincial border
+    assert border_m.intersection(coast_m.buffer(50.0)).length < 1.0
+
+
+def test_dongping_lake_is_in_taian() -> None:
+    lakes = _read("lakes.geojson")
+    assert lakes.is_valid.all()
+    dongping = lakes.loc[lakes["id"] == "lake-dongping"]
+    assert dongping["name_zh"].tolist() == ["东平湖"]
+    assert dongping["name_en"].tolist() == ["Dongping Lake"]
+    assert list(dongping["cities"].iloc[0]) == ["泰安"]
+    assert 100 < dongping["area_km2"].iloc[0] < 200
+    assert dongping.geometry.iloc[0].contains(Point(116.2, 36.0))
+
+
+def test_other_rivers_leave_the_yellow_river_to_its_own_layer(river: gpd.GeoDataFrame) -> None:
+    rivers = _read("rivers.geojson")
+    assert rivers["id"].tolist() == ["rivers-region"]
+    others, yellow = _metric(rivers.geometry.iloc[0], river.geometry.iloc[0])
+    assert others.length / 1000 > 1000
+    # no stretch drawn twice: at most a few km of the others lie along the Yellow River
+    assert others.intersection(yellow.buffer(200.0)).length / 1000 < 5
+
+
+def test_places_label_every_circle_county_inside_it(counties: gpd.GeoDataFrame) -> None:
+    places = _read("places.geojson")
+    assert set(places["rank"]) == {"province", "city", "county"}
+    assert places["id"].is_unique
+    labels = places[places["rank"] == "county"].set_index("adcode")
+    assert len(labels) == len(counties)
+    for row in counties.itertuples():
+        label = labels.loc[row.adcode]
+        assert label["name_zh"] == row.name_zh
+        assert label["name_en"] == row.name_en
+        assert row.geometry.contains(label.geometry), row.name_zh
+    cities = places[places["rank"] == "city"]
+    assert set(vocab.CITY_BY_ZH) <= set(cities["name_zh"])
+    names = dict(zip(cities["name_zh"], cities["name_en"], strict=True))
+    assert names["沧州市"] == "Cangzhou"
+    assert names["濮阳市"] == "Puyang"
+    assert names["长治市"] == "Changzhi"
+
+
+@pytest.mark.parametrize("name", CONTEXT_FILES)
+def test_context_coordinates_inside_context_bounds(name: str) -> None:
+    layer = _read(name)
+    coords = shapely.get_coordinates(np.asarray(layer.geometry.values))
+    min_lon, min_lat, max_lon, max_lat = settings.CONTEXT_BOUNDS
+    assert coords[:, 0].min() >= min_lon
+    assert coords[:, 0].max() <= max_lon
+    assert coords[:, 1].min() >= min_lat
+    assert coords[:, 1].max() <= max_lat
+    scale = 10**settings.COORD_PRECISION
+    np.testing.assert_allclose(coords * scale, np.round(coords * scale), atol=1e-6)
 
 
 # --- reproducibility ----------------------------------------------------------------

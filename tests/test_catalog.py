@@ -243,6 +243,27 @@ def test_missing_layer_raises(tiny: Path) -> None:
         load(tiny)
 
 
+def test_surroundings_are_optional_but_checked_when_present(tiny: Path) -> None:
+    cat = load(tiny)
+    assert cat.provinces.empty
+    assert cat.places.empty
+    lake = base("lake-a", "lake", "济南", square(117.1, 36.6, 0.1), area_km2=90.0)
+    write(tiny / "geodata" / "lakes.geojson", fc(lake))
+    assert load(tiny).lakes["id"].tolist() == ["lake-a"]
+    lake["properties"]["area_km2"] = -1.0
+    write(tiny / "geodata" / "lakes.geojson", fc(lake))
+    with pytest.raises(errors.DataValidationError, match="'lake-a': field 'area_km2'"):
+        load(tiny)
+
+
+def test_repository_catalog_holds_the_surroundings() -> None:
+    cat = catalog.load_catalog()
+    assert "河北省" in set(cat.provinces["name_zh"])
+    assert "东平湖" in set(cat.lakes["name_zh"])
+    assert cat.rivers["id"].tolist() == ["rivers-region"]
+    assert set(cat.places["rank"]) == {"province", "city", "county"}
+
+
 def test_quote_checked_against_seeds(tiny: Path) -> None:
     path = tiny / "geodata" / "projects.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))

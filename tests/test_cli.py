@@ -87,3 +87,25 @@ def test_cli_basemap_without_its_key_still_writes_the_map(
     assert cli.main(["export", "--basemap", "tianditu", "--lang", "en", "-o", str(out)]) == 0
     assert "Tianditu) unavailable: needs a key" in pdf_text(out.read_bytes(), tmp_path)
     assert "needs a key" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("png", "x.pdf"), ("pdf", "x.PNG"), ("csv", "x.geojson"), ("svg", "map.html")],
+)
+def test_cli_refuses_a_format_its_file_name_contradicts(cli_catalog, tmp_path, capsys, fmt, name):
+    out = tmp_path / name
+    assert cli.main(["export", "--format", fmt, "-o", str(out)]) == 2
+    assert not out.exists()  # never PNG bytes in a .pdf
+    err = capsys.readouterr().err
+    assert f"--format {fmt}" in err
+    assert name in err
+
+
+def test_cli_format_and_a_matching_or_free_name_agree(cli_catalog, tmp_path):
+    assert cli.main(["export", "--format", "csv", "-o", str(tmp_path / "a.CSV")]) == 0
+    assert cli.main(["export", "--format", "geojson", "-o", str(tmp_path / "a.json")]) == 0
+    assert cli.main(["export", "--format", "csv", "-o", str(tmp_path / "measures")]) == 0
+    assert (tmp_path / "a.json").read_bytes().startswith(b"{")
+    assert cli.main(["export", "-o", str(tmp_path / "b.geojson")]) == 0  # format from the name
+    assert (tmp_path / "b.geojson").read_bytes().startswith(b"{")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from circlemap import panels
@@ -20,8 +22,52 @@ def test_md_escape_neutralises_markup_and_html():
     assert "<script>" not in text
     assert "\\*\\*bold\\*\\*" in text
     assert "\\[a\\]\\(" in text
-    assert "\\:red\\[" in text
+    assert "\\:\u2060red\\[" in text
     assert "\\$" in text
+
+
+# What Streamlit 1.67's front end (StreamlitMarkdown) turns into live markup, from its
+# bundle: ":material/" is rewritten in the raw source before parsing; GFM autolink
+# literals and emoji shortcodes are found in the text after backslash escapes are undone.
+_RAW_ICON = re.compile(r":material/")
+_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.I)
+_EMOJI = re.compile(r":[\w+-][\w_+-]*:")
+
+
+def live_markup(markdown: str) -> list[str]:
+    """The links and icons Streamlit's front end would make of ``markdown``."""
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)  # CommonMark backslash escapes
+    return (
+        _RAW_ICON.findall(markdown) + [m.group(0) for m in _AUTOLINK.finditer(text)]
+        + _EMOJI.findall(text)
+    )  # fmt: skip
+
+
+def test_md_escape_keeps_prose_free_of_word_joiners():
+    assert panels.WORD_JOINER not in panels.md_escape("Approved: joint conference; 济南：省会")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "https://evil.example/login",
+        "http://evil.example",
+        "www.evil.example",
+        "WWW.Evil.example/x",
+        "staff@evil.example",
+        ":material/home:",
+        ":smile:",
+        ":+1:",
+        "see :material/lock: at https://x.example",
+    ],
+)
+def test_md_escape_leaves_no_autolink_emoji_or_icon(hostile):
+    assert live_markup(hostile), "the pattern itself must be live unescaped"
+    escaped = panels.md_escape(hostile)
+    assert live_markup(escaped) == []
+    # shown verbatim: only invisible word joiners and escaping backslashes added
+    visible = re.sub(r"\\(.)", r"\1", escaped).replace(panels.WORD_JOINER, "")
+    assert visible == hostile
 
 
 def test_cities_label_names_all_seven_at_once():

@@ -39,7 +39,7 @@ def test_the_console_script_is_installed_and_runs_the_cli() -> None:
         [command, "validate"], capture_output=True, text=True, check=False, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("OK: 12 file(s) valid")
+    assert result.stdout.startswith("OK: 16 file(s) valid")
 
 
 def test_an_installed_command_reads_the_data_under_circlemap_root(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_repository_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("OK: 12 file(s) valid")
+    assert out[0].startswith("OK: 16 file(s) valid")
 
 
 def test_invalid_yaml(repo_copy: Path) -> None:
@@ -207,6 +207,23 @@ def test_web_mercator_metres(repo_copy: Path) -> None:
     assert "not degrees" in message
 
 
+def test_context_layers_may_leave_shandong_but_not_the_context_box(repo_copy: Path) -> None:
+    path = repo_copy / "geodata" / "places.geojson"
+    # Cangzhou (Hebei) lies north of the region of the content layers, inside the context box
+    assert validate.validate_files([path]) == []
+    edit(path, lambda d: feature(d, "place-130900")["geometry"].update(coordinates=[125.0, 36.0]))
+    message = only_failure(repo_copy, "places.geojson")
+    assert "feature 'place-130900': field 'geometry': coordinate [125.0, 36.0]" in message
+    assert "lon 112.5..123.0, lat 33.5..40.5" in message
+
+
+def test_unknown_place_rank(repo_copy: Path) -> None:
+    path = repo_copy / "geodata" / "places.geojson"
+    edit(path, lambda d: feature(d, "place-130900")["properties"].update(rank="village"))
+    message = only_failure(repo_copy, "places.geojson")
+    assert "feature 'place-130900': field 'rank'" in message
+
+
 def test_script_in_a_name(repo_copy: Path) -> None:
     path = repo_copy / "geodata" / "projects.geojson"
     edit(
@@ -259,7 +276,7 @@ def test_cli_exits_non_zero_on_broken_data(
     assert cli.main(["validate", str(repo_copy)]) == 1
     out = capsys.readouterr().out
     assert "feature 'agreement-job-fairs': field 'quote': required field is missing" in out
-    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 12 file(s)"
+    assert out.strip().splitlines()[-1] == "1 problem(s) in 1 of 16 file(s)"
 
 
 def test_cli_accepts_single_files(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

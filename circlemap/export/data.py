@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import math
@@ -107,8 +108,29 @@ CSV_COLUMNS: Final[tuple[str, ...]] = (
 """Columns of the measures CSV; list cells are joined with ``"; "``."""
 
 
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+
+def spreadsheet_text(value: object) -> object:
+    """``value`` as a spreadsheet shows it as text, never runs it as a formula.
+
+    OWASP's advice for CSV injection: a cell starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading single quote
+    (Excel, LibreOffice and Sheets then read the cell as text); the CSV
+    writer quotes the cell. Other values are returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
-    """Measures as CSV: UTF-8 with BOM, CRLF line ends, labels in ``lang`` next to keys."""
+    """Measures as CSV: UTF-8 with BOM, CRLF line ends, labels in ``lang`` next to keys.
+
+    Every cell passes :func:`spreadsheet_text`: text from the data cannot
+    become a formula when the file is opened in a spreadsheet.
+    """
     rows = []
     for mid, row in measures.iterrows():
         rows.append(
@@ -134,6 +156,6 @@ def measures_csv(measures: pd.DataFrame, *, lang: str) -> bytes:
                 "title_en": row["title_en"],
             }
         )
-    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    text: str = frame.to_csv(index=False, lineterminator="\r\n")
+    frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS)).map(spreadsheet_text)
+    text: str = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     return text.encode("utf-8-sig")

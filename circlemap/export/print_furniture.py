@@ -208,6 +208,36 @@ def _kind_handle(features: gpd.GeoDataFrame, kind: str) -> Any:
     )
 
 
+def _surroundings_entries(lang: str, *, tiled: bool) -> list[tuple[Any, str]]:
+    """Legend entries of the surroundings: provinces (not over tiles), border, lakes, rivers."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    entries: list[tuple[Any, str]] = []
+    if not tiled:
+        entries.append(
+            (
+                Patch(facecolor=styles.NEIGHBOUR_FILL, edgecolor="#dddddd"),
+                i18n.term(vocab.LAYERS, "provinces", lang),
+            )
+        )
+    border = Line2D(
+        [0, 1],
+        [0, 0],
+        color=styles.PROVINCE_BORDER,
+        linewidth=1.1,
+        linestyle=styles.PROVINCE_BORDER_MPL_DASH,
+    )
+    lakes = Patch(facecolor=styles.LAKE_FILL, edgecolor=styles.LAKE_EDGE, linewidth=0.6)
+    rivers = Line2D([0, 1], [0, 0], color=styles.OTHER_RIVER_COLOUR, linewidth=0.9)
+    entries += [
+        (border, i18n.term(vocab.LAYERS, "borders", lang)),
+        (lakes, i18n.term(vocab.LAYERS, "lakes", lang)),
+        (rivers, i18n.term(vocab.LAYERS, "rivers", lang)),
+    ]
+    return entries
+
+
 def _legend_sections(
     features: gpd.GeoDataFrame, feature: str | None, lang: str, *, tiled: bool = False
 ) -> list[tuple[str, list[tuple[Any, str]]]]:
@@ -277,6 +307,7 @@ def _legend_sections(
             i18n.term(vocab.LAYERS, "context", lang),
         ),
     ]
+    base_entries += _surroundings_entries(lang, tiled=tiled)
     sections.append((i18n.t("map_legend_base", lang), base_entries))
     return sections
 

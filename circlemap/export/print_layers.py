@@ -5,23 +5,19 @@ matplotlib artists on axes in :data:`circlemap.export.tiles.MAP_CRS` (UTM 50N, m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import geopandas as gpd
-import pandas as pd
 import shapely
+import shapely.ops
 
 from circlemap import i18n, styles, vocab
-from circlemap.export.captions import wrap_text
 from circlemap.filters import Selection
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-
-MAX_LABELLED_FEATURES: Final = 10
-"""Print maps label each feature only when this many or fewer are drawn."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +29,10 @@ class PrintLayers:
     counties: gpd.GeoDataFrame
     river: gpd.GeoDataFrame
     features: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    lakes: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
 
 
 TILED_CITY_ALPHA: Final = 0.3
@@ -73,8 +73,42 @@ def outlined(
         effects.append(patheffects.Stroke(linewidth=0.7, foreground=bold))
     if not effects:
         return draw(*args, **kwargs)
-    draw(*args, path_effects=[*effects, patheffects.Normal()], **kwargs)
-    return draw(*args, **{**kwargs, "alpha": 0.0})
+    shown = draw(*args, path_effects=[*effects, patheffects.Normal()], **kwargs)
+    real = draw(*args, **{**kwargs, "alpha": 0.0})
+    real.cm_twin = shown  # removed with it (:func:`declutter`)
+    return real
+
+
+def declutter(
+    names: list[Any], *, blocked: Sequence[Any] = (), frame: Any = None, margin: float = 1.0
+) -> list[Any]:
+    """Remove the names that overlap a name before them or a ``blocked`` box, or that
+    reach out of ``frame`` (a Box, display pixels).
+
+    ``names`` are text artists, most important first (as :func:`draw_base`
+    returns them); ``blocked`` are :class:`circlemap.cartography.Box` es in
+    display pixels (the inset). Returns the names kept.
+    """
+    from circlemap.cartography import Box
+
+    if not names:
+        return []
+    renderer = names[0].figure.canvas.get_renderer()
+    kept: list[Any] = []
+    boxes: list[Box] = list(blocked)
+    for name in names:
+        ext = name.get_window_extent(renderer)
+        box = Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
+        outside = frame is not None and not box.inside(frame)
+        if outside or any(box.overlaps(other, margin) for other in boxes):
+            name.remove()
+            twin = getattr(name, "cm_twin", None)
+            if twin is not None:
+                twin.remove()
+            continue
+        kept.append(name)
+        boxes.append(box)
+    return kept
 
 
 def draw_base(
@@ -85,9 +119,17 @@ def draw_base(
     bounds: Any,
     *,
     tiled: bool = False,
-) -> None:
-    """Context, cities, counties, river and their names; lighter fills over tiles."""
+    keep_clear: Any = None,
+) -> list[Any]:
+    """Surroundings, context, cities, counties, water and their names; lighter over tiles.
+
+    Returns the name artists, most important first: circle cities, other cities,
+    counties, then the surroundings (the numbers of the features keep clear of
+    them; :func:`declutter` drops those that collide). The names of the
+    surroundings avoid ``keep_clear`` (map units, the inset's place).
+    """
     chosen = layers.cities["name_zh"].isin(selection.cities) if selection.cities else None
+    _draw_surroundings(ax, layers, tiled=tiled)
     if tiled:
         # The tiles must read: outlines only outside the circle, a thin tint in it.
         layers.context.plot(
@@ -122,22 +164,33 @@ def draw_base(
         layers.cities[chosen].plot(
             ax=ax, facecolor="none", edgecolor=styles.HIGHLIGHT, linewidth=1.8, zorder=4.1
         )
+    _draw_water(ax, layers)
     layers.river.plot(ax=ax, color=styles.RIVER_COLOUR, linewidth=1.6, zorder=5)
-    _draw_names(ax, layers, selection, lang, bounds)
+    return _draw_names(ax, layers, selection, lang, bounds, keep_clear=keep_clear)
 
 
 def _draw_names(
-    ax: Axes, layers: PrintLayers, selection: Selection, lang: str, bounds: Any
-) -> None:
-    """City and context names inside the frame; county names when one city is chosen."""
+    ax: Axes,
+    layers: PrintLayers,
+    selection: Selection,
+    lang: str,
+    bounds: Any,
+    *,
+    keep_clear: Any = None,
+) -> list[Any]:
+    """City and context names inside the frame; county names when one city is chosen;
+    the names of the surroundings. Returned most important first."""
     minx, miny, maxx, maxy = bounds
     inset = 0.05 * (maxy - miny)
     frame = shapely.box(minx + inset, miny + inset, maxx - inset, maxy - inset)
+    ranked: list[tuple[int, Any]] = [
+        (3, a) for a in _surrounding_names(ax, layers, lang, frame, keep_clear)
+    ]
     if len(selection.cities) == 1:
         county_rows = layers.counties[layers.counties["city"] == selection.cities[0]]
         for _, row in county_rows.iterrows():
             point = row.geometry.representative_point()
-            outlined(
+            county = outlined(
                 ax.text,
                 point.x,
                 point.y,
@@ -150,15 +203,16 @@ def _draw_names(
                 clip_on=True,
                 halo=1.8,
             )
-    for frame_rows, size, colour, bold in (
-        (layers.context, 8, "#9a9a9a", False),
-        (layers.cities, 11, "#4a3a28", True),
+            ranked.append((2, county))
+    for frame_rows, size, colour, bold, rank in (
+        (layers.context, 8, "#9a9a9a", False, 1),
+        (layers.cities, 11, "#4a3a28", True, 0),
     ):
         for _, row in frame_rows.iterrows():
             point = row.geometry.representative_point()
             if not frame.contains(point):
                 continue
-            outlined(
+            name = outlined(
                 ax.text,
                 point.x,
                 point.y,
@@ -171,84 +225,112 @@ def _draw_names(
                 halo=3,
                 bold=colour if bold else None,
             )
+            ranked.append((rank, name))
+    return [a for _, a in sorted(ranked, key=lambda item: item[0])]
 
 
-def draw_features(ax: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str) -> None:
-    """Features in legend order: highlight halo, symbols, then labels."""
-    kinds = list(vocab.KINDS)
-    order = features.assign(
-        _rank=features["kind"].map(lambda k: kinds.index(k) if k in kinds else len(kinds))
-    ).sort_values("_rank", kind="stable")
-    order = order[~(order.geometry.isna() | order.geometry.is_empty)]
-    if feature is not None and feature in order.index:
-        _draw_highlight(ax, order.loc[feature].geometry)
-    for fid, row in order.iterrows():
-        _draw_symbol(ax, row, selected=fid == feature)
-    if len(order) <= MAX_LABELLED_FEATURES:
-        labelled = order
-    else:
-        labelled = order.loc[[f for f in (feature,) if f is not None and f in order.index]]
-    for fid, row in labelled.iterrows():
-        _draw_feature_label(ax, row, lang, selected=fid == feature)
-
-
-def _draw_highlight(ax: Axes, geom: Any) -> None:
-    if geom.geom_type in ("Point", "MultiPoint"):
-        coords = shapely.get_coordinates(geom)
-        ax.scatter(coords[:, 0], coords[:, 1], s=260, color=styles.HIGHLIGHT, alpha=0.45, zorder=6)
+def _draw_surroundings(ax: Axes, layers: PrintLayers, *, tiled: bool) -> None:
+    """The neighbouring provinces as land (not over tiles, which show the land)."""
+    provinces = layers.provinces
+    if tiled or "kind" not in provinces:
         return
-    outline = geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
-    gpd.GeoSeries([outline]).plot(ax=ax, color=styles.HIGHLIGHT, linewidth=6, alpha=0.45, zorder=6)
+    land = provinces[provinces["kind"] == "province"]
+    if len(land):
+        land.plot(ax=ax, facecolor=styles.NEIGHBOUR_FILL, edgecolor="none", zorder=0.8)
 
 
-def _draw_symbol(ax: Axes, row: pd.Series, *, selected: bool) -> None:
-    """One feature: kind colour; solid/dashed/dotted by geometry accuracy."""
-    geom = row.geometry
-    colour = styles.kind_colour(row["kind"])
-    dash = mpl_dash(row["geometry_accuracy"])
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        gpd.GeoSeries([geom]).plot(ax=ax, color=colour, linewidth=2.2, linestyle=dash, zorder=7)
-    elif geom.geom_type in ("Polygon", "MultiPolygon"):
-        gpd.GeoSeries([geom]).plot(
-            ax=ax, facecolor=colour, alpha=0.22, edgecolor="none", zorder=6.5
+def _draw_water(ax: Axes, layers: PrintLayers) -> None:
+    """Other rivers, lakes and the provincial border, above the county lines."""
+    if len(layers.rivers):
+        layers.rivers.plot(ax=ax, color=styles.OTHER_RIVER_COLOUR, linewidth=0.7, zorder=4.3)
+    if len(layers.lakes):
+        layers.lakes.plot(
+            ax=ax, facecolor=styles.LAKE_FILL, edgecolor=styles.LAKE_EDGE, linewidth=0.6, zorder=4.4
         )
-        gpd.GeoSeries([geom.boundary]).plot(
-            ax=ax, color=colour, linewidth=1.4, linestyle=dash, zorder=6.6
-        )
-    else:
-        coords = shapely.get_coordinates(geom)
-        opacity = 0.85 if row["geometry_accuracy"] == "exact" else 0.55
-        ax.scatter(
-            coords[:, 0],
-            coords[:, 1],
-            s=80,
-            facecolor=(*rgb(colour), opacity),
-            edgecolor=colour,
-            linewidths=1.3,
-            linestyle=dash,
-            zorder=8.5 if selected else 8,
-        )
+    provinces = layers.provinces
+    if "kind" in provinces:
+        border = provinces[provinces["kind"] == "border"]
+        if len(border):
+            border.plot(
+                ax=ax,
+                color=styles.PROVINCE_BORDER,
+                linewidth=1.1,
+                linestyle=styles.PROVINCE_BORDER_MPL_DASH,
+                zorder=4.5,
+            )
 
 
-def _draw_feature_label(ax: Axes, row: pd.Series, lang: str, *, selected: bool) -> None:
-    geom = row.geometry
-    if geom.geom_type in ("LineString", "MultiLineString"):
-        anchor = shapely.line_interpolate_point(geom, 0.5, normalized=True)
-    else:
-        anchor = geom.representative_point()
-    outlined(
-        ax.annotate,
-        "\n".join(wrap_text(i18n.name_of(row, lang), 24)),
-        (anchor.x, anchor.y),
-        xytext=(6, 6),
-        textcoords="offset points",
-        fontsize=8 if selected else 7,
-        color=styles.HIGHLIGHT if selected else "#222222",
-        zorder=10,
-        annotation_clip=True,
-        halo=2.2,
-        bold=styles.HIGHLIGHT if selected else None,
-    )
+def _surrounding_names(
+    ax: Axes, layers: PrintLayers, lang: str, frame: Any, keep_clear: Any = None
+) -> list[Any]:
+    """Names of the neighbouring provinces and cities and of the lakes, inside ``frame``
+    and outside ``keep_clear``; provinces first."""
+    if keep_clear is not None:
+        frame = frame.difference(keep_clear)
+    names: list[Any] = []
+    provinces = layers.provinces
+    if "kind" in provinces:
+        for _, row in provinces[provinces["kind"] == "province"].iterrows():
+            # named where the province shows: the widest point of its part in the frame
+            part = row.geometry.intersection(frame)
+            if part.is_empty or part.area < 0.02 * frame.area:
+                continue
+            largest = max(shapely.get_parts(part), key=lambda g: g.area)
+            point = shapely.ops.polylabel(largest, tolerance=2000.0)
+            names.append(
+                outlined(
+                    ax.text,
+                    point.x,
+                    point.y,
+                    i18n.name_of(row, lang),
+                    fontsize=10,
+                    color="#9d93ab",
+                    ha="center",
+                    va="center",
+                    zorder=8.9,
+                    halo=2.5,
+                )
+            )
+    places = layers.places
+    if "rank" in places:
+        outside = places[(places["rank"] == "city") & ~places["name_zh"].isin(vocab.CITY_BY_ZH)]
+        for _, row in outside.iterrows():
+            if not frame.contains(row.geometry):
+                continue
+            names.append(
+                outlined(
+                    ax.text,
+                    row.geometry.x,
+                    row.geometry.y,
+                    i18n.name_of(row, lang),
+                    fontsize=7,
+                    color=styles.NEIGHBOUR_LABEL,
+                    ha="center",
+                    va="center",
+                    zorder=8.9,
+                    halo=2.5,
+                )
+            )
+    for _, row in layers.lakes.iterrows():
+        point = row.geometry.representative_point()
+        if not frame.contains(point):
+            continue
+        names.append(
+            outlined(
+                ax.text,
+                point.x,
+                point.y,
+                i18n.name_of(row, lang),
+                fontsize=6.5,
+                style="italic",
+                color="#3f74a6",
+                ha="center",
+                va="center",
+                zorder=8.9,
+                halo=2.0,
+            )
+        )
+    return names
 
 
 def rgb(colour: str) -> tuple[float, float, float]:

@@ -22,11 +22,13 @@ import pandas as pd
 import shapely
 
 from circlemap import basemaps, i18n, styles, views
+from circlemap.cartography import Box
+from circlemap.catalog import empty_frame
 from circlemap.errors import BasemapError, ExportError, TileError
-from circlemap.export import tiles
+from circlemap.export import print_inset, print_marks, tiles
 from circlemap.export.captions import map_subtitle, map_title, sources_line, wrap_text
 from circlemap.export.print_furniture import draw_legend, draw_north_arrow, draw_scale_bar
-from circlemap.export.print_layers import PrintLayers, draw_base, draw_features, outlined
+from circlemap.export.print_layers import PrintLayers, declutter, draw_base, outlined
 from circlemap.export.tiles import MAP_CRS, TileBackground
 from circlemap.filters import Selection
 
@@ -84,6 +86,10 @@ def _project(catalog: Catalog, features: gpd.GeoDataFrame) -> PrintLayers:
         counties=catalog.counties.to_crs(MAP_CRS),
         river=catalog.river.to_crs(MAP_CRS),
         features=features.to_crs(MAP_CRS),
+        **{
+            name: getattr(catalog, name, empty_frame()).to_crs(MAP_CRS)
+            for name in ("provinces", "lakes", "rivers", "places")
+        },
     )
 
 
@@ -110,12 +116,50 @@ def _extent(
     return minx, miny, maxx, maxy
 
 
-_MAP_BOX: Final = (0.03, 0.115, 0.645, 0.765)
-"""Map axes on the page (left, bottom, width, height; figure fraction)."""
+_MAP_LEFT: Final = 0.03
+_MAP_WIDTH: Final = 0.645
+_MAP_TOP: Final = 0.88
+"""Map axes on the page: left edge, width, top edge (figure fraction)."""
+
+_PANEL_BOX: Final = (0.70, 0.07, 0.28, 0.81)
+"""Legend panel on the page (left, bottom, width, height; figure fraction)."""
+
+_FOOTER_BOTTOM: Final = 0.018
+_FOOTER_FONT_PT: Final = 6.5
+_GAP: Final = 0.012
+"""Space between footer, key and map (figure fraction)."""
 
 
-_PANEL_BOX: Final = (0.70, 0.115, 0.28, 0.765)
-"""Legend panel on the page."""
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """Where the map and its key sit on the page (left, bottom, width, height; figure
+    fraction): the key fills the room between map and footer, the map the rest."""
+
+    map_box: tuple[float, float, float, float]
+    key_box: tuple[float, float, float, float] | None
+    footer_top: float = _FOOTER_BOTTOM
+
+
+def page_layout(*, footer_lines: int, key_rows: int) -> PageLayout:
+    """Map and key boxes for a footer of ``footer_lines`` and a key of ``key_rows`` lines.
+
+    The footer hangs from ``footer_top``: a note known only after the tiles were
+    fetched (or not) takes a line of the bottom margin, so the map's frame does
+    not depend on whether the tiles came.
+    """
+    page_h_pt = PAGE_SIZE_IN[1] * 72
+    footer_top = _FOOTER_BOTTOM + footer_lines * _FOOTER_FONT_PT * 1.22 / page_h_pt
+    bottom = footer_top + _GAP
+    key = None
+    if key_rows:
+        key_h = key_rows * print_marks.KEY_FONT_PT * 1.3 / page_h_pt
+        key = (_MAP_LEFT, bottom, _MAP_WIDTH, key_h)
+        bottom += key_h + _GAP
+    return PageLayout(
+        map_box=(_MAP_LEFT, bottom, _MAP_WIDTH, _MAP_TOP - bottom),
+        key_box=key,
+        footer_top=footer_top,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,12 +173,13 @@ class _PrintMap:
     tiles: TileBackground | None
     tile_error: TileError | None
     view: str = "overview"
+    layout: PageLayout = PageLayout(map_box=(_MAP_LEFT, 0.115, _MAP_WIDTH, 0.765), key_box=None)
 
 
 def _raster_shape(bounds: tuple[float, float, float, float], dpi: float) -> tuple[int, int]:
     """(rows, cols) of a tile background at ``dpi``, at most :data:`MAX_RASTER_WIDTH_PX` wide."""
     minx, miny, maxx, maxy = bounds
-    cols = max(2, min(MAX_RASTER_WIDTH_PX, round(_MAP_BOX[2] * PAGE_SIZE_IN[0] * dpi)))
+    cols = max(2, min(MAX_RASTER_WIDTH_PX, round(_MAP_WIDTH * PAGE_SIZE_IN[0] * dpi)))
     rows = max(2, round(cols * (maxy - miny) / (maxx - minx)))
     return rows, cols
 
@@ -148,11 +193,21 @@ def _prepare(
     tianditu_key: str | None,
     tile_dpi: float,
     view: str = views.DEFAULT_VIEW,
+    lang: str = "zh",
 ) -> _PrintMap:
     """Select and project the layers, frame them, fetch the tiles (no matplotlib)."""
     features = views.selected_features(catalog, selection, feature=feature, view=view)
     layers = _project(catalog, features)
-    aspect = (_MAP_BOX[2] * PAGE_SIZE_IN[0]) / (_MAP_BOX[3] * PAGE_SIZE_IN[1])
+    footer = [
+        sources_line(features, lang),
+        _attribution(basemap, lang, tiled=bool(basemap.tiles)),
+        i18n.t("export_projection", lang),
+    ]
+    layout = page_layout(
+        footer_lines=sum(len(wrap_text(t, 230)) for t in footer if t),
+        key_rows=print_marks.key_rows(features, lang),
+    )
+    aspect = (layout.map_box[2] * PAGE_SIZE_IN[0]) / (layout.map_box[3] * PAGE_SIZE_IN[1])
     bounds = _extent(layers, selection, aspect)
     background = None
     tile_error = None
@@ -164,7 +219,57 @@ def _prepare(
         except TileError as exc:  # the map keeps its vector background; the footer says why
             _LOG.warning("basemap %r: %s; drawing the vector background", basemap.key, exc)
             tile_error = exc
-    return _PrintMap(features, layers, bounds, basemap, background, tile_error, view)
+    return _PrintMap(features, layers, bounds, basemap, background, tile_error, view, layout)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintLayout:
+    """Where a print map put things, in display pixels of the figure (y up, ``dpi``).
+
+    A PNG of ``width_px`` has ``width_px / (PAGE_SIZE_IN[0] * dpi)`` image pixels
+    per display pixel; its rows count from the top.
+
+    Attributes
+    ----------
+    frame : Box
+        The map frame.
+    inset : Box or None
+        The locator inset.
+    names : tuple of Box
+        Every place name drawn (cities, counties, surroundings).
+    marks : tuple of print_marks.Mark
+        Every feature: symbol position (map units), number and its box.
+    dpi : float
+    """
+
+    frame: Box
+    inset: Box | None
+    names: tuple[Box, ...]
+    marks: tuple[print_marks.Mark, ...]
+    dpi: float
+
+
+def print_layout(
+    catalog: Catalog,
+    selection: Selection,
+    *,
+    lang: str,
+    feature: str | None = None,
+    view: str = views.DEFAULT_VIEW,
+) -> tuple[PrintLayout, Any]:
+    """The :class:`PrintLayout` of the vector print map, and a function from map units
+    to display pixels (for tests: where is each symbol in the PNG?)."""
+    import matplotlib as mpl
+
+    from circlemap import fonts
+
+    rc: Any = fonts.export_rc()
+    with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():
+        fig = build_figure(catalog, selection, lang=lang, feature=feature, view=view)
+        fig.canvas.draw()
+        layout: PrintLayout = fig.circlemap_layout
+        transform = fig.axes[0].transData.transform
+    return layout, transform
 
 
 def build_figure(
@@ -194,6 +299,7 @@ def build_figure(
         tianditu_key=tianditu_key,
         tile_dpi=tile_dpi,
         view=view,
+        lang=lang,
     )
     return _draw_figure(prepared, selection, lang=lang, feature=feature, today=today)
 
@@ -227,11 +333,10 @@ def _draw_figure(
 ) -> Any:
     today = today or dt.date.today()
     features = prepared.features
-    layers = prepared.layers
     bounds = prepared.bounds
     tiled = prepared.tiles is not None
     fig = _new_figure()
-    ax = fig.add_axes(_MAP_BOX)
+    ax = fig.add_axes(prepared.layout.map_box)
     panel = fig.add_axes(_PANEL_BOX)
     panel.set_axis_off()
 
@@ -246,20 +351,10 @@ def _draw_figure(
             interpolation="none",
             zorder=0.5,
         )
-    draw_base(ax, layers, selection, lang, bounds, tiled=tiled)
-    draw_features(ax, layers.features, feature, lang)
-    ax.set_xlim(bounds[0], bounds[2])
-    ax.set_ylim(bounds[1], bounds[3])
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#777777")
-        spine.set_linewidth(0.8)
-    draw_scale_bar(ax, bounds, lang)
-    draw_north_arrow(ax, bounds, lang)
+    _frame_axes(ax, bounds)  # limits first: features are offset and spread by points
+    fig.circlemap_layout = _draw_map(fig, ax, prepared, selection, lang=lang, feature=feature)
+    if prepared.layout.key_box is not None:
+        print_marks.draw_key(fig, prepared.layout.key_box, features, lang)
     if features.empty:
         ax.text(
             0.5,
@@ -288,21 +383,87 @@ def _draw_figure(
     subtitle = "\n".join(wrap_text(map_subtitle(selection, lang, len(features), today), 190))
     fig.text(0.03, 0.905, subtitle, fontsize=8.5, color="#444444", va="top")
     lines = [line for text in _footer(prepared, lang) if text for line in wrap_text(text, 230)]
-    fig.text(0.03, 0.018, "\n".join(lines), fontsize=6.5, color="#555555", va="bottom")
+    fig.text(
+        0.03,
+        prepared.layout.footer_top,
+        "\n".join(lines),
+        fontsize=_FOOTER_FONT_PT,
+        color="#555555",
+        va="top",
+    )
     return fig
+
+
+def _frame_axes(ax: Any, bounds: tuple[float, float, float, float]) -> None:
+    """Limits, equal aspect, no ticks, a thin grey frame."""
+    ax.set_xlim(bounds[0], bounds[2])
+    ax.set_ylim(bounds[1], bounds[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#777777")
+        spine.set_linewidth(0.8)
+
+
+def _draw_map(
+    fig: Any,
+    ax: Any,
+    prepared: _PrintMap,
+    selection: Selection,
+    *,
+    lang: str,
+    feature: str | None,
+) -> PrintLayout:
+    """What the frame holds: base layers, scale bar, north arrow, inset, the features;
+    returns where it put the names, numbers and inset."""
+    layers, bounds = prepared.layers, prepared.bounds
+    clear = print_inset.locator_region(layers, bounds)
+    names = draw_base(
+        ax, layers, selection, lang, bounds, tiled=prepared.tiles is not None, keep_clear=clear
+    )
+    ax.set_xlim(bounds[0], bounds[2])  # geopandas may have moved them
+    ax.set_ylim(bounds[1], bounds[3])
+    draw_scale_bar(ax, bounds, lang)
+    draw_north_arrow(ax, bounds, lang)
+    inset = print_inset.draw_locator(fig, ax, layers, bounds, lang)
+    renderer = fig.canvas.get_renderer()
+    ext = ax.get_window_extent(renderer)
+    frame = Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
+    inner = Box(frame.x0 + 2, frame.y0 + 2, frame.x1 - 2, frame.y1 - 2)
+    names = declutter(names, blocked=inset, frame=inner)
+    marks = print_marks.draw_features(
+        ax, layers.features, feature, lang, river=layers.river, avoid=[*names, *inset]
+    )
+    for axes in fig.axes:  # geopandas labels the axes with the CRS's axis names
+        axes.set_xlabel("")
+        axes.set_ylabel("")
+    return PrintLayout(
+        frame=frame,
+        inset=inset[0] if inset else None,
+        names=tuple(print_marks.box_of(n, renderer) for n in names if n.get_text()),
+        marks=marks.marks,
+        dpi=float(fig.dpi),
+    )
+
+
+def _attribution(basemap: basemaps.Basemap, lang: str, *, tiled: bool) -> str:
+    """The attribution line, with the tile provider's credit when tiles are drawn."""
+    attribution = i18n.t("export_attribution", lang)
+    if tiled:
+        credit = basemaps.print_attribution(basemap, lang)
+        attribution += ("；" if lang == "zh" else "; ") + i18n.t(
+            "export_tiles_credit", lang
+        ).format(credit=credit)
+    return attribution
 
 
 def _footer(prepared: _PrintMap, lang: str) -> list[str]:
     """Footer lines: sources, attribution (with the tile provider's), projection, notes."""
-    attribution = i18n.t("export_attribution", lang)
+    attribution = _attribution(prepared.basemap, lang, tiled=prepared.tiles is not None)
     notes = []
-    if prepared.tiles is not None:
-        credit = basemaps.print_attribution(prepared.basemap, lang)
-        attribution += ("；" if lang == "zh" else "; ") + i18n.t(
-            "export_tiles_credit", lang
-        ).format(credit=credit)
-        if prepared.basemap.is_gcj02:
-            notes.append(i18n.t("export_tiles_gcj02", lang))
+    if prepared.tiles is not None and prepared.basemap.is_gcj02:
+        notes.append(i18n.t("export_tiles_gcj02", lang))
     if prepared.tile_error is not None:
         notes.append(
             i18n.t("export_tiles_unavailable", lang).format(
@@ -356,6 +517,7 @@ def render_print(
         tianditu_key=tianditu_key,
         tile_dpi=png_dpi if fmt == "png" else PRINT_RASTER_DPI,
         view=view,
+        lang=lang,
     )
     rc: Any = fonts.export_rc()  # matplotlib types rc keys as literals
     with _RENDER_LOCK, mpl.rc_context(rc), fonts.quiet_subsetting():

@@ -14,6 +14,7 @@ import folium
 import geopandas as gpd
 
 from circlemap import assets, basemaps, settings, styles, vocab
+from circlemap.catalog import empty_frame
 from circlemap.i18n import city_name, t, term
 from circlemap.webmap.elements import Furniture, LabelLayer, VectorLayer, assign_ids
 from circlemap.webmap.geojson import (
@@ -170,15 +171,18 @@ def base_layers(catalog: Catalog, *, lang: str, basemap: str) -> BaseLayers:
         ),
         pack_layer(_river_collection(river, lang=lang), name=term(vocab.LAYERS, "river", lang)),
     )
+    below, above = _surroundings(catalog, base, lang=lang)
     labels = (
-        _labels(context, lang=lang, css="cm-label-context")
+        _place_labels(catalog, base, lang=lang)
+        + _labels(context, lang=lang, css="cm-label-context")
         + _labels(counties, lang=lang, css="cm-label-county")
         + _labels(cities, lang=lang, css="cm-label-city")
     )
     return BaseLayers(
         lang=lang,
         basemap=basemap,
-        layers=packed,
+        # the surroundings under the cities; water and borders above the county lines
+        layers=(*below, *packed[:4], *above, packed[4]),
         labels=tuple(labels),
         legend=legend_html(catalog, lang=lang, basemap=basemap),
     )
@@ -273,6 +277,121 @@ def build_base_map(
     assets.localize_assets(m)
     assign_ids(m, prefix=f"base:{lang}:{basemap}")
     return m
+
+
+def _plain_collection(
+    frame: gpd.GeoDataFrame, *, layer: str, style: dict[str, Any]
+) -> dict[str, Any]:
+    """Features drawn only (no tooltip, no click): id and style are all they carry."""
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {"layer": layer, "id": row["id"], "style": style},
+            "geometry": row["geometry"],
+        }
+        for row in drawable_rows(frame, "id")
+    ]
+    return feature_collection(feats)
+
+
+def _surroundings(
+    catalog: Catalog, base: basemaps.Basemap, *, lang: str
+) -> tuple[list[PackedLayer], list[PackedLayer]]:
+    """Layers of the surroundings: (below the cities, above the counties).
+
+    Below: the neighbouring provinces as land (so only the sea keeps the water
+    colour of the background). Above: the other rivers, lakes and the provincial
+    border. Over tiles the provinces are not filled (the tiles show the land).
+    """
+    with_tiles = bool(base.tiles)
+    provinces = in_basemap_frame(_layer(catalog, "provinces"), base)
+    below: list[PackedLayer] = []
+    above: list[PackedLayer] = []
+    if "kind" in provinces and not with_tiles:
+        land = provinces[provinces["kind"] == "province"]
+        style = path_style(
+            styles.NEIGHBOUR_FILL,
+            weight=0,
+            fill=True,
+            fill_colour=styles.NEIGHBOUR_FILL,
+            fill_opacity=1.0,
+        )
+        below.append(
+            pack_layer(
+                _plain_collection(land, layer="province", style=style),
+                name=term(vocab.LAYERS, "provinces", lang),
+                interactive=False,
+            )
+        )
+    rivers = in_basemap_frame(_layer(catalog, "rivers"), base)
+    if len(rivers):
+        style = path_style(styles.OTHER_RIVER_COLOUR, weight=1.2, opacity=0.9)
+        above.append(
+            pack_layer(
+                _plain_collection(rivers, layer="rivers", style=style),
+                name=term(vocab.LAYERS, "rivers", lang),
+                interactive=False,
+            )
+        )
+    lakes = in_basemap_frame(_layer(catalog, "lakes"), base)
+    if len(lakes):
+        style = path_style(
+            styles.LAKE_EDGE,
+            weight=0.8,
+            fill=True,
+            fill_colour=styles.LAKE_FILL,
+            fill_opacity=1.0,
+        )
+        above.append(
+            pack_layer(
+                _plain_collection(lakes, layer="lake", style=style),
+                name=term(vocab.LAYERS, "lakes", lang),
+                interactive=False,
+            )
+        )
+    if "kind" in provinces:
+        border = provinces[provinces["kind"] == "border"]
+        style = path_style(styles.PROVINCE_BORDER, weight=1.6, dash=styles.PROVINCE_BORDER_DASH)
+        above.append(
+            pack_layer(
+                _plain_collection(border, layer="border", style=style),
+                name=term(vocab.LAYERS, "borders", lang),
+                interactive=False,
+            )
+        )
+    return below, above
+
+
+def _place_labels(
+    catalog: Catalog, base: basemaps.Basemap, *, lang: str
+) -> list[tuple[float, float, str, str]]:
+    """Names of the neighbouring provinces and cities and of the lakes (label points).
+
+    Shandong's own cities and counties are named by the layers that draw them.
+    """
+    out: list[tuple[float, float, str, str]] = []
+    places = in_basemap_frame(_layer(catalog, "places"), base)
+    if "rank" in places:
+        outside = places[(places["rank"] != "county") & ~places["name_zh"].isin(_shandong_names())]
+        for row in drawable_rows(outside, "name_zh", "name_en", "rank"):
+            css = "cm-label-province" if row["rank"] == "province" else "cm-label-neighbour"
+            name = row["name_en"] if lang == "en" else row["name_zh"]
+            point = row["geometry"]
+            out.append((round(point.y, COORD_DIGITS), round(point.x, COORD_DIGITS), str(name), css))
+    lakes = in_basemap_frame(_layer(catalog, "lakes"), base)
+    if len(lakes):
+        out.extend(_labels(lakes, lang=lang, css="cm-label-lake"))
+    return out
+
+
+def _layer(catalog: Catalog, name: str) -> gpd.GeoDataFrame:
+    """A layer of the surroundings, empty when the catalog has none (a stand-in catalog)."""
+    frame = getattr(catalog, name, None)
+    return frame if frame is not None else empty_frame()
+
+
+def _shandong_names() -> set[str]:
+    return set(vocab.CITY_BY_ZH)
 
 
 def _river_collection(river: gpd.GeoDataFrame, *, lang: str) -> dict[str, Any]:

@@ -26,8 +26,13 @@ from circlemap.i18n import t
 from circlemap.webmap.geojson import html_text
 from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, pack_layer
 
-STATIC_JS: Final[dict[str, str]] = {"circlemap_js": "circlemap/circlemap.js"}
-"""Our own map furniture script, path under :data:`settings.STATIC_DIR`."""
+STATIC_JS: Final[dict[str, str]] = {
+    "leaflet_polylineoffset": "npm/leaflet-polylineoffset/leaflet.polylineoffset.js",
+    "circlemap_js": "circlemap/circlemap.js",
+}
+"""Scripts every map loads after Leaflet, paths under :data:`settings.STATIC_DIR`:
+Leaflet.PolylineOffset (npm, MIT; the ``offset`` option of lines drawn side by
+side, :data:`circlemap.assets.NPM_ASSETS`) and our own map furniture."""
 
 
 STATIC_CSS: Final[dict[str, str]] = {"circlemap_css": "circlemap/circlemap.css"}

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from circlemap import assets, basemaps, styles, vocab
+from circlemap import assets, basemaps, cartography, styles, vocab
 from circlemap.i18n import t, term
 from circlemap.webmap.elements import assign_ids, geojson_layer
 from circlemap.webmap.geojson import (
@@ -80,10 +80,34 @@ def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
     return "<br>".join(lines)
 
 
+LANE_SPACING_PX: Final = styles.LINE_WEIGHT + 1
+"""Distance between the centres of two lines drawn side by side (CSS pixels)."""
+
+
+def line_offsets(catalog: Catalog, features: gpd.GeoDataFrame) -> dict[str, float]:
+    """Pixel offset of each shown line that shares its alignment with another line or
+    runs along the Yellow River (:func:`circlemap.cartography.shared_alignments`)."""
+    lines = features.geometry[features.geom_type.isin(["LineString", "MultiLineString"])]
+    if lines.empty:
+        return {}
+    frame = getattr(catalog, "river", None)
+    river = frame.set_index("id").geometry if frame is not None and "id" in frame else None
+    lanes = cartography.cached_alignments(lines, fixed=river)
+    return {fid: lane * LANE_SPACING_PX for fid, lane in lanes.items()}
+
+
 def _feature_records(
-    features: gpd.GeoDataFrame, *, lang: str, selected_id: str | None
+    features: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    selected_id: str | None,
+    offsets: Mapping[str, float] | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(group, GeoJSON feature) for each row, in the frame's order."""
+    """(group, GeoJSON feature) for each row, in the frame's order.
+
+    A line in ``offsets`` (id -> pixels) is drawn that far to its left (right if
+    negative) with Leaflet.PolylineOffset's ``offset`` style option.
+    """
     columns = (
         "name_zh", "name_en", "kind", "group", "status", "standing", "source", "geometry_accuracy"
     )  # fmt: skip
@@ -94,6 +118,8 @@ def _feature_records(
         accuracy = str(row["geometry_accuracy"])
         selected = selected_id is not None and str(fid) == selected_id
         style = _feature_style(kind, accuracy, geom.geom_type, selected=selected)
+        if offsets and str(fid) in offsets:
+            style["offset"] = offsets[str(fid)]
         hover = hover_style(style, weight=style["weight"] + 2)
         props: dict[str, Any] = {
             "layer": "feature",
@@ -132,10 +158,21 @@ def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
-    """An invisible, wide copy of a line that catches hover and click."""
+    """An invisible, wide copy of a line that catches hover and click.
+
+    A line drawn beside others (``offset``) gets a copy as wide as its own lane,
+    at the same offset, so each of the lines side by side catches its own clicks.
+    """
     props = dict(feature["properties"])
     colour = props["style"]["color"]
-    props["style"] = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+    offset = props["style"].get("offset")
+    if offset is None:
+        props["style"] = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+    else:
+        props["style"] = {
+            **path_style(colour, weight=LANE_SPACING_PX, opacity=0.0),
+            "offset": offset,
+        }
     props["hover"] = hover_style(props["style"], opacity=0.25)
     return {**feature, "properties": props}
 
@@ -194,12 +231,21 @@ def _add_city_outlines(
 
 
 def _add_halo(
-    group: folium.FeatureGroup, geom: BaseGeometry | None, points: list[dict[str, Any]]
+    group: folium.FeatureGroup,
+    geom: BaseGeometry | None,
+    points: list[dict[str, Any]],
+    *,
+    selected_id: str,
+    offset: float | None = None,
 ) -> None:
-    """The selected feature's halo; on a fanned-out point it follows the point."""
+    """The selected feature's halo; on a spread point it follows the point
+    (``follows``), on a line drawn beside others it takes the line's offset."""
     if geom is None or geom.is_empty:
         return
     ring = _halo(geom)
+    ring["properties"]["follows"] = selected_id  # moves with its spread point
+    if offset is not None:
+        ring["properties"]["style"]["offset"] = offset
     fan = [f["properties"].get("fan") for f in points if f["properties"].get("selected")]
     if fan and fan[0]:
         ring["properties"]["fan"] = fan[0]
@@ -252,8 +298,9 @@ def build_feature_layer(
 
     shifted = in_basemap_frame(features, base)
     order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
+    offsets = line_offsets(catalog, features)
     records = sorted(
-        _feature_records(shifted, lang=lang, selected_id=selected_id),
+        _feature_records(shifted, lang=lang, selected_id=selected_id, offsets=offsets),
         # Group order bottom-up, the selected feature last so it sits on top.
         key=lambda r: (order.get(r[0], len(order)), r[1]["properties"].get("selected", False)),
     )
@@ -263,7 +310,13 @@ def build_feature_layer(
     _mark_fans(by_type["point"])
 
     if selected_id is not None and selected_id in shifted.index:
-        _add_halo(group, shifted.loc[selected_id].geometry, by_type["point"])
+        _add_halo(
+            group,
+            shifted.loc[selected_id].geometry,
+            by_type["point"],
+            selected_id=selected_id,
+            offset=offsets.get(selected_id),
+        )
 
     if by_type["area"]:
         geojson_layer(feature_collection(by_type["area"]), name="areas").add_to(group)

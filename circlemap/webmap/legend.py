@@ -97,6 +97,31 @@ def legend_html(catalog: Catalog, *, lang: str, basemap: str = basemaps.DEFAULT_
             term(vocab.LAYERS, "context", lang),
         )
     )
+    if not base.tiles:
+        parts.append(
+            _legend_item(
+                _swatch_area(styles.NEIGHBOUR_FILL, styles.NEIGHBOUR_FILL, weight=1.0),
+                term(vocab.LAYERS, "provinces", lang),
+            )
+        )
+    parts.append(
+        _legend_item(
+            _swatch_line(styles.PROVINCE_BORDER, styles.PROVINCE_BORDER_DASH, weight=1.6),
+            term(vocab.LAYERS, "borders", lang),
+        )
+    )
+    parts.append(
+        _legend_item(
+            _swatch_area(styles.LAKE_FILL, styles.LAKE_EDGE, weight=1.0),
+            term(vocab.LAYERS, "lakes", lang),
+        )
+    )
+    parts.append(
+        _legend_item(
+            _swatch_line(styles.OTHER_RIVER_COLOUR, None, weight=1.2),
+            term(vocab.LAYERS, "rivers", lang),
+        )
+    )
     parts.append("</ul>")
     parts.append(f'<p class="cm-note">{html_text(t("map_geometry_note", lang))}</p>')
     if base.is_gcj02:

@@ -131,32 +131,142 @@
     }
   }
 
-  // Points that share a spot (properties.fan = [i, n], set by circlemap.mapping)
-  // are spread on a ring a fixed number of pixels wide, so each can be clicked.
+  // Point features are spread so that none covers another, at every zoom:
+  // points on one spot (properties.fan, set by circlemap.webmap) and points
+  // whose symbols would touch on screen go on one ring, a fixed number of
+  // pixels wide, around their mean spot; a thin leader runs from each true
+  // spot to its symbol. The stored coordinates do not change; the selection
+  // halo (properties.follows = the selected id) moves with its point.
   function fanOut(map, pointRadius) {
-    function place(layer) {
-      var props = layer.feature && layer.feature.properties;
-      var fan = props && props.fan;
-      if (!fan || fan[1] < 2 || typeof layer.setLatLng !== "function") {
-        return;
-      }
-      if (!layer._cmOrigin) {
-        layer._cmOrigin = layer.getLatLng();
-      }
-      var n = fan[1];
-      var angle = -Math.PI / 2 + (2 * Math.PI * fan[0]) / n;
-      var ring = Math.max(3 * pointRadius, (n * (2 * pointRadius + 8)) / (2 * Math.PI));
-      var origin = map.latLngToLayerPoint(layer._cmOrigin);
-      var spot = origin.add([ring * Math.cos(angle), ring * Math.sin(angle)]);
-      layer.setLatLng(map.layerPointToLatLng(spot));
+    var leaders = L.layerGroup();
+    var pending = false;
+
+    function collect() {
+      var points = [];
+      var halos = [];
+      map.eachLayer(function (layer) {
+        var props = layer.feature && layer.feature.properties;
+        if (!props || typeof layer.setLatLng !== "function") {
+          return;
+        }
+        if (!layer._cmOrigin) {
+          layer._cmOrigin = layer.getLatLng();
+        }
+        if (props.layer === "feature") {
+          points.push(layer);
+        } else if (props.layer === "highlight" && props.follows) {
+          halos.push(layer);
+        }
+      });
+      return { points: points, halos: halos };
     }
+
+    function rings(points) {
+      var gap = 4;
+      var size = 2 * pointRadius + gap;
+      var spots = points.map(function (layer) {
+        return map.latLngToLayerPoint(layer._cmOrigin);
+      });
+      var groups = [];
+      spots.forEach(function (p, i) {
+        for (var g = 0; g < groups.length; g++) {
+          if (spots[groups[g][0]].distanceTo(p) < 1) {
+            groups[g].push(i);
+            return;
+          }
+        }
+        groups.push([i]);
+      });
+      for (var round = 0; round <= points.length; round++) {
+        var drawn = [];
+        var owner = [];
+        groups.forEach(function (group, g) {
+          var cx = 0;
+          var cy = 0;
+          group.forEach(function (i) {
+            cx += spots[i].x / group.length;
+            cy += spots[i].y / group.length;
+          });
+          var n = group.length;
+          var ring = n > 1 ? Math.max(3 * pointRadius, (n * size) / (2 * Math.PI)) : 0;
+          group.forEach(function (i, k) {
+            var angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
+            drawn[i] = n > 1 ? L.point(cx + ring * Math.cos(angle), cy + ring * Math.sin(angle)) : spots[i];
+            owner[i] = g;
+          });
+        });
+        var clash = null;
+        for (var a = 0; a < drawn.length && !clash; a++) {
+          for (var b = a + 1; b < drawn.length; b++) {
+            if (owner[a] !== owner[b] && drawn[a].distanceTo(drawn[b]) < 2 * pointRadius + 2) {
+              clash = [Math.min(owner[a], owner[b]), Math.max(owner[a], owner[b])];
+              break;
+            }
+          }
+        }
+        if (!clash) {
+          return { spots: spots, drawn: drawn };
+        }
+        groups[clash[0]] = groups[clash[0]].concat(groups[clash[1]]);
+        groups.splice(clash[1], 1);
+      }
+      return { spots: spots, drawn: drawn };
+    }
+
+    function place() {
+      pending = false;
+      var found = collect();
+      var result = rings(found.points);
+      leaders.clearLayers();
+      var at = {};
+      found.points.forEach(function (layer, i) {
+        var spot = result.spots[i];
+        var drawn = result.drawn[i];
+        var latlng = map.layerPointToLatLng(drawn);
+        layer.setLatLng(latlng);
+        at[layer.feature.properties.id] = latlng;
+        var reach = spot.distanceTo(drawn);
+        if (reach > pointRadius + 1) {
+          var end = spot.add(drawn.subtract(spot).multiplyBy((reach - pointRadius) / reach));
+          L.polyline([layer._cmOrigin, map.layerPointToLatLng(end)], {
+            color: "#555555",
+            weight: 1,
+            opacity: 0.8,
+            interactive: false,
+          }).addTo(leaders);
+          L.circleMarker(layer._cmOrigin, {
+            radius: 1.5,
+            color: "#555555",
+            weight: 0,
+            fill: true,
+            fillOpacity: 0.9,
+            interactive: false,
+          }).addTo(leaders);
+        }
+      });
+      found.halos.forEach(function (halo) {
+        var latlng = at[halo.feature.properties.follows];
+        if (latlng) {
+          halo.setLatLng(latlng);
+        }
+      });
+    }
+
+    function schedule() {
+      if (!pending) {
+        pending = true;
+        setTimeout(place, 0);
+      }
+    }
+
+    leaders.addTo(map);
     map.on("layeradd", function (e) {
-      place(e.layer);
+      if (e.layer.feature && e.layer.feature.properties && typeof e.layer.setLatLng === "function") {
+        schedule();
+      }
     });
-    map.on("zoomend", function () {
-      map.eachLayer(place);
-    });
-    map.eachLayer(place);
+    map.on("zoomend", schedule);
+    schedule();
   }
 
   function furnish(map, options) {

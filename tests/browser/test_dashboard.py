@@ -18,7 +18,7 @@ import pytest
 
 from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
-from circlemap.views import visible_features
+from circlemap.views import map_view_features, visible_features
 
 pytestmark = pytest.mark.browser
 
@@ -322,7 +322,6 @@ def test_export_buttons_download_what_the_map_shows(app_server, page, outside_re
 def test_deep_link_as_the_first_request_of_a_fresh_server(browser, tmp_path, zibo_ids):
     # A new server process: the first visitor opens a shared link to a page other than the
     # overview. It must get the whole app (sidebar, filters from the link), not the bare page.
-    from circlemap.views import map_view_features
     from devtools.devserver import streamlit_server
 
     transport_ids = sorted(
@@ -358,3 +357,76 @@ def test_ticking_a_measure_row_opens_its_detail(app_server, page, outside_reques
     # English readers see the source's own English where it has one (verbatim text a click away)
     assert quote_fields(fourth, "en")["quote"][:10] in detail.inner_text()
     assert outside_requests == []
+
+
+def test_link_values_in_the_notice_are_neither_links_nor_icons(app_server, page, outside_requests):
+    from urllib.parse import quote
+
+    hostile = "https://evil.example/login :material/home: www.evil.example a@evil.example"
+    page.goto(f"{app_server}/?feature={quote(hostile)}")
+    notice = page.locator("[data-testid=stAlertContentWarning]").first
+    notice.wait_for(timeout=TIMEOUT)
+    assert "evil.example/login" in notice.inner_text()
+    assert notice.locator("a").count() == 0
+    assert notice.locator("span[role=img]").count() == 0
+    assert outside_requests == []
+
+
+def test_through_nginx_with_two_replicas(proxied_app, browser, outside_requests, page):
+    # The share link, a filter, a click and an export through the proxy; every request
+    # of the browser reaches one replica (sticky), and other browsers reach the other.
+    import re
+    import urllib.request
+
+    url = proxied_app.url
+    with urllib.request.urlopen(f"{url}/readyz", timeout=5) as resp:
+        assert resp.status == 200
+    zibo_links = sorted(
+        map_view_features(load_catalog(), Selection(cities=("淄博",)), "transport").index
+    )
+    frame = open_app(page, f"{url}/transport?lang=en")
+    choose_in_multiselect(page, "City", "Zibo")
+    wait_for_features(frame, zibo_links)
+    page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("city") == ["淄博"])
+
+    point = settled(lambda: frame.evaluate(CLICK_POINT_JS, JINGSHI), page)
+    assert point is not None, "no visible point of the Jingshi Road line"
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    card = page.locator(".st-key-feature_card")
+    card.wait_for(timeout=TIMEOUT)
+    assert "Jingshi Road eastward extension" in card.inner_text()
+
+    page.get_by_text("Export this view").click()
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="GeoJSON features").click()
+    data = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
+    assert JINGSHI in {f["properties"]["id"] for f in data["features"]}
+
+    shared = page.url  # the link, opened by another browser, restores the view
+    fresh = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        other = fresh.new_page()
+        open_app(other, shared)
+        other.locator(".st-key-feature_card").wait_for(timeout=TIMEOUT)
+        chips = other.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        assert "Zibo" in chips.inner_text()
+        route = next(c["value"] for c in fresh.cookies() if c["name"] == "cm_route")
+    finally:
+        fresh.close()  # nginx logs the WebSocket once it closes
+    assert outside_requests == []
+
+    page.wait_for_timeout(500)
+    log = (proxied_app.run_dir / "access.log").read_text(encoding="utf-8")
+    upstreams = {
+        m[2] for m in re.finditer(r'"(\S+ \S+).* route=(\S+) upstream=(\S+)', log) if m[2] == route
+    }
+    paths = [m[1] for m in re.finditer(r'"(\S+ \S+).* route=(\S+) upstream=', log) if m[2] == route]
+    assert len(upstreams) == 1, upstreams  # sticky ...
+    assert "GET /_stcore/stream" in paths  # ... WebSocket included
+    for i in range(16):  # 16 other browsers: both replicas take sessions
+        req = urllib.request.Request(f"{url}/", headers={"Cookie": f"cm_route=probe{i}"})
+        urllib.request.urlopen(req, timeout=10).close()
+    log = (proxied_app.run_dir / "access.log").read_text(encoding="utf-8")
+    served = set(re.findall(r"route=probe\d+ upstream=(\S+)", log))
+    assert len(served) == 2, served

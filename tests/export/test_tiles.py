@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 import math
 
 import numpy as np
@@ -233,3 +234,23 @@ def test_amap_export_says_the_tiles_were_warped_not_the_vectors(catalog, tile_se
     assert "Basemap tiles: © Amap/AutoNavi" in text
     assert "warped to WGS-84 with the GCJ-02 formula" in text
     assert "vector layers shifted to match" not in text
+
+
+@pytest.mark.parametrize("route", ["gaps", "junk"])
+def test_the_tianditu_key_is_in_no_log_line_nor_footer(
+    catalog, tile_server, tmp_path, caplog, route
+):
+    secret = "S3cretTiandituKey"
+    base = dataclasses.replace(
+        basemaps.BASEMAPS["tianditu"],
+        tiles=(basemaps.TileSpec(tile_server.template(route) + "?tk={key}", "", 18),),
+    )
+    kwargs = {"lang": "en", "today": TODAY, "basemap": base, "tianditu_key": secret}
+    with caplog.at_level(logging.DEBUG):
+        pdf = export.export(catalog, Selection(), fmt="pdf", **kwargs)
+    assert any("tk=" in path for path, _ in tile_server.requests)  # the key was sent ...
+    assert "unavailable" in pdf_text(pdf, tmp_path)
+    assert caplog.records  # ... the failure was logged ...
+    assert secret not in caplog.text  # ... without it
+    assert "tk=REDACTED" in caplog.text
+    assert secret not in pdf_text(pdf, tmp_path)

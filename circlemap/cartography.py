@@ -1,0 +1,480 @@
+"""Cartographic placement: symbols that share a place, and labels that must not collide.
+
+Pure geometry, used by the web map and the print map alike:
+
+- :func:`shared_alignments` finds lines that run along each other (a road under a
+  corridor) and gives each a *lane*, a signed multiple of the line width by which
+  it is drawn beside the others, so every one is seen and can be clicked.
+- :func:`colocated_groups` finds point features on the same spot and
+  :func:`spread_on_ring` places them on a small ring around it (leader lines go
+  back to the true spot).
+- :func:`place_labels` puts short labels (feature numbers) next to their anchors
+  without overlapping each other or other text, greedily over candidate positions.
+
+Stored coordinates never change: the offsets are for drawing only. Geometries
+come in EPSG:4326 (degrees) and are measured in :data:`circlemap.settings.METRIC_CRS`
+(metres); label boxes are in any one unit (points or pixels on the page).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from circlemap import settings
+
+ALIGNMENT_TOLERANCE_M: Final = 300.0
+"""Two lines closer than this (metres) along a stretch run along each other."""
+
+ALIGNMENT_MIN_SHARED_M: Final = 2000.0
+"""...when that stretch is at least this long (metres)."""
+
+COLOCATED_TOLERANCE_M: Final = 50.0
+"""Points closer than this (metres) share a spot."""
+
+LABEL_POSITIONS: Final[tuple[tuple[float, float], ...]] = (
+    (1.0, 1.0),
+    (1.0, -1.0),
+    (-1.0, 1.0),
+    (-1.0, -1.0),
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (0.0, 1.0),
+    (0.0, -1.0),
+)
+"""Candidate label positions around an anchor, best first: unit directions
+(x right, y up); the label's nearest corner or edge sits at the gap distance."""
+
+
+# --- lines along each other -----------------------------------------------------------------
+
+
+def _tangent(line: BaseGeometry, point: shapely.Point, step: float) -> tuple[float, float]:
+    """Unit direction of ``line`` (metres) at the point of it nearest to ``point``."""
+    at = line.project(point)
+    a = line.interpolate(max(0.0, at - step))
+    b = line.interpolate(min(line.length, at + step))
+    dx, dy = b.x - a.x, b.y - a.y
+    norm = math.hypot(dx, dy) or 1.0
+    return dx / norm, dy / norm
+
+
+def shared_alignments(
+    lines: gpd.GeoSeries,
+    *,
+    fixed: gpd.GeoSeries | None = None,
+    tolerance_m: float = ALIGNMENT_TOLERANCE_M,
+    min_shared_m: float = ALIGNMENT_MIN_SHARED_M,
+) -> dict[str, float]:
+    """Lanes of the lines that run along another line.
+
+    Lines that run along each other form groups; in a group each line gets the
+    lowest lane its neighbours leave free (greedy colouring, in the given order),
+    so a chain of lines that overlap one after the other alternates between two
+    lanes instead of fanning out.
+
+    Parameters
+    ----------
+    lines : geopandas.GeoSeries
+        LineStrings (or MultiLineStrings), any CRS with a known transform
+        (EPSG:4326 as stored), indexed by feature id, in drawing order.
+    fixed : geopandas.GeoSeries, optional
+        Lines that stay where they are (the Yellow River): the lines along them
+        are drawn beside them, on alternate sides (lanes 1, -1, 2, ...).
+    tolerance_m, min_shared_m : float
+        Lines within ``tolerance_m`` metres of each other over at least
+        ``min_shared_m`` metres share an alignment.
+
+    Returns
+    -------
+    dict
+        Feature id of ``lines`` -> lane, only for lines that share an alignment.
+        In a group without a fixed line the ``n`` lanes used are
+        ``k - (n - 1) / 2`` (-0.5 and 0.5 for two). Each lane is signed for the
+        line's own direction: positive is to the left of the line as drawn from
+        its first vertex (shapely's ``offset_curve`` and, on screen,
+        Leaflet.PolylineOffset's ``offset``), so two lines drawn in opposite
+        directions still end up side by side. Multiply by the spacing (line
+        width plus a gap) to get the offset.
+    """
+    parts = [lines.to_crs(settings.METRIC_CRS)]
+    if fixed is not None and len(fixed):
+        parts.insert(0, fixed.to_crs(settings.METRIC_CRS))
+    n_fixed = len(parts[0]) if len(parts) == 2 else 0
+    ids = [str(i) for part in parts for i in part.index]
+    geoms = [g for part in parts for g in part.geometry]
+    links = _alignment_links(geoms, tolerance_m=tolerance_m, min_shared_m=min_shared_m)
+    lanes: dict[str, float] = {}
+    for members in _components(len(geoms), links):
+        if len(members) < 2:
+            continue
+        ref = members[0]
+        direction = {ref: 1}
+        frontier = [ref]
+        while frontier:  # each member's direction relative to the reference
+            i = frontier.pop()
+            for j in members:
+                if j not in direction and (i, j) in links:
+                    direction[j] = direction[i] * links[(i, j)]
+                    frontier.append(j)
+        slot: dict[int, int] = {}
+        for i in members:
+            if i < n_fixed:
+                slot[i] = 0
+                continue
+            taken = {slot[j] for j in members if j in slot and (i, j) in links}
+            slot[i] = next(k for k in range(len(members) + 1) if k not in taken)
+        anchored = any(i < n_fixed for i in members)
+        count = max(slot.values()) + 1
+        for i in members:
+            if i < n_fixed:
+                continue
+            k = slot[i]
+            lane = ((k + 1) // 2) * (1 if k % 2 else -1) if anchored else k - (count - 1) / 2
+            lanes[ids[i]] = lane * direction[i]
+    return lanes
+
+
+def cached_alignments(
+    lines: gpd.GeoSeries, *, fixed: gpd.GeoSeries | None = None
+) -> dict[str, float]:
+    """:func:`shared_alignments` with the default tolerances, remembered per input.
+
+    The key is the ids and the exact geometries (WKB), so a filter change that
+    shows the same lines again costs a lookup, not the pairwise overlay.
+    """
+
+    def key(series: gpd.GeoSeries | None) -> tuple[tuple[str, bytes], ...]:
+        if series is None:
+            return ()
+        wkb = shapely.to_wkb(series.to_crs(settings.STORAGE_CRS).geometry.values)
+        return tuple(zip((str(i) for i in series.index), wkb, strict=True))
+
+    return dict(_alignments_of(key(lines), key(fixed)))
+
+
+@lru_cache(maxsize=64)
+def _alignments_of(
+    lines: tuple[tuple[str, bytes], ...], fixed: tuple[tuple[str, bytes], ...]
+) -> tuple[tuple[str, float], ...]:
+    def series(items: tuple[tuple[str, bytes], ...]) -> gpd.GeoSeries:
+        return gpd.GeoSeries(
+            shapely.from_wkb([w for _, w in items]),
+            index=[i for i, _ in items],
+            crs=settings.STORAGE_CRS,
+        )
+
+    found = shared_alignments(series(lines), fixed=series(fixed) if fixed else None)
+    return tuple(found.items())
+
+
+def _alignment_links(
+    geoms: Sequence[BaseGeometry | None], *, tolerance_m: float, min_shared_m: float
+) -> dict[tuple[int, int], int]:
+    """Pairs of ``geoms`` (metres) along each other -> +1 same direction, -1 opposite."""
+    links: dict[tuple[int, int], int] = {}
+    present = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    buffers = {i: geoms[i].buffer(tolerance_m) for i in present}  # type: ignore[union-attr]
+    for a, i in enumerate(present):
+        for j in present[a + 1 :]:
+            gi, gj = geoms[i], geoms[j]
+            if gi is None or gj is None or not buffers[j].intersects(gi):
+                continue
+            shared = gi.intersection(buffers[j])
+            if shared.length < min_shared_m:
+                continue
+            mid = shared.interpolate(0.5, normalized=True)
+            step = min(tolerance_m, shared.length / 4)
+            ti, tj = _tangent(gi, mid, step), _tangent(gj, mid, step)
+            links[(i, j)] = links[(j, i)] = 1 if ti[0] * tj[0] + ti[1] * tj[1] >= 0 else -1
+    return links
+
+
+def _components(n: int, links: dict[tuple[int, int], int]) -> list[list[int]]:
+    """Connected components of ``range(n)`` under ``links``, members in order."""
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in links:
+        parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def offset_line(geom: BaseGeometry, distance: float) -> BaseGeometry:
+    """``geom`` moved ``distance`` (its units) to its left (right if negative), for drawing.
+
+    A thin wrapper over :func:`shapely.offset_curve` (mitred joins, kept in the
+    line's own direction) that also takes MultiLineStrings.
+    """
+    if distance == 0:
+        return geom
+    parts = [
+        shapely.offset_curve(part, distance, join_style="mitre", mitre_limit=2.0)
+        for part in shapely.get_parts(geom)
+    ]
+    return shapely.multilinestrings(parts) if len(parts) > 1 else parts[0]
+
+
+# --- points on one spot ---------------------------------------------------------------------
+
+
+def colocated_groups(
+    points: gpd.GeoSeries, *, tolerance_m: float = COLOCATED_TOLERANCE_M
+) -> list[list[str]]:
+    """Ids of the point features that share a spot, in input order; only groups of two or more.
+
+    ``points`` is indexed by feature id (any CRS with a known transform).
+    """
+    metric = points.to_crs(settings.METRIC_CRS)
+    groups: list[tuple[shapely.Point, list[str]]] = []
+    for fid, geom in metric.items():
+        if geom is None or geom.geom_type != "Point":
+            continue
+        for spot, members in groups:
+            if spot.distance(geom) <= tolerance_m:
+                members.append(str(fid))
+                break
+        else:
+            groups.append((geom, [str(fid)]))
+    return [members for _, members in groups if len(members) > 1]
+
+
+def ring_radius(count: int, symbol_size: float, gap: float) -> float:
+    """Radius of a ring holding ``count`` symbols of ``symbol_size`` with ``gap`` between them.
+
+    At least 1.5 symbol sizes, so the ring clears the true spot's own mark.
+    Same unit as ``symbol_size`` (pixels, points or metres).
+    """
+    return max(1.5 * symbol_size, count * (symbol_size + gap) / (2 * math.pi))
+
+
+def spread_on_ring(
+    centre: tuple[float, float], count: int, radius: float
+) -> list[tuple[float, float]]:
+    """``count`` positions on a ring of ``radius`` around ``centre``, from the top, clockwise.
+
+    Coordinates with y up (map units); the same order as :func:`colocated_groups`.
+    """
+    out = []
+    for k in range(count):
+        angle = math.pi / 2 - 2 * math.pi * k / count
+        out.append((centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle)))
+    return out
+
+
+def spread_points(
+    spots: dict[str, tuple[float, float]], *, symbol: float, gap: float, same_spot: float
+) -> dict[str, tuple[float, float]]:
+    """Where to draw point symbols so that none covers another (one unit throughout).
+
+    Points within ``same_spot`` of each other share a spot and go on a ring
+    around it (:func:`ring_radius`, :func:`spread_on_ring`, in the order given).
+    When a symbol then still touches another (two nearby spots, or a ring
+    reaching a neighbour) their groups merge into one ring around the groups'
+    mean spot, until every symbol is at least ``symbol`` from every other.
+    Points alone stay where they are.
+
+    Returns
+    -------
+    dict
+        Id -> drawn position, for every id of ``spots``.
+    """
+    groups: list[list[str]] = []
+    for fid, xy in spots.items():
+        for group in groups:
+            if math.dist(spots[group[0]], xy) <= same_spot:
+                group.append(fid)
+                break
+        else:
+            groups.append([fid])
+    drawn: dict[str, tuple[float, float]] = dict(spots)
+    for _ in range(len(spots)):
+        drawn = {}
+        owner: dict[str, int] = {}
+        for g, group in enumerate(groups):
+            centre = (
+                sum(spots[f][0] for f in group) / len(group),
+                sum(spots[f][1] for f in group) / len(group),
+            )
+            if len(group) == 1:
+                places = [spots[group[0]]]
+            else:
+                places = spread_on_ring(centre, len(group), ring_radius(len(group), symbol, gap))
+            for fid, xy in zip(group, places, strict=True):
+                drawn[fid] = xy
+                owner[fid] = g
+        clash = next(
+            (
+                (owner[a], owner[b])
+                for a, b in itertools.combinations(drawn, 2)
+                if owner[a] != owner[b] and math.dist(drawn[a], drawn[b]) < symbol
+            ),
+            None,
+        )
+        if clash is None:
+            return drawn
+        keep, merge = sorted(clash)
+        groups[keep].extend(groups[merge])
+        del groups[merge]
+    return drawn
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned box (x0, y0) - (x1, y1), y up, in one unit (points or pixels)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box, margin: float = 0.0) -> bool:
+        """True if the boxes, each grown by ``margin``, share any area."""
+        return not (
+            self.x1 + margin <= other.x0
+            or other.x1 + margin <= self.x0
+            or self.y1 + margin <= other.y0
+            or other.y1 + margin <= self.y0
+        )
+
+    def inside(self, other: Box) -> bool:
+        """True if this box lies within ``other``."""
+        return (
+            self.x0 >= other.x0
+            and self.y0 >= other.y0
+            and self.x1 <= other.x1
+            and self.y1 <= other.y1
+        )
+
+
+def candidate_box(
+    anchor: tuple[float, float],
+    size: tuple[float, float],
+    direction: tuple[float, float],
+    gap: float,
+) -> Box:
+    """Box of a label of ``size`` (w, h) beside ``anchor`` in ``direction`` at ``gap``."""
+    w, h = size
+    dx, dy = direction
+    cx = anchor[0] + dx * (gap + w / 2)
+    cy = anchor[1] + dy * (gap + h / 2)
+    return Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def place_labels(
+    anchors: Sequence[tuple[float, float] | Sequence[tuple[float, float]]],
+    sizes: Sequence[tuple[float, float]],
+    *,
+    obstacles: Sequence[Box] = (),
+    frame: Box | None = None,
+    preferred: Sequence[tuple[float, float] | None] | None = None,
+    clearances: Sequence[float] | None = None,
+    gaps: Sequence[float] = (2.0, 6.0, 11.0, 18.0),
+    margin: float = 0.5,
+) -> list[Box]:
+    """Place one label per anchor so that no two labels and no label and obstacle overlap.
+
+    Greedy, in the given order (put the most important first): for each label
+    the first of :data:`LABEL_POSITIONS` at the first of ``gaps`` that is free
+    and inside ``frame``; when none is free, the candidate with the least
+    overlap, so every label is placed (and a test can tell).
+
+    Parameters
+    ----------
+    anchors : sequence of (x, y), or of sequences of (x, y)
+        Where each label belongs (a symbol's centre), y up; a label may list
+        several anchors (points along a line), tried in turn at each gap.
+    sizes : sequence of (width, height)
+        Each label's size, same unit.
+    obstacles : sequence of Box
+        Other text and symbols the labels must not cover.
+    frame : Box, optional
+        Labels stay inside it when they can.
+    preferred : sequence of (dx, dy) or None, optional
+        Per anchor, a direction to try first (e.g. outward from the centre of a
+        ring of displaced symbols); the candidates are tried by closeness to it.
+    clearances : sequence of float, optional
+        Per anchor, added to every gap (the radius of the symbol the label names).
+    gaps : sequence of float
+        Distances from the anchor to try, nearest first.
+    margin : float
+        Clearance kept between boxes.
+
+    Returns
+    -------
+    list of Box
+        The label boxes, in the order of ``anchors``.
+    """
+    placed: list[Box] = []
+    blocked = list(obstacles)
+    wishes = list(preferred) if preferred is not None else [None] * len(anchors)
+    clear = list(clearances) if clearances is not None else [0.0] * len(anchors)
+    for given, size, wish, extra in zip(anchors, sizes, wishes, clear, strict=True):
+        options = _anchor_options(given)
+        best: tuple[float, Box] | None = None
+        for gap in (g + extra for g in gaps):
+            for anchor in options:
+                for direction in _directions(wish):
+                    box = candidate_box(anchor, size, direction, gap)
+                    if frame is not None and not box.inside(frame):
+                        continue
+                    clash = sum(_overlap_area(box, other, margin) for other in blocked)
+                    if best is None or clash < best[0]:
+                        best = (clash, box)
+                    if clash == 0:
+                        break
+                if best is not None and best[0] == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        if best is None:  # nothing inside the frame: the first candidate
+            best = (0.0, candidate_box(options[0], size, LABEL_POSITIONS[0], gaps[0] + extra))
+        placed.append(best[1])
+        blocked.append(best[1])
+    return placed
+
+
+def _anchor_options(
+    given: tuple[float, float] | Sequence[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """One anchor ``(x, y)`` or several, as a list of anchors."""
+    if len(given) == 2 and all(isinstance(v, (int, float)) for v in given):
+        x, y = given
+        return [(float(x), float(y))]  # type: ignore[arg-type]
+    return [(float(a[0]), float(a[1])) for a in given]  # type: ignore[index]
+
+
+def _directions(wish: tuple[float, float] | None) -> tuple[tuple[float, float], ...]:
+    """:data:`LABEL_POSITIONS`, closest to ``wish`` first (as given without one)."""
+    if wish is None:
+        return LABEL_POSITIONS
+
+    def closeness(d: tuple[float, float]) -> float:
+        return -(d[0] * wish[0] + d[1] * wish[1]) / math.hypot(*d)
+
+    return tuple(sorted(LABEL_POSITIONS, key=closeness))
+
+
+def _overlap_area(a: Box, b: Box, margin: float) -> float:
+    w = min(a.x1 + margin, b.x1) - max(a.x0 - margin, b.x0)
+    h = min(a.y1 + margin, b.y1) - max(a.y0 - margin, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0

@@ -1,0 +1,432 @@
+"""The features of a print map: every symbol visible, numbered, and keyed.
+
+Lines on one alignment are drawn side by side, a fixed number of points apart
+(:func:`circlemap.cartography.shared_alignments`); lines along the Yellow River
+beside it. Points on one spot are spread on a small ring with leader lines to
+the true spot (:func:`circlemap.cartography.spread_on_ring`). Each feature gets
+a number, placed next to its symbol clear of the other numbers, the place names
+and the symbols (:func:`circlemap.cartography.place_labels`); the key under the
+map names every number.
+
+Axes are in :data:`circlemap.export.tiles.MAP_CRS` (metres); label boxes are in
+display pixels of the figure (y up), which scale with the output resolution.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import geopandas as gpd
+import shapely
+
+from circlemap import cartography, i18n, styles, vocab
+from circlemap.cartography import Box
+from circlemap.export.captions import wrap_text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+LINE_WIDTH_PT: Final = 2.2
+"""Width of a feature line (points)."""
+
+LANE_SPACING_PT: Final = 3.0
+"""Distance between the centres of two lines drawn side by side (points)."""
+
+POINT_SIZE_PT: Final = 9.0
+"""Diameter of a point symbol (points); matplotlib's marker area is its square."""
+
+RING_GAP_PT: Final = 2.5
+"""Gap between neighbouring symbols on a ring (points)."""
+
+NUMBER_SIZE_PT: Final = 7.0
+"""Font size of the feature numbers."""
+
+KEY_FONT_PT: Final = 6.5
+"""Font size of the key under the map."""
+
+KEY_COLUMNS: Final = 4
+
+KEY_WRAP: Final = 38
+"""Display width (CJK counts 2) a key entry wraps at."""
+
+LEADER_COLOUR: Final = "#555555"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where one feature was drawn and numbered.
+
+    Attributes
+    ----------
+    fid, kind, shape : str
+        Feature id, kind, ``point``/``line``/``area``.
+    number : int
+        Its number on the map and in the key.
+    symbol : (float, float)
+        Map units (metres) of the drawn point symbol (displaced on a ring when it
+        shares its spot), or of the label's anchor for lines and areas.
+    spot : (float, float)
+        Map units of the stored location (points) or of the anchor.
+    label : Box
+        The number's box, display pixels.
+    """
+
+    fid: str
+    kind: str
+    shape: str
+    number: int
+    symbol: tuple[float, float]
+    spot: tuple[float, float]
+    label: Box
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureLayout:
+    """What :func:`draw_features` placed: one :class:`Mark` per feature, and the text
+    boxes (place names) the numbers were kept clear of, display pixels."""
+
+    marks: tuple[Mark, ...]
+    obstacles: tuple[Box, ...]
+
+
+def shape_of(geom: Any) -> str:
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return "point"
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return "area"
+    return "line"
+
+
+def ordered(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drawable features in legend order (kinds as :data:`vocab.KINDS`, then as given)."""
+    kinds = list(vocab.KINDS)
+    order = features.assign(
+        _rank=features["kind"].map(lambda k: kinds.index(k) if k in kinds else len(kinds))
+    ).sort_values("_rank", kind="stable")
+    return order[~(order.geometry.isna() | order.geometry.is_empty)].drop(columns="_rank")
+
+
+def key_entries(features: gpd.GeoDataFrame, lang: str) -> list[tuple[int, str, str]]:
+    """(number, name, kind) of every drawable feature, numbered in legend order."""
+    return [
+        (n, i18n.name_of(row, lang), str(row["kind"]))
+        for n, (_, row) in enumerate(ordered(features).iterrows(), start=1)
+    ]
+
+
+def key_rows(features: gpd.GeoDataFrame, lang: str) -> int:
+    """Text lines the key needs in its tallest column (0 without features)."""
+    heights = [
+        len(wrap_text(f"{n}  {name}", KEY_WRAP)) for n, name, _ in key_entries(features, lang)
+    ]
+    if not heights:
+        return 0
+    per_column = math.ceil(len(heights) / KEY_COLUMNS)
+    columns = [heights[i : i + per_column] for i in range(0, len(heights), per_column)]
+    return max(sum(c) for c in columns)
+
+
+def box_of(artist: Any, renderer: Any) -> Box:
+    """Display-pixel box of a drawn artist."""
+    return _display_box(artist, renderer)
+
+
+def _display_box(artist: Any, renderer: Any) -> Box:
+    ext = artist.get_window_extent(renderer)
+    return Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where each feature is drawn: offset lines, displaced points (map units)."""
+
+    order: gpd.GeoDataFrame
+    drawn: dict[str, Any]
+    symbol_at: dict[str, tuple[float, float]]
+    outward: dict[str, tuple[float, float]]
+    units_per_pt: float
+
+
+def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) -> _Plan:
+    """Lanes of the lines and rings of the points, sized in points on the page."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    order = ordered(features)
+    (x0, x1), bbox = ax.get_xlim(), ax.get_window_extent(renderer)
+    units_per_pt = (x1 - x0) / bbox.width * fig.dpi / 72.0
+    lines = order.geometry[order.geom_type.isin(["LineString", "MultiLineString"])]
+    fixed = river.set_index("id").geometry if river is not None and "id" in river else None
+    lanes = cartography.cached_alignments(lines, fixed=fixed) if len(lines) else {}
+    drawn = {
+        str(fid): cartography.offset_line(
+            geom, lanes.get(str(fid), 0.0) * LANE_SPACING_PT * units_per_pt
+        )
+        for fid, geom in order.geometry.items()
+    }
+    points = order.geometry[order.geom_type == "Point"]
+    spots = {str(fid): (g.x, g.y) for fid, g in points.items()}
+    symbol_at = cartography.spread_points(
+        spots,
+        symbol=POINT_SIZE_PT * units_per_pt,
+        gap=RING_GAP_PT * units_per_pt,
+        same_spot=cartography.COLOCATED_TOLERANCE_M,
+    )
+    outward = {
+        fid: (xy[0] - spots[fid][0], xy[1] - spots[fid][1])
+        for fid, xy in symbol_at.items()
+        if xy != spots[fid]
+    }
+    return _Plan(order, drawn, symbol_at, outward, units_per_pt)
+
+
+def _draw_leaders(ax: Axes, plan: _Plan) -> None:
+    """Thin lines from each shared spot to the symbols spread around it (to their edge)."""
+    for fid, (dx, dy) in plan.outward.items():
+        spot = plan.order.geometry[fid]
+        reach = max(0.0, 1 - POINT_SIZE_PT / 2 * plan.units_per_pt / math.hypot(dx, dy))
+        ax.plot(
+            [spot.x, spot.x + dx * reach],
+            [spot.y, spot.y + dy * reach],
+            color=LEADER_COLOUR,
+            linewidth=0.6,
+            zorder=7.9,
+        )
+        ax.scatter([spot.x], [spot.y], s=6, color=LEADER_COLOUR, zorder=7.95)
+
+
+def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
+    from circlemap.export.print_layers import mpl_dash, rgb
+
+    for fid, row in plan.order.iterrows():
+        colour = styles.kind_colour(row["kind"])
+        dash = mpl_dash(row["geometry_accuracy"])
+        geom = plan.drawn[str(fid)]
+        shape = shape_of(geom)
+        if shape == "line":
+            if row["kind"] == "greenway":
+                # a light casing keeps the green dots readable beside the blue river
+                gpd.GeoSeries([geom]).plot(
+                    ax=ax, color="white", linewidth=LINE_WIDTH_PT + 0.8, alpha=0.6, zorder=6.9
+                )
+            gpd.GeoSeries([geom]).plot(
+                ax=ax, color=colour, linewidth=LINE_WIDTH_PT, linestyle=dash, zorder=7
+            )
+        elif shape == "area":
+            gpd.GeoSeries([geom]).plot(
+                ax=ax, facecolor=colour, alpha=0.22, edgecolor="none", zorder=6.5
+            )
+            gpd.GeoSeries([geom.boundary]).plot(
+                ax=ax, color=colour, linewidth=1.4, linestyle=dash, zorder=6.6
+            )
+        else:
+            x, y = plan.symbol_at[str(fid)]
+            opacity = 0.85 if row["geometry_accuracy"] == "exact" else 0.6
+            ax.scatter(
+                [x],
+                [y],
+                s=POINT_SIZE_PT**2,
+                facecolor=(*rgb(colour), opacity),
+                edgecolor=colour,
+                linewidths=1.3,
+                zorder=8.5 if fid == feature else 8,
+            )
+
+
+def _label_anchors(ax: Axes, plan: _Plan, frame: Box) -> list[list[tuple[float, float]]]:
+    """Display-pixel anchors of each feature's number: the symbol, points along a line."""
+    to_px = ax.transData.transform
+    out = []
+    for fid in plan.order.index:
+        geom = plan.drawn[str(fid)]
+        shape = shape_of(geom)
+        if shape == "point":
+            options = [to_px(plan.symbol_at[str(fid)])]
+        elif shape == "line":
+            options = [
+                to_px(shapely.line_interpolate_point(geom, f, normalized=True).coords[0])
+                for f in (0.5, 0.35, 0.65, 0.2, 0.8)
+            ]
+        else:
+            options = [to_px(geom.representative_point().coords[0])]
+        pairs = [(float(o[0]), float(o[1])) for o in options]
+        visible = [
+            o for o in pairs if frame.x0 <= o[0] <= frame.x1 and frame.y0 <= o[1] <= frame.y1
+        ]
+        out.append(visible or pairs)
+    return out
+
+
+def _place_numbers(
+    ax: Axes, plan: _Plan, obstacles: list[Box]
+) -> tuple[list[list[tuple[float, float]]], list[Box]]:
+    """Anchors and boxes (display pixels) of the feature numbers, clear of ``obstacles``,
+    of each other and of the point symbols."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    px_per_pt = fig.dpi / 72.0
+    half = POINT_SIZE_PT * px_per_pt / 2
+    symbols = []
+    for xy in plan.symbol_at.values():
+        px, py = ax.transData.transform(xy)
+        symbols.append(Box(px - half, py - half, px + half, py + half))
+    bbox = ax.get_window_extent(renderer)
+    frame = Box(bbox.x0 + 2, bbox.y0 + 2, bbox.x1 - 2, bbox.y1 - 2)
+    anchors = _label_anchors(ax, plan, frame)
+    probe = ax.text(0, 0, "0", fontsize=NUMBER_SIZE_PT)
+    sizes = []
+    for n in range(1, len(plan.order) + 1):
+        probe.set_text(str(n))
+        box = _display_box(probe, renderer)
+        sizes.append((box.x1 - box.x0 + 2, box.y1 - box.y0))
+    probe.remove()
+    boxes = cartography.place_labels(
+        anchors,
+        sizes,
+        obstacles=[*obstacles, *symbols],
+        frame=frame,
+        preferred=[plan.outward.get(str(fid)) for fid in plan.order.index],
+        clearances=[half if str(f) in plan.symbol_at else 0.0 for f in plan.order.index],
+        gaps=tuple(g * px_per_pt for g in (1.0, 3.0, 6.0, 10.0, 15.0)),
+        margin=0.8 * px_per_pt,
+    )
+    return anchors, boxes
+
+
+def draw_features(
+    ax: Axes,
+    features: gpd.GeoDataFrame,
+    feature: str | None,
+    lang: str,
+    *,
+    river: gpd.GeoDataFrame | None = None,
+    avoid: list[Any] | None = None,
+) -> FeatureLayout:
+    """Draw every feature (highlight, symbols, leader lines, numbers); return the layout.
+
+    Call after the axes limits and aspect are set (offsets and rings are sized
+    in points on the page). ``river`` (map CRS) is the line the greenways are
+    drawn beside; ``avoid`` lists text artists (place names) or display-pixel
+    :class:`Box` es the numbers keep clear of. ``lang`` is unused (numbers).
+    """
+    from circlemap.export.print_layers import outlined
+
+    del lang
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    plan = _plan(ax, features, river)
+    _draw_leaders(ax, plan)
+    if feature is not None and str(feature) in plan.drawn:
+        _draw_highlight(ax, plan.drawn[str(feature)], plan.symbol_at.get(str(feature)))
+    _draw_symbols(ax, plan, feature)
+
+    obstacles = [
+        a if isinstance(a, Box) else _display_box(a, renderer)
+        for a in (avoid or [])
+        if isinstance(a, Box) or a.get_text()
+    ]
+    anchors, boxes = _place_numbers(ax, plan, obstacles)
+    numbers = {str(fid): n for n, fid in enumerate(plan.order.index, start=1)}
+    inverse = ax.transData.inverted().transform
+    marks: list[Mark] = []
+    for (fid, row), box, options in zip(plan.order.iterrows(), boxes, anchors, strict=True):
+        x, y = inverse(((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
+        colour = styles.HIGHLIGHT if fid == feature else "#1a1a1a"
+        outlined(
+            ax.text,
+            x,
+            y,
+            str(numbers[str(fid)]),
+            fontsize=NUMBER_SIZE_PT,
+            color=colour,
+            ha="center",
+            va="center",
+            zorder=10,
+            clip_on=True,
+            halo=2.4,
+            bold=colour,
+        )
+        at = plan.symbol_at.get(str(fid))
+        spot = (row.geometry.x, row.geometry.y) if at is not None else tuple(inverse(options[0]))
+        marks.append(
+            Mark(
+                fid=str(fid),
+                kind=str(row["kind"]),
+                shape=shape_of(plan.drawn[str(fid)]),
+                number=numbers[str(fid)],
+                symbol=(float((at or spot)[0]), float((at or spot)[1])),
+                spot=(float(spot[0]), float(spot[1])),
+                label=box,
+            )
+        )
+    return FeatureLayout(marks=tuple(marks), obstacles=tuple(obstacles))
+
+
+def _draw_highlight(ax: Axes, geom: Any, at: tuple[float, float] | None) -> None:
+    if at is not None:
+        ax.scatter([at[0]], [at[1]], s=260, color=styles.HIGHLIGHT, alpha=0.45, zorder=6)
+        return
+    outline = geom.boundary if geom.geom_type in ("Polygon", "MultiPolygon") else geom
+    gpd.GeoSeries([outline]).plot(ax=ax, color=styles.HIGHLIGHT, linewidth=6, alpha=0.45, zorder=6)
+
+
+def draw_key(
+    fig: Figure, box: tuple[float, float, float, float], features: gpd.GeoDataFrame, lang: str
+) -> list[Any]:
+    """The key under the map: every number with its feature's name, in columns.
+
+    ``box`` is (left, bottom, width, height) in figure fraction. Returns the
+    text artists (one per entry).
+    """
+    entries = key_entries(features, lang)
+    if not entries:
+        return []
+    left, bottom, width, height = box
+    per_column = math.ceil(len(entries) / KEY_COLUMNS)
+    line = KEY_FONT_PT * 1.3 / 72 / fig.get_figheight()
+    artists = []
+    for i, (number, name, kind) in enumerate(entries):
+        column, row_in_column = divmod(i, per_column)
+        if row_in_column == 0:
+            y = bottom + height
+        x = left + column * width / KEY_COLUMNS
+        text = "\n".join(wrap_text(f"{number}  {name}", KEY_WRAP))
+        fig.patches.append(_key_dot(fig, x, y - line / 2, kind))
+        artists.append(
+            fig.text(
+                x + 0.012,
+                y,
+                text,
+                fontsize=KEY_FONT_PT,
+                va="top",
+                ha="left",
+                color="#222222",
+                linespacing=1.1,
+            )
+        )
+        y -= line * text.count("\n") + line
+    return artists
+
+
+def _key_dot(fig: Figure, x: float, y: float, kind: str) -> Any:
+    from matplotlib.patches import Ellipse
+
+    size = 0.0055
+    aspect = fig.get_figwidth() / fig.get_figheight()
+    colour = styles.kind_colour(kind)
+    return Ellipse(
+        (x + size, y),
+        size * 1.4,
+        size * 1.4 * aspect,
+        transform=fig.transFigure,
+        facecolor=colour,
+        edgecolor=colour,
+        figure=fig,
+    )
+
+
+def number_of(layout: FeatureLayout) -> dict[str, int]:
+    """Feature id -> number (for tests and captions)."""
+    return {m.fid: m.number for m in layout.marks}

@@ -1,0 +1,1 @@
+"""Deployment: several Streamlit replicas behind nginx (``python -m deploy.replicas``)."""
