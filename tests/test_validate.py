@@ -466,7 +466,8 @@ def test_skip_quotes_is_said_in_the_ok_line(
     monkeypatch.setattr(settings, "SEEDS_DIR", tmp_path / "no-seeds")
     assert cli.main(["validate", "--skip-quotes"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK: 12 file(s) valid")
+    assert out.startswith("OK: ")
+    assert "file(s) valid" in out
     assert "quotes NOT checked" in out
 
 
