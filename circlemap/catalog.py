@@ -168,24 +168,7 @@ def load_catalog(*, geodata_dir: Path | None = None, data_dir: Path | None = Non
     for item in checked.values():
         if item.problems:
             raise errors.DataValidationError(validate.display_path(item.path), item.problems)
-    data = {kind: item.data for kind, item in checked.items()}
-    measures = measures_frame(data["measures"])
-    return Catalog(
-        cities=base_frame(data["cities"]),
-        counties=base_frame(data["counties"]),
-        context=base_frame(data["context"]),
-        river=base_frame(data["river"]),
-        features=features_frame(
-            {"projects": data["projects"], "corridors": data["corridors"]}, measures
-        ),
-        measures=measures,
-        milestones=milestones_frame(data["milestones"]),
-        sources=sources_frame(data["sources"]),
-        **{
-            kind: base_frame(data[kind]) if kind in data else empty_frame()
-            for kind in validate.CONTEXT_LAYERS
-        },
-    )
+    return catalog_from_data({kind: item.data for kind, item in checked.items()})
 
 
 def quote_columns(record: dict[str, Any]) -> dict[str, Any]:
@@ -338,4 +321,8 @@ def catalog_from_data(data: Mapping[str, Any]) -> Catalog:
         measures=measures,
         milestones=milestones_frame(list(data.get("milestones", ()))),
         sources=sources_frame(list(data.get("sources", ()))),
+        **{
+            kind: base_frame(data[kind]) if kind in data else empty_frame()
+            for kind in validate.CONTEXT_LAYERS
+        },
     )

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from circlemap import basemaps, errors, export, settings, validate, views, vocab
+from circlemap import basemaps, errors, export, quote_checks, settings, validate, views, vocab
 from circlemap.errors import CircleMapError, ExportError
 from circlemap.filters import Selection
 
@@ -38,6 +38,14 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
             "data files (or directories) to check; default: every layer and table of the repository"
         ),
     )
+    parser.add_argument(
+        "--skip-quotes",
+        action="store_true",
+        help=(
+            "do not check quotes against the source texts (settings.SEEDS_DIR, "
+            f"${settings.SEEDS_ENV}); without it, missing source texts are an error"
+        ),
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -53,7 +61,16 @@ def run_validate(args: argparse.Namespace) -> int:
     if not paths:
         print("no data files to check")
         return 1
-    failures = validate.validate_files(paths)
+    skip_quotes = bool(getattr(args, "skip_quotes", False))
+    if not skip_quotes and not quote_checks.seeds_available():
+        print(
+            f"error: the source texts are missing: {settings.SEEDS_DIR} is not a folder, so no "
+            "quote can be checked. Put the source texts there (or point "
+            f"${settings.SEEDS_ENV} at them), or pass --skip-quotes to validate everything else.",
+            file=sys.stderr,
+        )
+        return 1
+    failures = validate.validate_files(paths, check_quotes=not skip_quotes)
     for failure in failures:
         print(failure)
     if failures:
@@ -64,7 +81,12 @@ def run_validate(args: argparse.Namespace) -> int:
     for path in paths:
         checked = validate.check_file(path)
         counts.append(f"{len(checked.ids)} {checked.kind}")
-    print(f"OK: {len(paths)} file(s) valid ({', '.join(counts)})")
+    quotes = (
+        "quotes NOT checked (--skip-quotes)"
+        if skip_quotes
+        else f"quotes checked against {settings.SEEDS_DIR}"
+    )
+    print(f"OK: {len(paths)} file(s) valid ({', '.join(counts)}); {quotes}")
     return 0
 
 

@@ -13,21 +13,11 @@ from typing import Any, ClassVar
 
 import yaml
 
+from circlemap.errors import DataFileError
+
+__all__ = ["DataFileError", "StrictLoader", "load_yaml_text", "read_yaml"]
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class DataFileError(ValueError):
-    """A YAML file cannot be read: bad syntax, a duplicate key, not UTF-8.
-
-    Attributes
-    ----------
-    line : int or None
-        1-based line of the problem, when known.
-    """
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.line = line
-        super().__init__(message if line is None else f"line {line}: {message}")
 
 
 class StrictLoader(_Base):  # type: ignore[misc]  # PyYAML is untyped here
@@ -67,10 +57,7 @@ def load_yaml_text(text: str) -> Any:
 
 
 def read_yaml(path: Path) -> Any:
-    """Read and parse one YAML file (UTF-8); raise :class:`DataFileError`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text ({exc.reason})"
-        raise DataFileError(msg) from exc
-    return load_yaml_text(text)
+    """Read and parse one YAML file with the limits of :func:`circlemap.reading.read_yaml`."""
+    from circlemap import reading  # reading builds on this module
+
+    return reading.read_yaml(path)

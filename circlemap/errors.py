@@ -54,6 +54,23 @@ class DataValidationError(CircleMapError):
         super().__init__("\n".join(lines))
 
 
+class DataFileError(CircleMapError, ValueError):
+    """A data file cannot be read: too large, empty, not UTF-8, bad syntax, too deep.
+
+    Raised by :mod:`circlemap.reading`; the validator turns it into a problem of
+    the file (so readers see the data-error page, never a traceback).
+
+    Attributes
+    ----------
+    line : int or None
+        1-based line of the problem, when known.
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(message if line is None else f"line {line}: {message}")
+
+
 def format_problem(file: str, feature_id: str | None, field: str | None, message: str) -> str:
     """Render one problem as ``file: feature 'id': field 'f': message``."""
     parts = [file]

@@ -310,9 +310,9 @@ class TermRecord(_Record):
 
 
 class BaseFeatureProperties(BaseModel):
-    """Properties every base-layer feature carries; other properties are kept as stored."""
+    """Properties every base-layer feature carries; an unknown property is an error."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: RecordId
     name_zh: PlainText
@@ -328,6 +328,7 @@ class CityProperties(BaseFeatureProperties):
 
     kind: Literal["city"]
     adcode: Annotated[str, Field(pattern=r"^\d{6}$")]
+    area_km2: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
 
 class CountyProperties(BaseFeatureProperties):
@@ -336,6 +337,8 @@ class CountyProperties(BaseFeatureProperties):
     kind: Literal["county"]
     adcode: Annotated[str, Field(pattern=r"^\d{6}$")]
     city: CityName
+    city_adcode: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
+    area_km2: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
 
 class RiverProperties(BaseFeatureProperties):

@@ -42,7 +42,10 @@ GEODATA_DIR: Path = DATA_ROOT / "geodata"
 DATA_DIR: Path = DATA_ROOT / "data"
 """Measures and milestones (JSON)."""
 
-SEEDS_DIR: Path = Path(os.environ.get("CIRCLEMAP_SEEDS", ROOT.parent / "shared" / "seeds"))
+SEEDS_ENV: Final = "CIRCLEMAP_SEEDS"
+"""Environment variable naming the folder of the source texts."""
+
+SEEDS_DIR: Path = Path(os.environ.get(SEEDS_ENV, ROOT.parent / "shared" / "seeds"))
 """The source texts every quote must come from (``../shared/seeds`` beside the repo)."""
 
 STATIC_DIR: Path = ROOT / "static"
@@ -87,6 +90,24 @@ DEFAULT_ZOOM: float = 7.5
 
 COORD_PRECISION: int = 5
 """Decimal places kept for stored coordinates (1e-5 deg is about 1 m)."""
+
+# --- limits of the data files (circlemap.reading, circlemap.validate) -------------------
+
+MAX_FILE_BYTES: int = 8 * 1024 * 1024
+"""Largest data file read (bytes): 50 times the largest layer (counties, 0.16 MB)."""
+
+MAX_NESTING_DEPTH: int = 32
+"""Deepest nesting of arrays/objects (JSON) or sequences/mappings (YAML) in a data file;
+a GeoJSON MultiPolygon needs 8, a YAML record 4."""
+
+MAX_LAYER_FEATURES: int = 2_000
+"""Most features in one GeoJSON layer (the label points hold 117, the most)."""
+
+MAX_LAYER_VERTICES: int = 200_000
+"""Most coordinate positions in one GeoJSON layer (counties hold 6,450, the most)."""
+
+MAX_TABLE_RECORDS: int = 5_000
+"""Most records in one YAML table (measures hold about 100)."""
 
 DEFAULT_LANG: Final = "zh"
 LANGS: tuple[str, ...] = ("zh", "en")

@@ -6,13 +6,18 @@ printing every problem of every file).
 
 Checks
 ------
-Per file: valid JSON; the shape (a FeatureCollection or a list of records);
+Per file: readable JSON or YAML within the limits of :mod:`circlemap.settings`;
+the shape (a FeatureCollection or a list of records);
 every record against its pydantic model (required fields, vocabulary keys,
 known cities, plain text, ids, dates); geometry of an allowed type, well
 formed, valid (no self-intersecting polygons) and with every coordinate
 inside :data:`circlemap.settings.REGION_BOUNDS` (lon/lat degrees, EPSG:4326);
 each quote a verbatim substring of its seed text when
 :data:`circlemap.settings.SEEDS_DIR` exists.
+Bytes and syntax are checked by :mod:`circlemap.reading` (sizes, nesting,
+encoding), geometry by :mod:`circlemap.geometry_checks` (bounds, GCJ-02 shift,
+points in their cities), quotes by :mod:`circlemap.quote_checks`, content
+across files by :mod:`circlemap.content_checks`.
 Across files: ids unique within a file and across the content layers
 (projects and corridors); every ``features`` link of a measure and every
 ``part_of`` of a feature names an existing content feature.
@@ -20,18 +25,25 @@ Across files: ids unique within a file and across the content layers
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import shapely.geometry
-import shapely.validation
+import shapely
 from pydantic import BaseModel, ValidationError
 
-from circlemap import content_checks, datafiles, errors, quotes, schema, settings, vocab
+from circlemap import (
+    content_checks,
+    datafiles,
+    errors,
+    geometry_checks,
+    quote_checks,
+    reading,
+    schema,
+    settings,
+)
+from circlemap.geometry_checks import geometry_problems
 
 Problem = tuple[str | None, str | None, str]
 """(record id or None, field or None, message), as
@@ -89,8 +101,6 @@ _KIND_BY_FILE: Final[dict[str, str]] = {
     name: kind for kind, name in {**LAYER_FILES, **TABLE_FILES}.items()
 }
 
-_MAX_COORD_PROBLEMS: Final = 3
-
 
 @dataclass
 class CheckedFile:
@@ -143,15 +153,18 @@ def kind_of(path: Path) -> str:
 # --- per-file checks ------------------------------------------------------------------------
 
 
-def check_file(path: Path, kind: str | None = None) -> CheckedFile:
+def check_file(path: Path, kind: str | None = None, *, check_quotes: bool = True) -> CheckedFile:
     """Read ``path`` and run every per-file check.
 
     Parameters
     ----------
     path : Path
-        A GeoJSON layer or JSON table.
+        A GeoJSON layer or YAML table.
     kind : str, optional
         Layer or table name; guessed from the file name when None.
+    check_quotes : bool
+        Check quotes against the seed texts when :data:`settings.SEEDS_DIR`
+        exists (:func:`circlemap.quote_checks.seeds_available`); False skips it.
     """
     kind = kind or kind_of(path)
     checked = CheckedFile(path=path, kind=kind)
@@ -159,33 +172,22 @@ def check_file(path: Path, kind: str | None = None) -> CheckedFile:
         checked.problems.append((None, None, "file not found"))
         return checked
     try:
-        if path.suffix in (".yaml", ".yml"):
-            data = datafiles.read_yaml(path)
-        else:
-            data = json.loads(path.read_text(encoding="utf-8"))
+        data = reading.read_data_file(path)
     except datafiles.DataFileError as exc:
         checked.problems.append((None, None, str(exc)))
         return checked
-    except UnicodeDecodeError as exc:
-        checked.problems.append((None, None, f"not UTF-8 text ({exc.reason})"))
-        return checked
-    except json.JSONDecodeError as exc:
-        checked.problems.append(
-            (None, None, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-        )
-        return checked
-    checked.problems.extend(check_data(kind, data))
+    checked.problems.extend(check_data(kind, data, check_quotes=check_quotes))
     if not checked.problems or _shape_ok(kind, data):
         checked.data = data
     return checked
 
 
-def check_data(kind: str, data: Any) -> list[Problem]:
+def check_data(kind: str, data: Any, *, check_quotes: bool = True) -> list[Problem]:
     """Every per-record problem of one parsed file (``kind`` as in :func:`kind_of`)."""
-    shape = _shape_problem(kind, data)
+    shape = _shape_problem(kind, data) or _size_problem(kind, data)
     if shape is not None:
         return [(None, None, shape)]
-    problems: list[Problem] = []
+    problems: list[Problem] = _member_problems(kind, data)
     model = _model_of(kind)
     ids: dict[str, int] = {}
     for rid, record in _records(kind, data):
@@ -203,13 +205,8 @@ def check_data(kind: str, data: Any) -> list[Problem]:
                 (label, "geometry", m)
                 for m in geometry_problems(record.get("geometry"), bounds=bounds)
             )
-        if "quote" in props and "source" in props:
-            problems.extend(_quote_problems(props, label, "quote"))
-        if props.get("quote_en") is not None and "source" in props:
-            problems.extend(_quote_problems(props, label, "quote_en"))
-        for i, ref in enumerate(props.get("also_in") or []):
-            if isinstance(ref, dict):
-                problems.extend(_quote_problems(ref, label, f"also_in.{i}.quote"))
+        if check_quotes:
+            problems.extend(quote_checks.record_quote_problems(props, label))
         if kind == "place_records":
             problems.extend(_bounds_problems_of_place(props, label))
     problems.extend(
@@ -251,6 +248,53 @@ def _shape_problem(kind: str, data: Any) -> str | None:
     if not isinstance(data, list) or any(not isinstance(r, dict) for r in data):
         return "expected a list of records (YAML '- field: value' items)"
     return None
+
+
+COLLECTION_MEMBERS: Final = frozenset({"type", "features", "generated", "name"})
+"""Members a stored FeatureCollection may have (``generated``: the content layers' note)."""
+
+FEATURE_MEMBERS: Final = frozenset({"type", "properties", "geometry", "id"})
+"""Members a stored Feature may have; anything else is an unknown extra member."""
+
+
+def _size_problem(kind: str, data: Any) -> str | None:
+    """A layer or table past the limits of :mod:`circlemap.settings`, else None."""
+    if kind not in LAYER_FILES:
+        limit = settings.MAX_TABLE_RECORDS
+        if len(data) > limit:
+            return f"{len(data):,} records (expected at most {limit:,}, settings.MAX_TABLE_RECORDS)"
+        return None
+    features = data["features"]
+    if len(features) > settings.MAX_LAYER_FEATURES:
+        return (
+            f"{len(features):,} features (expected at most {settings.MAX_LAYER_FEATURES:,} "
+            "per layer, settings.MAX_LAYER_FEATURES)"
+        )
+    vertices = sum(geometry_checks.vertex_count(f.get("geometry")) for f in features)
+    if vertices > settings.MAX_LAYER_VERTICES:
+        return (
+            f"{vertices:,} vertices (expected at most {settings.MAX_LAYER_VERTICES:,} per "
+            "layer, settings.MAX_LAYER_VERTICES; simplify the geometry)"
+        )
+    return None
+
+
+def _member_problems(kind: str, data: Any) -> list[Problem]:
+    """Unknown members of a FeatureCollection or of its Features (GeoJSON layers only)."""
+    if kind not in LAYER_FILES:
+        return []  # records: the pydantic models reject unknown fields
+    problems: list[Problem] = [
+        (None, key, f"unknown member (expected only {', '.join(sorted(COLLECTION_MEMBERS))})")
+        for key in data
+        if key not in COLLECTION_MEMBERS
+    ]
+    for rid, feature in _records(kind, data):
+        problems.extend(
+            (rid, key, f"unknown member (expected only {', '.join(sorted(FEATURE_MEMBERS))})")
+            for key in feature
+            if key not in FEATURE_MEMBERS
+        )
+    return problems
 
 
 def _shape_ok(kind: str, data: Any) -> bool:
@@ -298,154 +342,13 @@ def _problem_of(err: Mapping[str, Any], rid: str | None, model: type[BaseModel])
     return rid, name, message
 
 
-# --- geometry -------------------------------------------------------------------------------
-
-
-def geometry_problems(
-    geometry: Any, *, bounds: tuple[float, float, float, float] | None = None
-) -> list[str]:
-    """Problems of one GeoJSON geometry: type, structure, validity, bounds.
-
-    Coordinates are WGS-84 (lon, lat) degrees and must fall inside ``bounds``
-    (min lon, min lat, max lon, max lat; default
-    :data:`circlemap.settings.REGION_BOUNDS`).
-    """
-    if not isinstance(geometry, dict):
-        return ["missing geometry (expected a GeoJSON geometry object)"]
-    gtype = geometry.get("type")
-    if gtype not in schema.CONTENT_GEOMETRY_TYPES:
-        allowed = ", ".join(schema.CONTENT_GEOMETRY_TYPES)
-        return [f"geometry type {gtype!r} not allowed (expected one of {allowed})"]
-    coords = geometry.get("coordinates")
-    found = list(_positions(coords, _DEPTH[gtype]))
-    positions = [p for p in found if p is not None]
-    if not found or len(positions) != len(found):
-        return [f"malformed {gtype} coordinates (expected nested arrays of [lon, lat] numbers)"]
-    problems = _bounds_problems(positions, bounds or settings.REGION_BOUNDS)
-    try:
-        shape = shapely.geometry.shape(geometry)
-    except (ValueError, TypeError, AttributeError) as exc:
-        return [*problems, f"malformed {gtype}: {exc}"]
-    if shape.is_empty:
-        problems.append(f"empty {gtype} (expected coordinates)")
-    elif not shape.is_valid:
-        reason = shapely.validation.explain_validity(shape)
-        problems.append(
-            f"invalid {gtype}: {reason} (expected a valid, non-self-intersecting shape)"
-        )
-    return problems
-
-
-_DEPTH: Final[dict[str, int]] = {
-    "Point": 0,
-    "LineString": 1,
-    "MultiLineString": 2,
-    "Polygon": 2,
-    "MultiPolygon": 3,
-}
-
-
-def _positions(coords: Any, depth: int) -> Iterator[tuple[float, float] | None]:
-    if depth == 0:
-        ok = (
-            isinstance(coords, list)
-            and len(coords) in (2, 3)
-            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
-        )
-        yield (float(coords[0]), float(coords[1])) if ok else None
-        return
-    if not isinstance(coords, list) or not coords:
-        yield None
-        return
-    for part in coords:
-        yield from _positions(part, depth - 1)
-
-
-def _bounds_problems(
-    positions: Sequence[tuple[float, float]], bounds: tuple[float, float, float, float]
-) -> list[str]:
-    min_lon, min_lat, max_lon, max_lat = bounds
-
-    def inside(lon: float, lat: float) -> bool:
-        return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
-
-    outside = [(lon, lat) for lon, lat in positions if not inside(lon, lat)]
-    problems = []
-    for lon, lat in outside[:_MAX_COORD_PROBLEMS]:
-        hint = ""
-        if inside(lat, lon):
-            hint = "; looks like swapped lon/lat"
-        elif abs(lon) > 180 or abs(lat) > 90:
-            hint = "; not degrees (projected metres such as Web Mercator?)"
-        problems.append(
-            f"coordinate [{lon}, {lat}] outside the region (expected [lon, lat] in EPSG:4326 "
-            f"with lon {min_lon}..{max_lon}, lat {min_lat}..{max_lat}{hint})"
-        )
-    if len(outside) > _MAX_COORD_PROBLEMS:
-        problems.append(f"{len(outside) - _MAX_COORD_PROBLEMS} more coordinates outside the region")
-    return problems
-
-
-# --- quotes ---------------------------------------------------------------------------------
-
-
-@cache
-def _seed_text(path: Path, mtime_ns: int) -> str:
-    del mtime_ns  # part of the cache key only
-    return path.read_text(encoding="utf-8")
-
-
-def seed_text(source: str) -> str | None:
-    """Text of a seed file in :data:`circlemap.settings.SEEDS_DIR`; None if absent."""
-    path = Path(settings.SEEDS_DIR) / source
-    if not path.is_file():
-        return None
-    return _seed_text(path, path.stat().st_mtime_ns)
-
-
-def _checkable(source: Any, quote: Any) -> bool:
-    """A quote the schema accepts, of a well-named source, with the seeds folder at hand."""
-    if not isinstance(source, str) or not quote:
-        return False
-    shaped = isinstance(quote, str) or (
-        isinstance(quote, list) and all(isinstance(q, str) for q in quote)
-    )
-    named = bool(schema.SOURCE_PATTERN.match(source))
-    return shaped and named and Path(settings.SEEDS_DIR).is_dir()
-
-
-def _quote_problems(record: Mapping[str, Any], rid: str | None, name: str) -> list[Problem]:
-    source, quote = record.get("source"), record.get(name.rsplit(".", 1)[-1])
-    if not _checkable(source, quote):
-        return []
-    source = str(source)
-    quote = quote if isinstance(quote, str) else [str(q) for q in quote or ()]
-    text = seed_text(source)
-    if text is None:
-        return [
-            (
-                rid,
-                name.replace("quote_en", "source").replace("quote", "source"),
-                f"seed file {source!r} not found in {settings.SEEDS_DIR}",
-            )
-        ]
-    record_of_source = vocab.source_record(source) or {}
-    breaks = record_of_source.get("column_breaks") or ()
-    problem = quotes.placement_problem(text, quote, breaks if isinstance(breaks, list) else ())
-    if problem is None:
-        return []
-    if isinstance(quote, str) and quote not in text:
-        return [(rid, name, f"quote {quote[:40]!r}... is not a verbatim substring of {source}")]
-    return [(rid, name, f"{problem} in {source}")]
-
-
 def _bounds_problems_of_place(record: Mapping[str, Any], rid: str | None) -> list[Problem]:
     lon, lat = record.get("lon"), record.get("lat")
     if not isinstance(lon, int | float) or not isinstance(lat, int | float):
         return []
     return [
         (rid, "lon", m)
-        for m in _bounds_problems([(float(lon), float(lat))], settings.REGION_BOUNDS)
+        for m in geometry_checks.bounds_problems([(float(lon), float(lat))], settings.REGION_BOUNDS)
     ]
 
 
@@ -525,6 +428,7 @@ def _content_checks(files: list[CheckedFile]) -> None:
             layer.problems.extend(
                 content_checks.crossing_problems(collection, polygons, CROSSING_TOLERANCE_M)
             )
+            layer.problems.extend(geometry_checks.point_city_problems(collection, polygons))
         if "project_records" in by_kind:
             layer.problems.extend(
                 content_checks.stale_layer_problems(
@@ -536,6 +440,7 @@ def _content_checks(files: list[CheckedFile]) -> None:
             content_checks.measure_city_problems(by_kind["measures"].data, features)
         )
     counties = data_of("counties")
+    _gcj_checks(by_kind, [data_of(k) for k in ("cities", "context", "counties", "river")])
     if "place_records" in by_kind:
         by_kind["place_records"].problems.extend(
             content_checks.place_problems(by_kind["place_records"].data, counties, polygons)
@@ -558,6 +463,43 @@ def _content_checks(files: list[CheckedFile]) -> None:
         )
 
 
+def _gcj_checks(by_kind: Mapping[str, CheckedFile], base: list[Any]) -> None:
+    """Flag a GCJ-02-shifted content layer or places table (see ``gcj_shift_problem``)."""
+    targets = [k for k in (*CONTENT_LAYERS, "place_records") if k in by_kind]
+    if not targets:
+        return
+    lines = geometry_checks.base_lines(*base)
+    layers = [by_kind[k].data if k in by_kind else _repository_data(k) for k in CONTENT_LAYERS]
+    content = {
+        kind: [
+            p
+            for f in (data or {}).get("features", [])
+            for p in geometry_checks.positions_of(f.get("geometry"))
+        ]
+        for kind, data in zip(CONTENT_LAYERS, layers, strict=True)
+    }
+    for kind in targets:
+        checked = by_kind[kind]
+        reference = lines
+        if kind == "place_records":
+            positions = [
+                (float(r["lon"]), float(r["lat"]))
+                for r in checked.data
+                if isinstance(r.get("lon"), int | float) and isinstance(r.get("lat"), int | float)
+            ]
+            # places are where the generated layers are drawn: their vertices are a reference
+            drawn = [p for kind_positions in content.values() for p in kind_positions]
+            if drawn:
+                reference = shapely.union_all([lines, shapely.multipoints(drawn)])
+        else:
+            positions = content[kind]
+        problem = geometry_checks.gcj_shift_problem(positions, reference)
+        if problem is not None:
+            checked.problems.append(
+                (None, "lon" if kind == "place_records" else "geometry", problem)
+            )
+
+
 def _repository_data(kind: str) -> Any:
     """Parsed data of one of the repository's own files (None if it does not read)."""
     path = repository_files()[kind]
@@ -576,13 +518,16 @@ def repository_files(
     }
 
 
-def validate_files(paths: Iterable[Path]) -> list[errors.DataValidationError]:
+def validate_files(
+    paths: Iterable[Path], *, check_quotes: bool = True
+) -> list[errors.DataValidationError]:
     """Check the given files; one error per file that has problems.
 
     When measures are checked without any content layer among ``paths``,
     their links are checked against the repository's content layers.
+    ``check_quotes=False`` skips the quote check (see :func:`check_file`).
     """
-    checked = [check_file(Path(p)) for p in paths]
+    checked = [check_file(Path(p), check_quotes=check_quotes) for p in paths]
     known: list[str] = []
     if not any(c.kind in CONTENT_LAYERS for c in checked) and any(
         c.kind == "measures" for c in checked

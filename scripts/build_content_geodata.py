@@ -39,7 +39,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
 from shapely.ops import unary_union
 
-from circlemap import content_checks, errors, settings, validate
+from circlemap import content_checks, errors, reading, settings, validate
 
 RIVER_MARGIN_M = 2000.0
 """How far (metres) beyond a city's polygon the river still counts as that city's.
@@ -67,7 +67,14 @@ def _degrees(geom: Any) -> Any:
 
 @cache
 def _layer(name: str) -> dict[str, Any]:
-    return json.loads((Path(settings.GEODATA_DIR) / name).read_text(encoding="utf-8"))
+    path = Path(settings.GEODATA_DIR) / name
+    try:
+        data: dict[str, Any] = reading.read_json(path)
+    except errors.DataFileError as exc:
+        raise errors.DataValidationError(
+            validate.display_path(path), [(None, None, str(exc))]
+        ) from exc
+    return data
 
 
 def _polygon(layer: str, key: str, value: str) -> Any:

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from circlemap import panels, settings, ui, vocab
@@ -144,11 +145,11 @@ def test_a_same_size_edit_with_the_old_mtime_is_served(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(settings.DATA_DIR, data)
     monkeypatch.setattr(settings, "DATA_DIR", data)
-    measures = data / "measures.json"
+    measures = data / "measures.yaml"
     title = next(
         m["title_en"]
-        for m in json.loads(measures.read_text(encoding="utf-8"))
-        if JINGSHI in m["features"]
+        for m in yaml.safe_load(measures.read_text(encoding="utf-8"))
+        if JINGSHI in (m.get("features") or [])
     )
     at = app(feature=JINGSHI, lang="en")
     assert title in texts(at)
@@ -366,3 +367,72 @@ def test_measures_search_scope_and_measure_come_from_the_link():
     assert at.selectbox(key=ui.KEY_MEASURE).value == "agreement-jingshi-road-east"
     assert 0 < len(at.dataframe[0].value) < len(load_catalog().measures)
     assert at.query_params["search"] == "经十路"
+
+
+def _broken_copy(tmp_path, monkeypatch, relative: str, content: bytes):
+    """A copy of the data with one file replaced by ``content``, used by the app."""
+    shutil.copytree(settings.GEODATA_DIR, tmp_path / "geodata")
+    shutil.copytree(settings.DATA_DIR, tmp_path / "data")
+    (tmp_path / relative).write_bytes(content)
+    monkeypatch.setattr(settings, "GEODATA_DIR", tmp_path / "geodata")
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path / "data")
+
+
+def _assert_error_page(at: AppTest, *expected: str) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Data error"
+    message = at.code[0].value
+    for text in expected:
+        assert text in message
+    assert "Traceback" not in texts(at) + message
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_deeply_nested_json_shows_the_error_page_on_every_page(tmp_path, monkeypatch, page):
+    # a reader is on a page when the file breaks: the next run of that page explains it
+    _broken_copy(
+        tmp_path,
+        monkeypatch,
+        "geodata/projects.geojson",
+        (settings.GEODATA_DIR / "projects.geojson").read_bytes(),
+    )
+    at = on_page(app(lang="en"), page)
+    assert not at.exception
+    (tmp_path / "geodata" / "projects.geojson").write_bytes(b"[" * 100_000)
+    at.run()
+    _assert_error_page(at, "projects.geojson", "nested 100000 levels deep")
+
+
+ALIAS_BOMB = b'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n'
+
+
+@pytest.mark.parametrize(
+    ("relative", "content", "expected"),
+    [
+        ("data/measures.yaml", ALIAS_BOMB, "YAML anchors and aliases"),  # a YAML bomb
+        ("data/milestones.yaml", b"", "empty file"),  # nothing to read
+        ("data/measures.yaml", "- id: 济南\n".encode("gbk"), "e.g. not GBK"),  # bytes
+        ("geodata/cities.geojson", b'{"type": "FeatureCollection", "features": NaN}', "NaN"),
+        ("geodata/projects.geojson", b'{"type": "x", "type": "y"}', "duplicate key 'type'"),
+    ],
+)
+def test_unreadable_files_show_the_error_page(tmp_path, monkeypatch, relative, content, expected):
+    _broken_copy(tmp_path, monkeypatch, relative, content)
+    _assert_error_page(app(lang="en"), Path(relative).name, expected)
+
+
+def test_oversized_and_unknown_members_show_the_error_page(tmp_path, monkeypatch):
+    path = settings.GEODATA_DIR / "projects.geojson"
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    collection["features"][0]["style"] = "x"
+    _broken_copy(tmp_path, monkeypatch, "geodata/projects.geojson", json.dumps(collection).encode())
+    _assert_error_page(app(lang="en"), "projects.geojson", "field 'style': unknown member")
+    monkeypatch.setattr(settings, "MAX_FILE_BYTES", 1_000)
+    _assert_error_page(app(lang="en"), "file too large")
+
+
+def test_streamlit_hides_its_own_error_details_from_readers():
+    import tomllib
+
+    config = tomllib.loads((settings.ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"

@@ -57,7 +57,11 @@ def test_an_installed_command_reads_the_data_under_circlemap_root(tmp_path: Path
         check=False,
         timeout=120,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", settings.ROOT_ENV: str(root)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            settings.ROOT_ENV: str(root),
+            settings.SEEDS_ENV: str(settings.SEEDS_DIR),  # not beside the copy: name them
+        },
     )
     assert result.returncode == 1
     assert "measures.yaml" in result.stdout

@@ -443,3 +443,118 @@ def test_quote_cut_at_a_column_break(
     message = only_failure(repo_copy, "measures.yaml")
     assert f"feature '{mid}': field 'quote':" in message
     assert expected in message
+
+
+# --- the validator never says OK when it did not check ---------------------------------------
+
+
+def test_missing_source_texts_fail_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(settings, "SEEDS_DIR", tmp_path / "no-seeds")
+    assert cli.main(["validate"]) == 1
+    captured = capsys.readouterr()
+    assert "OK" not in captured.out
+    assert "the source texts are missing" in captured.err
+    assert str(tmp_path / "no-seeds") in captured.err
+    assert "--skip-quotes" in captured.err
+
+
+def test_skip_quotes_is_said_in_the_ok_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(settings, "SEEDS_DIR", tmp_path / "no-seeds")
+    assert cli.main(["validate", "--skip-quotes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: ")
+    assert "file(s) valid" in out
+    assert "quotes NOT checked" in out
+
+
+def test_skip_quotes_really_skips_and_the_default_really_checks(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(
+        repo_copy / "data" / "measures.yaml",
+        lambda d: row(d, "agreement-job-fairs").update(quote="x"),
+    )
+    assert cli.main(["validate", str(repo_copy)]) == 1
+    assert "agreement-job-fairs" in capsys.readouterr().out
+    assert cli.main(["validate", "--skip-quotes", str(repo_copy)]) == 0
+    assert "quotes NOT checked" in capsys.readouterr().out
+
+
+def test_ok_line_says_what_the_quotes_were_checked_against(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["validate"]) == 0
+    assert f"quotes checked against {settings.SEEDS_DIR}" in capsys.readouterr().out
+
+
+def _gcj(lon: float, lat: float) -> list[float]:
+    from circlemap import crs
+
+    x, y = crs.wgs84_to_gcj02(lon, lat)
+    return [round(float(x), 5), round(float(y), 5)]
+
+
+def _shift_coordinates(coords: Any) -> Any:
+    if coords and isinstance(coords[0], int | float):
+        return _gcj(coords[0], coords[1])
+    return [_shift_coordinates(c) for c in coords]
+
+
+@pytest.mark.parametrize("layer", ["corridors.geojson", "projects.geojson"])
+def test_gcj02_shifted_layer_is_rejected(repo_copy: Path, layer: str) -> None:
+    def shift(data: dict[str, Any]) -> None:
+        for f in data["features"]:
+            f["geometry"]["coordinates"] = _shift_coordinates(f["geometry"]["coordinates"])
+
+    edit(repo_copy / "geodata" / layer, shift)
+    failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
+    assert f"{layer}: field 'geometry': coordinates look GCJ-02-shifted" in failures[layer]
+
+
+def test_gcj02_shifted_places_are_rejected(repo_copy: Path) -> None:
+    def shift(data: list[dict[str, Any]]) -> None:
+        for place in data:
+            place["lon"], place["lat"] = _gcj(place["lon"], place["lat"])
+
+    edit(repo_copy / "data" / "places.yaml", shift)
+    failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
+    assert "places.yaml: field 'lon': coordinates look GCJ-02-shifted" in failures["places.yaml"]
+
+
+def test_a_non_gcj_offset_is_not_called_gcj(repo_copy: Path) -> None:
+    # the same ~500 m but due south: a mistake of another kind, not a GCJ-02 copy
+    def shift(data: dict[str, Any]) -> None:
+        def move(coords: Any) -> Any:
+            if coords and isinstance(coords[0], int | float):
+                return [coords[0], round(coords[1] - 0.0045, 5)]
+            return [move(c) for c in coords]
+
+        for f in data["features"]:
+            f["geometry"]["coordinates"] = move(f["geometry"]["coordinates"])
+
+    edit(repo_copy / "geodata" / "corridors.geojson", shift)
+    assert "GCJ-02" not in " ".join(str(f) for f in problems(repo_copy))
+
+
+def test_point_outside_the_cities_it_names(repo_copy: Path) -> None:
+    moved = {}
+
+    def move(data: dict[str, Any]) -> None:
+        point = next(
+            f
+            for f in data["features"]
+            if f["geometry"]["type"] == "Point" and f["properties"]["cities"] == ["淄博"]
+        )
+        point["geometry"]["coordinates"] = [116.35, 36.45]  # in Liaocheng
+        moved["id"] = point["properties"]["id"]
+
+    edit(repo_copy / "geodata" / "projects.geojson", move)
+    failures = {Path(f.file).name: str(f) for f in problems(repo_copy)}
+    assert (
+        f"feature {moved['id']!r}: field 'geometry': point [116.35, 36.45] lies outside the "
+        "cities it names (淄博 (Zibo))" in failures["projects.geojson"]
+    )
