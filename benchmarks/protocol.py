@@ -134,11 +134,14 @@ def exceptions(messages: Sequence[ForwardMsg]) -> list[str]:
 def click_value(feature_id: str, *, seq: int) -> dict[str, Any]:
     """What streamlit-folium returns when a feature of ours is clicked.
 
-    ``last_active_drawing`` is the clicked layer's GeoJSON (the pages ask
-    for nothing else); ``seq`` makes every click a new value, as a real
-    click on another spot is (an equal value would not fire ``on_change``).
+    ``last_active_drawing`` is the clicked layer's GeoJSON and
+    ``last_object_clicked_count`` streamlit-folium's click counter (the app
+    tells a click from a move or a layer switch by it); ``seq`` makes every
+    click a new value with a higher count, as a real click is (an equal value
+    would not fire ``on_change``).
     """
     return {
+        "last_object_clicked_count": seq + 1,
         "last_active_drawing": {
             "type": "Feature",
             "properties": {"layer": "feature", "id": feature_id, "seq": seq},

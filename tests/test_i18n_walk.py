@@ -37,6 +37,7 @@ PROPER_NAMES = {
     "Douglas",
     "Peucker",
     "Excel",
+    "Word",
 }
 """Names of products, data sets and people, written in Latin script in Chinese too."""
 
