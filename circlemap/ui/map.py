@@ -27,12 +27,8 @@ from circlemap.ui.selection import select_city, select_feature
 MAP_HEIGHT: Final = 600
 """Height the map asks for; CSS (:data:`~circlemap.ui.page_frame.PAGE_CSS`) shrinks it
 to fit the window."""
-
-
 MAP_COLUMNS: Final = (5, 3)
 """Width ratio of the map column and the panel column on map pages."""
-
-
 EXPORT_BUTTONS: Final[tuple[tuple[str, str], ...]] = (
     ("png", ":material/image:"),
     ("pdf", ":material/picture_as_pdf:"),

@@ -19,8 +19,6 @@ from circlemap.ui.page_frame import context, current_state
 
 MAP_WIDTH: Final = 570
 """About the map's width (CSS px) in its column at a 1400 px window, for fitting views."""
-
-
 FIT_HEIGHT: Final = 420
 """Map height (CSS px) assumed when a view is fitted on the server (a laptop screen)."""
 
