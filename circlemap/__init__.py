@@ -1,7 +1,7 @@
 """Circle Map: domain logic for the Provincial Capital Economic Circle map dashboard.
 
-The package never imports Streamlit, except in :mod:`circlemap.ui`, so every
-module but that one is testable without a Streamlit runtime.
+The package never imports Streamlit, except in the :mod:`circlemap.ui` package, so
+every module outside it is testable without a Streamlit runtime.
 """
 
 from __future__ import annotations

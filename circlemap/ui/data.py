@@ -1,0 +1,87 @@
+"""Cached loaders: the validated catalog, the base map's layers, and the basemap keys.
+
+:func:`load_catalog` and :func:`cached_base_layers` are keyed by
+:func:`data_signature` (the content of every data file), so any edit of the
+data invalidates them. Keys for tiled basemaps come from the environment or
+``st.secrets``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import streamlit as st
+
+from circlemap import basemaps, catalog, settings, validate, webmap
+
+
+def data_signature() -> tuple[tuple[str, str], ...]:
+    """(path, SHA-256 of the bytes) of every data file: any edit invalidates the cache.
+
+    The content, not size and modification time: an edit that keeps the size
+    and restores the old mtime (a copy with ``cp -p``, a sync tool, a hand
+    ``touch -d``) must not serve the old data. The files are small (under
+    1 MB together), so hashing them on every run costs about a millisecond.
+    """
+    files = validate.repository_files()
+    return tuple(
+        (str(p), hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "missing")
+        for p in files.values()
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_catalog(signature: tuple[tuple[str, str], ...]) -> catalog.Catalog:
+    del signature  # the cache key only
+    return catalog.load_catalog()
+
+
+def load_catalog() -> catalog.Catalog:
+    """The validated catalog (cached; raises ``DataValidationError``, never cached)."""
+    return _cached_catalog(data_signature())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_base_layers(
+    signature: tuple[tuple[str, str], ...],
+    lang: str,
+    basemap: str,
+    _catalog: catalog.Catalog,
+) -> webmap.BaseLayers:
+    """The base map's packed layers per (data version, language, basemap), made once.
+
+    The folium map itself is rebuilt every run (``st_folium`` changes it);
+    packing its layers is most of that work and depends only on these keys.
+    """
+    del signature  # the cache key, with lang and basemap (_catalog is not hashed)
+    return webmap.base_layers(_catalog, lang=lang, basemap=basemap)
+
+
+def _secret(name: str) -> str | None:
+    """``name`` from the environment or ``st.secrets`` (``None`` when unset)."""
+    key = os.environ.get(name)
+    if key:
+        return key
+    try:
+        value = st.secrets.get(name)
+    except FileNotFoundError:  # no secrets.toml at all: the common, key-less case
+        return None
+    return str(value) if value else None
+
+
+def tianditu_key() -> str | None:
+    """Tianditu key from the environment or ``st.secrets`` (``None`` when unset)."""
+    return _secret(settings.TIANDITU_KEY_ENV)
+
+
+def basemap_key(basemap: str) -> str | None:
+    """The key the basemap ``basemap`` needs (Tianditu, CARTO), from env or secrets."""
+    env = basemaps.KEY_ENVS.get(basemap)
+    return _secret(env) if env else None
+
+
+def offered_basemaps() -> list[str]:
+    return basemaps.available_basemaps(
+        tianditu_key(), keys={b: basemap_key(b) for b in basemaps.KEY_ENVS}
+    )

@@ -1,0 +1,178 @@
+"""The map of a page and the download buttons under it.
+
+:func:`show_map` makes one ``st_folium`` call per page (base map stable
+across reruns, filtered features as ``feature_group_to_add``) and routes the
+map's clicks, moves and layer switches into session state;
+:func:`export_panel` offers the map's exports (:func:`circlemap.export.export`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Final
+
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from circlemap import basemaps, catalog, export, settings, webmap
+from circlemap.i18n import t
+from circlemap.panels import city_of_click, md_escape
+from circlemap.ui.data import basemap_key, cached_base_layers, data_signature
+from circlemap.ui.keys import KEY_BASEMAP, KEY_HIDDEN, KEY_MAP_SEEN, KEY_VIEW
+from circlemap.ui.page_frame import PageContext
+from circlemap.ui.selection import select_city, select_feature
+
+MAP_HEIGHT: Final = 600
+"""Height the map asks for; CSS (:data:`~circlemap.ui.page_frame.PAGE_CSS`) shrinks it
+to fit the window."""
+MAP_COLUMNS: Final = (5, 3)
+"""Width ratio of the map column and the panel column on map pages."""
+EXPORT_BUTTONS: Final[tuple[tuple[str, str], ...]] = (
+    ("png", ":material/image:"),
+    ("pdf", ":material/picture_as_pdf:"),
+    ("svg", ":material/draw:"),
+    ("html", ":material/public:"),
+    ("geojson", ":material/layers:"),
+    ("csv", ":material/table_view:"),
+)
+"""Download buttons under every map: (export format, icon)."""
+
+
+def fit(geoms: gpd.GeoSeries) -> tuple[float, float, float, float] | None:
+    """Bounds (min lon, min lat, max lon, max lat) of non-empty geometries, else
+    ``None`` (the seven cities)."""
+    shown = geoms[geoms.notna() & ~geoms.is_empty] if len(geoms) else geoms
+    if not len(shown):
+        return None
+    west, south, east, north = (float(v) for v in shown.total_bounds)
+    return (west, south, east, north)
+
+
+def _on_map_change(map_key: str, cat: catalog.Catalog, basemap: str) -> None:
+    """The map sent a new value: a click, a move, a layer switched (any of them)."""
+    returned = st.session_state.get(map_key)
+    seen = st.session_state.setdefault(KEY_MAP_SEEN, {})
+    last_count, last_report = seen.get(map_key, (0, None))
+    count = (returned or {}).get("last_object_clicked_count") or 0
+    report = webmap.parse_report(returned)
+    seen[map_key] = (count, report)
+
+    if report is not None and report != last_report:
+        if report.view is not None and report.view != getattr(last_report, "view", None):
+            st.session_state[KEY_VIEW] = webmap.view_from_map(
+                report.view, basemaps.get_basemap(basemap)
+            )
+        st.session_state[KEY_HIDDEN] = list(report.hidden)
+        if report.basemap == "none":
+            st.session_state[KEY_BASEMAP] = "none"
+
+    if count == last_count:
+        return  # a move or a layer switch, not a click
+    click = webmap.parse_click(returned)
+    if click is None:
+        return
+    if click.kind == "feature" and click.id in cat.features.index:
+        select_feature(click.id)
+    elif click.kind == "city":
+        select_city(city_of_click(cat, click.id))
+
+
+def show_map(
+    ctx: PageContext,
+    features: gpd.GeoDataFrame,
+    *,
+    key: str,
+    bounds: tuple[float, float, float, float] | None = None,
+    height: int = MAP_HEIGHT,
+) -> None:
+    """Draw the map with ``features`` on the page's fixed ``key``.
+
+    The base map depends only on (language, basemap), so the iframe stays
+    when filters change; ``features`` travel as ``feature_group_to_add``,
+    with the view and hidden layer groups (:func:`webmap.view_request`):
+    the reader's own view (``state.view``, from the link or a move) when
+    there is one, else ``bounds`` (min lon, min lat, max lon, max lat; the
+    seven cities when omitted), fitted by the browser at the map's real size.
+    """
+    state = ctx.state
+    base = webmap.build_base_map(
+        ctx.catalog,
+        lang=state.lang,
+        basemap=state.basemap,
+        tianditu_key=basemap_key(state.basemap),
+        layers=cached_base_layers(data_signature(), state.lang, state.basemap, ctx.catalog),
+    )
+    highlight = tuple(
+        dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
+    )
+    request = webmap.view_request(
+        view=state.view,
+        bounds=bounds or settings.CIRCLE_BOUNDS,
+        hidden=state.hidden,
+        basemap=basemaps.get_basemap(state.basemap),
+    )
+    layer = webmap.build_feature_layer(
+        ctx.catalog,
+        features,
+        lang=state.lang,
+        basemap=state.basemap,
+        selected_id=state.feature,
+        highlight_cities=highlight,
+        request=request,
+    )
+    with st.container(key="map_box"):
+        st_folium(
+            base,
+            key=key,
+            height=height,
+            use_container_width=True,
+            feature_group_to_add=layer,
+            returned_objects=webmap.RETURNED_OBJECTS,
+            on_change=functools.partial(_on_map_change, key, ctx.catalog, state.basemap),
+        )
+
+
+def export_panel(ctx: PageContext, view: str) -> None:
+    """Download buttons for the map of page ``view``, one per export format.
+
+    Each button renders its file only when clicked (deferred download: the
+    button shows a spinner meanwhile and the page does not rerun), through
+    :func:`circlemap.export.export`, the code path of the command line too.
+    """
+    state, lang = ctx.state, ctx.lang
+    today = dt.date.today()
+    key = basemap_key(state.basemap)
+    stem = export.suggested_filename(
+        state.selection, lang, "png", today, feature=state.feature, view=view
+    ).removesuffix(".png")
+    with st.expander(t("export_panel", lang), icon=":material/download:"):
+        st.caption(t("export_panel_caption", lang))
+        columns = st.columns(3)
+        for i, (fmt, icon) in enumerate(EXPORT_BUTTONS):
+            columns[i % len(columns)].download_button(
+                t(f"export_button_{fmt}", lang),
+                data=functools.partial(
+                    export.export,
+                    ctx.catalog,
+                    state.selection,
+                    lang=lang,
+                    fmt=fmt,
+                    feature=state.feature,
+                    today=today,
+                    basemap=state.basemap,
+                    tianditu_key=key,
+                    view=view,
+                ),
+                file_name=export.suggested_filename(
+                    state.selection, lang, fmt, today, feature=state.feature, view=view
+                ),
+                mime=export.media_type(fmt),
+                on_click="ignore",
+                icon=icon,
+                help=t(f"export_help_{fmt}", lang),
+                key=f"export_{view}_{fmt}",
+                width="stretch",
+            )
+        st.caption(t("export_panel_files", lang) + md_escape(stem + ".*"))
