@@ -26,13 +26,15 @@ def quote_block(
     The verbatim text (fragments joined, conversion leftovers kept) opens
     under an expander whenever the shown text differs from it or joins
     fragments across a column break. ``nested`` (inside an expander, where
-    Streamlit allows no other) shows it as a caption instead.
+    Streamlit allows no other) shows it under a caption instead.
     """
     st.markdown("> " + md_escape(card.quote))
     if not card.quote_verbatim:
         return
     if nested:
-        st.caption(f"{t('quote_verbatim', lang)}: {md_escape(card.quote_verbatim)}")
+        # the label, then the verbatim text as a quote: data, not UI
+        st.caption(t("quote_verbatim", lang))
+        st.markdown("> " + md_escape(card.quote_verbatim))
         return
     with st.expander(t("quote_verbatim", lang), icon=":material/format_quote:"):
         if card.quote_is_english:
