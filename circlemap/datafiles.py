@@ -44,16 +44,21 @@ class StrictLoader(_Base):  # type: ignore[misc]  # PyYAML is untyped here
         return mapping
 
 
+def yaml_error(exc: yaml.YAMLError) -> DataFileError:
+    """The :class:`DataFileError` of a PyYAML error: its problem and line where it has one."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        return DataFileError(f"invalid YAML: {exc.problem}", line)
+    return DataFileError(f"invalid YAML: {exc}")
+
+
 def load_yaml_text(text: str) -> Any:
     """Parse YAML ``text`` with :class:`StrictLoader`; raise :class:`DataFileError`."""
     try:
         return yaml.load(text, Loader=StrictLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise DataFileError(f"invalid YAML: {exc.problem}", line) from exc
     except yaml.YAMLError as exc:
-        raise DataFileError(f"invalid YAML: {exc}") from exc
+        raise yaml_error(exc) from exc
 
 
 def read_yaml(path: Path) -> Any:

@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from circlemap import settings
-from circlemap.datafiles import DataFileError, StrictLoader, load_yaml_text
+from circlemap.datafiles import DataFileError, StrictLoader, load_yaml_text, yaml_error
 
 BOM: Final = b"\xef\xbb\xbf"
 
@@ -146,12 +146,8 @@ def check_yaml_events(text: str) -> None:
                     raise _too_deep(depth)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise DataFileError(f"invalid YAML: {exc.problem}", line) from exc
     except yaml.YAMLError as exc:
-        raise DataFileError(f"invalid YAML: {exc}") from exc
+        raise yaml_error(exc) from exc
 
 
 def read_yaml(path: Path) -> Any:
