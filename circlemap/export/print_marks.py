@@ -51,6 +51,18 @@ KEY_FONT_PT: Final = 6.5
 KEY_COLUMNS: Final = 4
 
 KEY_WRAP: Final = 38
+
+MAX_NUMBERED_FEATURES: Final = 60
+"""Above this many features the print map numbers none of them: the key would not fit
+the page (four columns of about fifteen lines) and the numbers would bury the map; one
+line under the map says so and where the names are (the GeoJSON/CSV export)."""
+
+
+def numbered(features: gpd.GeoDataFrame) -> bool:
+    """Whether the print map numbers ``features`` (at most :data:`MAX_NUMBERED_FEATURES`)."""
+    return len(features) <= MAX_NUMBERED_FEATURES
+
+
 """Display width (CJK counts 2) a key entry wraps at."""
 
 LEADER_COLOUR: Final = "#555555"
@@ -119,7 +131,10 @@ def key_entries(features: gpd.GeoDataFrame, lang: str) -> list[tuple[int, str, s
 
 
 def key_rows(features: gpd.GeoDataFrame, lang: str) -> int:
-    """Text lines the key needs in its tallest column (0 without features)."""
+    """Text lines the key needs in its tallest column (0 without features; 1 for the
+    note that replaces the key when there are too many to number)."""
+    if not numbered(features):
+        return 1
     heights = [
         len(wrap_text(f"{n}  {name}", KEY_WRAP)) for n, name, _ in key_entries(features, lang)
     ]
@@ -301,6 +316,8 @@ def draw_features(
     if feature is not None and str(feature) in plan.drawn:
         _draw_highlight(ax, plan.drawn[str(feature)], plan.symbol_at.get(str(feature)))
     _draw_symbols(ax, plan, feature)
+    if not numbered(features):
+        return FeatureLayout(marks=(), obstacles=())
 
     obstacles = [
         a if isinstance(a, Box) else _display_box(a, renderer)
@@ -360,10 +377,15 @@ def draw_key(
     ``box`` is (left, bottom, width, height) in figure fraction. Returns the
     text artists (one per entry).
     """
+    left, bottom, width, height = box
+    if not numbered(features):
+        note = i18n.t("export_key_too_many", lang).format(n=len(features))
+        return [
+            fig.text(left, bottom + height, note, fontsize=KEY_FONT_PT, va="top", color="#222222")
+        ]
     entries = key_entries(features, lang)
     if not entries:
         return []
-    left, bottom, width, height = box
     per_column = math.ceil(len(entries) / KEY_COLUMNS)
     line = KEY_FONT_PT * 1.3 / 72 / fig.get_figheight()
     artists = []

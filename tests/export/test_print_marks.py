@@ -243,3 +243,23 @@ def _pdf_text(data: bytes, tmp_path) -> str:
     return subprocess.run(
         [tool, "-raw", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_a_map_with_too_many_features_to_number_says_so_instead_of_a_key(tmp_path) -> None:
+    from benchmarks import synthetic
+    from circlemap.export import export
+
+    root = synthetic.write_data_root(tmp_path / "x4", 4)
+    many = load_catalog(geodata_dir=root / "geodata", data_dir=root / "data")
+    assert len(many.features) > print_marks.MAX_NUMBERED_FEATURES
+    png = export(many, Selection(), lang="en", fmt="png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = tmp_path / "many.pdf"
+    pdf.write_bytes(export(many, Selection(), lang="en", fmt="pdf"))
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "too many to number one by one" in text
+    assert f"{len(many.features)} features" in text
