@@ -93,17 +93,24 @@ names for dozens of distant lakes)."""
 LAKE_MIN_AREA_KM2: Final = 10.0
 """GSHHG lakes smaller than this (km², as GSHHG states the area) are left out."""
 
-LAKE_NAMES: Final = {
-    # (lon, lat) inside the GSHHG polygon -> (zh, en); identified by position
-    (116.20, 36.00): ("东平湖", "Dongping Lake"),
-    (117.25, 34.60): ("微山湖", "Weishan Lake"),
-    (118.20, 34.07): ("骆马湖", "Luoma Lake"),
-    (117.37, 38.72): ("北大港水库", "Beidagang Reservoir"),
-    (114.16, 36.28): ("岳城水库", "Yuecheng Reservoir"),
-    (114.27, 38.25): ("黄壁庄水库", "Huangbizhuang Reservoir"),
+BASE_NAMES_FILE: Final = settings.DATA_DIR / "base_names.yaml"
+"""Hand-edited names the sources of the base layers do not carry (lakes, English names)."""
+
+
+def _base_names() -> dict[str, Any]:
+    from circlemap import reading
+
+    names: dict[str, Any] = reading.read_yaml(BASE_NAMES_FILE)
+    return names
+
+
+LAKE_NAMES: Final[dict[tuple[float, float], tuple[str, str]]] = {
+    (float(r["lon"]), float(r["lat"])): (str(r["zh"]), str(r["en"]))
+    for r in _base_names()["lakes"]
 }
 """Names of the GSHHG lakes in :data:`LAKE_BOX`, each keyed by a point inside it
-(GSHHG carries no names; every lake kept must have exactly one entry)."""
+(GSHHG carries no names; every lake kept must have exactly one entry), from
+``data/base_names.yaml``."""
 
 OTHER_RIVERS_TOLERANCE_DEG: Final = 0.004
 """Douglas-Peucker tolerance for the other rivers of the region, in degrees (about 400 m)."""
@@ -112,14 +119,11 @@ NEIGHBOUR_TOLERANCE_DEG: Final = 0.02
 """Coverage simplification tolerance (degrees, about 2 km) of the borders between two
 neighbouring provinces, after the joint simplification with Shandong's counties."""
 
-PLACE_NAME_OVERRIDES: Final = {
-    "长治市": "Changzhi",  # 长 reads cháng; pypinyin gives zhang
-    "漯河市": "Luohe",  # 漯 reads luò in this name
-    "六安市": "Lu'an",  # 六 reads lù in this name
-    "朝阳市": "Chaoyang",  # 朝 reads cháo
-    "内蒙古自治区": "Inner Mongolia",  # autonomous region: its English name, not pinyin
+PLACE_NAME_OVERRIDES: Final[dict[str, str]] = {
+    str(k): str(v) for k, v in _base_names()["place_names_en"].items()
 }
-"""English names of neighbouring cities that pinyin-by-rule gets wrong."""
+"""English names of neighbouring cities that pinyin-by-rule gets wrong
+(``data/base_names.yaml``)."""
 
 LABEL_TOLERANCE_DEG: Final = 0.001
 """Precision of the label points (pole of inaccessibility, degrees, about 100 m)."""
@@ -1028,7 +1032,7 @@ def context_markdown(layers: dict[str, Features]) -> str:
   lakes) they contain, round to 1e-5 degrees. No simplification (GSHHG lakes are
   already coarse). `area_km2` in the equal-area CRS.
 - Names: GSHHG carries no names. Each lake is named by a point known to lie in it
-  (`LAKE_NAMES` in the script; the build fails unless every lake kept matches
+  (`data/base_names.yaml`, hand-edited; the build fails unless every lake kept matches
   exactly one entry): {"; ".join(lakes)}.
 - Accuracy: `approximate`: the shoreline of a global data set at about 100 m
   resolution; reservoir and lake levels change with the season.
