@@ -146,7 +146,7 @@ def click_value(feature_id: str, *, seq: int) -> dict[str, Any]:
             "type": "Feature",
             "properties": {"layer": "feature", "id": feature_id, "seq": seq},
             "geometry": None,
-        }
+        },
     }
 
 

@@ -105,8 +105,7 @@ def _base_names() -> dict[str, Any]:
 
 
 LAKE_NAMES: Final[dict[tuple[float, float], tuple[str, str]]] = {
-    (float(r["lon"]), float(r["lat"])): (str(r["zh"]), str(r["en"]))
-    for r in _base_names()["lakes"]
+    (float(r["lon"]), float(r["lat"])): (str(r["zh"]), str(r["en"])) for r in _base_names()["lakes"]
 }
 """Names of the GSHHG lakes in :data:`LAKE_BOX`, each keyed by a point inside it
 (GSHHG carries no names; every lake kept must have exactly one entry), from
