@@ -25,6 +25,9 @@ pytestmark = pytest.mark.browser
 JINGSHI = "road-jingshi-east-extension"
 MAP_IFRAME = "iframe[title*=streamlit_folium]"
 TIMEOUT = 30_000
+DOWNLOAD_TIMEOUT = 180_000
+"""ms: a download renders its file on the server first; on a shared two-core machine a
+print export can wait its turn (a hang guard, not a speed claim)."""
 
 FEATURE_IDS_JS = """
 () => {
@@ -302,14 +305,14 @@ def test_export_buttons_download_what_the_map_shows(app_server, page, outside_re
     page.get_by_text("Export this view").click()
     today = datetime.date.today().isoformat()
 
-    with page.expect_download(timeout=60_000) as got:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as got:
         page.get_by_role("button", name="GeoJSON features").click()
     download = got.value
     assert download.suggested_filename == f"circle-map_zibo_en_{today}.geojson"
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert sorted(f["properties"]["id"] for f in data["features"]) == zibo_ids
 
-    with page.expect_download(timeout=60_000) as got:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as got:
         page.get_by_role("button", name="PNG image").click()
     download = got.value
     assert download.suggested_filename == f"circle-map_zibo_en_{today}.png"
@@ -399,7 +402,7 @@ def test_through_nginx_with_two_replicas(proxied_app, browser, outside_requests,
     assert "Jingshi Road eastward extension" in card.inner_text()
 
     page.get_by_text("Export this view").click()
-    with page.expect_download(timeout=60_000) as got:
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT) as got:
         page.get_by_role("button", name="GeoJSON features").click()
     data = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
     assert JINGSHI in {f["properties"]["id"] for f in data["features"]}
