@@ -190,15 +190,13 @@ def _draw_names(
         county_rows = layers.counties[layers.counties["city"] == selection.cities[0]]
         for _, row in county_rows.iterrows():
             point = row.geometry.representative_point()
-            county = outlined(
-                ax.text,
+            county = _place_name(
+                ax,
                 point.x,
                 point.y,
                 i18n.name_of(row, lang),
                 fontsize=6,
                 color="#8c7b66",
-                ha="center",
-                va="center",
                 zorder=6,
                 clip_on=True,
                 halo=1.8,
@@ -212,15 +210,13 @@ def _draw_names(
             point = row.geometry.representative_point()
             if not frame.contains(point):
                 continue
-            name = outlined(
-                ax.text,
+            name = _place_name(
+                ax,
                 point.x,
                 point.y,
                 i18n.name_of(row, lang),
                 fontsize=size,
                 color=colour,
-                ha="center",
-                va="center",
                 zorder=9,
                 halo=3,
                 bold=colour if bold else None,
@@ -260,6 +256,13 @@ def _draw_water(ax: Axes, layers: PrintLayers) -> None:
             )
 
 
+def _place_name(
+    ax: Axes, x: float, y: float, text: str, *, zorder: float = 8.9, **style: Any
+) -> Any:
+    """A centred place name with a halo (:func:`outlined`), above the map's layers."""
+    return outlined(ax.text, x, y, text, ha="center", va="center", zorder=zorder, **style)
+
+
 def _surrounding_names(
     ax: Axes, layers: PrintLayers, lang: str, frame: Any, keep_clear: Any = None
 ) -> list[Any]:
@@ -278,16 +281,13 @@ def _surrounding_names(
             largest = max(shapely.get_parts(part), key=lambda g: g.area)
             point = shapely.ops.polylabel(largest, tolerance=2000.0)
             names.append(
-                outlined(
-                    ax.text,
+                _place_name(
+                    ax,
                     point.x,
                     point.y,
                     i18n.name_of(row, lang),
                     fontsize=10,
                     color="#9d93ab",
-                    ha="center",
-                    va="center",
-                    zorder=8.9,
                     halo=2.5,
                 )
             )
@@ -298,16 +298,13 @@ def _surrounding_names(
             if not frame.contains(row.geometry):
                 continue
             names.append(
-                outlined(
-                    ax.text,
+                _place_name(
+                    ax,
                     row.geometry.x,
                     row.geometry.y,
                     i18n.name_of(row, lang),
                     fontsize=7,
                     color=styles.NEIGHBOUR_LABEL,
-                    ha="center",
-                    va="center",
-                    zorder=8.9,
                     halo=2.5,
                 )
             )
@@ -316,17 +313,14 @@ def _surrounding_names(
         if not frame.contains(point):
             continue
         names.append(
-            outlined(
-                ax.text,
+            _place_name(
+                ax,
                 point.x,
                 point.y,
                 i18n.name_of(row, lang),
                 fontsize=6.5,
                 style="italic",
                 color="#3f74a6",
-                ha="center",
-                va="center",
-                zorder=8.9,
                 halo=2.0,
             )
         )
