@@ -99,7 +99,9 @@ def test_clicking_a_feature_in_the_offline_html_opens_its_card(catalog, offline_
     path = tmp_path / "cards.html"
     path.write_bytes(export.export(catalog, Selection(), lang="zh", fmt="html", today=TODAY))
     _open(page, path)
-    target = page.evaluate(  # type: ignore[attr-defined]
+    # The first path is drawn before the points are fanned out and the view is
+    # fitted: wait (bounded) until some site is the topmost element at its spot.
+    handle = page.wait_for_function(  # type: ignore[attr-defined]
         """() => {
           const map = Object.values(window).find((v) => v instanceof L.Map);
           for (const k in map._layers) {
@@ -112,8 +114,10 @@ def test_clicking_a_feature_in_the_offline_html_opens_its_card(catalog, offline_
             if (document.elementFromPoint(x, y) === l._path) return [x, y, p.id];
           }
           return null;
-        }"""
+        }""",
+        timeout=20_000,
     )
+    target = handle.json_value()
     assert target is not None
     x, y, _ = target
     page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the map has settled (fan-out)
