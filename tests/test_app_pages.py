@@ -436,3 +436,27 @@ def test_streamlit_hides_its_own_error_details_from_readers():
 
     config = tomllib.loads((settings.ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def _frames(cat: object) -> dict[str, object]:
+    return {name: value for name, value in vars(cat).items() if hasattr(value, "equals")}
+
+
+def test_pages_leave_the_shared_catalog_as_loaded():
+    """The catalog is one object shared by every session (``st.cache_resource``):
+    no page, filter, selection or language may write to it."""
+    for params in (
+        {"city": "淄博", "kind": "rail", "lang": "en"},
+        {"feature": JINGSHI},
+        {"focus": "滨州", "q": "jingshi"},
+    ):
+        for page in PAGES:
+            at = on_page(app(**params), page)
+            assert not at.exception, at.exception
+    shared = ui.data.load_catalog()
+    fresh = load_catalog()
+    assert shared is ui.data.load_catalog()  # one object, not a copy per call
+    shared_frames, fresh_frames = _frames(shared), _frames(fresh)
+    assert shared_frames.keys() == fresh_frames.keys() and shared_frames
+    for name, frame in fresh_frames.items():
+        assert shared_frames[name].equals(frame), f"catalog.{name} was changed by a page"
