@@ -457,6 +457,7 @@ def test_pages_leave_the_shared_catalog_as_loaded():
     fresh = load_catalog()
     assert shared is ui.data.load_catalog()  # one object, not a copy per call
     shared_frames, fresh_frames = _frames(shared), _frames(fresh)
-    assert shared_frames.keys() == fresh_frames.keys() and shared_frames
+    assert shared_frames
+    assert shared_frames.keys() == fresh_frames.keys()
     for name, frame in fresh_frames.items():
         assert shared_frames[name].equals(frame), f"catalog.{name} was changed by a page"
