@@ -94,6 +94,32 @@ def test_percentiles_are_nearest_rank():
     assert load.percentiles([]) == {"n": 0}
 
 
+def _level(sessions: int, p95: float, failed: int, rss_after: float) -> dict[str, object]:
+    return {
+        "sessions": sessions,
+        "interactions": {"n": 10, "p50": p95 / 2, "p95": p95, "max": p95},
+        "failed_sessions": failed,
+        "rss_peak_mb": rss_after,
+        "rss_after_mb": rss_after,
+    }
+
+
+def test_the_memory_budget_compares_with_every_process_warm_not_one_session():
+    # Two replicas: one session through the proxy warms one of them (1-session
+    # peak 280 MB); with both warm (440 MB) 20 sessions leave 450 MB: within.
+    levels = [_level(1, 0.2, 0, 280.0), _level(20, 0.6, 0, 450.0)]
+    assert load.verdict(levels, 2.0, warm_mb=440.0).endswith("within")
+    assert "1.02" in load.verdict(levels, 2.0, warm_mb=440.0)
+    # growth beyond 20 % of the warm level, a slow p95 or a failure: missed
+    assert load.verdict(levels, 2.0, warm_mb=300.0).endswith("MISSED")
+    assert load.verdict([_level(20, 1.2, 0, 450.0)], 2.0, warm_mb=440.0).endswith("MISSED")
+    assert load.verdict([_level(20, 0.6, 1, 450.0)], 2.0, warm_mb=440.0).endswith("MISSED")
+    # not measured: other think time, no 20-session level, no warm level
+    assert "not measured" in load.verdict(levels, 1.0, warm_mb=440.0)
+    assert "not measured" in load.verdict(levels[:1], 2.0, warm_mb=440.0)
+    assert "not measured" in load.verdict(levels, 2.0, warm_mb=0.0)
+
+
 def test_one_session_does_a_whole_round_against_the_server(app_server):
     level = load.Level(sessions=1)
     features = load.city_features()
