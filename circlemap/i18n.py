@@ -365,6 +365,10 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "map_minimap_hide": ("隐藏鹰眼图", "Hide the overview map"),
     "map_minimap_show": ("显示鹰眼图", "Show the overview map"),
     "map_reset_view": ("复位：显示七市全貌", "Reset view: all seven cities"),
+    "map_base_error": (
+        "底图图层无法加载，请刷新页面。",
+        "The base map layers could not be loaded; reload the page.",
+    ),
     "map_legend_accuracy": ("几何精度", "Geometry accuracy"),
     "map_legend_base": ("底图要素", "Base layers"),
     "map_river_cities": ("流经：", "Flows through: "),

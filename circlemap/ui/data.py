@@ -63,10 +63,12 @@ def cached_base_layers(
     The folium map itself is rebuilt every run (``st_folium`` changes it);
     packing its layers is most of that work and depends only on these keys.
     Shared, not copied (``cache_resource``): :class:`~circlemap.webmap.BaseLayers`
-    is frozen and holds only strings, numbers and tuples.
+    is frozen and holds only strings, numbers and tuples. Published as a
+    static file (:func:`circlemap.webmap.publish_base_layers`), so the map
+    script every rerun re-sends carries its URL, not its data.
     """
     del signature  # the cache key, with lang and basemap (_catalog is not hashed)
-    return webmap.base_layers(_catalog, lang=lang, basemap=basemap)
+    return webmap.publish_base_layers(webmap.base_layers(_catalog, lang=lang, basemap=basemap))
 
 
 def _secret(name: str) -> str | None:

@@ -23,7 +23,9 @@ The map is split the way streamlit-folium wants it (see docs/MAP_API.md):
   every asset, for the offline HTML export, where :class:`CardPopups`
   (:mod:`~circlemap.webmap.cards`) opens a clicked feature's card.
 
-Layers travel packed (:mod:`~circlemap.webmap.packing`), the legend is
+Layers travel packed (:mod:`~circlemap.webmap.packing`); in the app the base
+layers are published once as a static file the browser fetches
+(:mod:`~circlemap.webmap.published`). The legend is
 :mod:`~circlemap.webmap.legend`, the folium elements
 :mod:`~circlemap.webmap.elements`. All input geometries are WGS-84
 longitude/latitude degrees (EPSG:4326). When the basemap draws in GCJ-02
@@ -47,6 +49,7 @@ from circlemap.webmap.mapstate import (
     view_request,
 )
 from circlemap.webmap.packing import PackedLayer, pack_layer
+from circlemap.webmap.published import publish_base_layers
 from circlemap.webmap.standalone import render_standalone_html
 from circlemap.webmap.viewport import MIN_ZOOM, ZOOM_STEP, fit_view
 
@@ -70,6 +73,7 @@ __all__ = [
     "pack_layer",
     "parse_click",
     "parse_report",
+    "publish_base_layers",
     "render_standalone_html",
     "view_from_map",
     "view_request",

@@ -97,6 +97,10 @@ class BaseLayers:
         :func:`legend_html` of the catalog.
     layer_items : tuple of dict
         Entries of the layer control (:func:`circlemap.layers.control_items`).
+    url : str or None
+        Where the app serves ``layers`` and ``labels`` as one static file
+        (:func:`circlemap.webmap.published.publish_base_layers`); the map then
+        fetches them instead of carrying them inline. ``None``: inline.
     """
 
     lang: str
@@ -105,6 +109,7 @@ class BaseLayers:
     labels: tuple[tuple[float, float, str, str], ...]
     legend: str
     layer_items: tuple[dict[str, str], ...] = ()
+    url: str | None = None
 
 
 def _boundary_layer(
@@ -278,7 +283,9 @@ def build_base_map(
         Map height for standalone rendering (streamlit-folium sets its own).
     layers : BaseLayers, optional, keyword-only
         :func:`base_layers` of the same catalog, language and basemap, e.g.
-        cached across reruns; made here when omitted.
+        cached across reruns; made here when omitted. With ``layers.url``
+        (published) the vector layers and labels are fetched from that file
+        in the browser, below whatever the page draws meanwhile.
 
     Returns
     -------
@@ -305,9 +312,11 @@ def build_base_map(
             f"the ({lang!r}, {basemap!r}) map"
         )
         raise ValueError(msg)
-    for packed in layers.layers:
-        VectorLayer(packed).add_to(m)
-    LabelLayer(list(layers.labels)).add_to(m)
+    # With a published file, the layers fetch their data from it (index into
+    # its "layers"); inline otherwise (the offline HTML, a read-only install).
+    for index, packed in enumerate(layers.layers):
+        VectorLayer(packed, source=(layers.url, index) if layers.url else None).add_to(m)
+    LabelLayer(list(layers.labels), source=layers.url).add_to(m)
     Furniture(legend_html=layers.legend, lang=lang, layer_items=layers.layer_items).add_to(m)
 
     assets.localize_assets(m)

@@ -103,6 +103,10 @@ class VectorLayer(RenderedOnce, Layer):
     ``L.circlemap.unpack`` (``static/circlemap/circlemap.js``) restores the
     coordinates in the browser.
 
+    With ``source=(url, index)`` the collection is not inlined: the layer
+    is added empty and filled from ``layers[index]`` of the published file
+    at ``url`` (``L.circlemap.fetched``; :mod:`circlemap.webmap.published`).
+
     Attributes
     ----------
     data : dict
@@ -124,14 +128,22 @@ class VectorLayer(RenderedOnce, Layer):
             {%- endif %}
             ...{{ this.options|tojson }}
         });
+        {%- if this.source %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        L.circlemap.fetched({{ this._parent.get_name() }}, {{ this.source[0]|tojson }}, function (doc) {
+            return {{ this.get_name() }}.addData(L.circlemap.unpack(doc.layers[{{ this.source[1] }}], {{ this.precision }}));
+        });
+        {%- else %}
         {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, layer: PackedLayer) -> None:
+    def __init__(self, layer: PackedLayer, *, source: tuple[str, int] | None = None) -> None:
         super().__init__(name=layer.name, overlay=True, control=False)
+        self.source = source
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
         self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
@@ -179,31 +191,33 @@ class LabelLayer(RenderedOnce):
     ----------
     labels : list of (lat, lon, text, css class)
         Latitude/longitude in degrees of the map's frame.
+    source : str, optional, keyword-only
+        URL of the published file whose ``labels`` to draw instead
+        (:mod:`circlemap.webmap.published`); ``labels`` are then not inlined.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup();
-        {{ this.labels|tojson }}.forEach(function (item) {
-            L.marker([item[0], item[1]], {
-                icon: L.divIcon({
-                    className: "cm-label " + item[3],
-                    html: "<span>" + item[2] + "</span>",
-                    iconSize: [0, 0]
-                }),
-                interactive: false,
-                keyboard: false
-            }).addTo({{ this.get_name() }});
-        });
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- if this.source %}
+        L.circlemap.fetched({{ this._parent.get_name() }}, {{ this.source|tojson }}, function (doc) {
+            return L.circlemap.labels({{ this.get_name() }}, doc.labels);
+        });
+        {%- else %}
+        L.circlemap.labels({{ this.get_name() }}, {{ this.labels|tojson }});
+        {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, labels: list[tuple[float, float, str, str]]) -> None:
+    def __init__(
+        self, labels: list[tuple[float, float, str, str]], *, source: str | None = None
+    ) -> None:
         super().__init__()
         self._name = "LabelLayer"
+        self.source = source
         self.labels = [[lat, lon, html_text(txt), cls] for lat, lon, txt, cls in labels]
 
 
@@ -265,6 +279,7 @@ class Furniture(JSCSSMixin, RenderedOnce):
             "minimapShow": t("map_minimap_show", lang),
             "minimapHide": t("map_minimap_hide", lang),
             "tileError": t("map_tile_error", lang),
+            "baseError": t("map_base_error", lang),
             "tileOffline": t("map_tile_offline", lang),
             "measure": {
                 key: t(f"map_measure_{key}", lang)

@@ -660,6 +660,73 @@
     });
   }
 
+  // --- the base map's published file (circlemap/webmap/published.py) -------------
+
+  // Labels [lat, lon, escaped text, css class] as DivIcon markers of `group`.
+  function labels(group, items) {
+    items.forEach(function (item) {
+      L.marker([item[0], item[1]], {
+        icon: L.divIcon({ className: "cm-label " + item[3], html: "<span>" + item[2] + "</span>", iconSize: [0, 0] }),
+        interactive: false,
+        keyboard: false,
+      }).addTo(group);
+    });
+    return group;
+  }
+
+  function baseError(map, url, err) {
+    var box = L.DomUtil.create("div", "cm-tile-error cm-base-error", map.getContainer());
+    box.setAttribute("role", "alert");
+    box.textContent = ((map._cmOptions || {}).baseError || "The base map could not be loaded.") + " (" + url + ")";
+    if (window.console) {
+      window.console.error("circlemap: base map " + url + ": " + err);
+    }
+  }
+
+  // `fill(doc)` adds a base layer's data from the file at `url` (fetched once per
+  // map) and returns the layer. The layers fill in the order they were declared
+  // and then go below whatever the page drew meanwhile (the filtered features
+  // arrive with the map script), keeping the base map's own bottom-first order.
+  function fetched(map, url, fill) {
+    var queue = map._cmBaseQueue || (map._cmBaseQueue = []);
+    queue.push(fill);
+    if (map._cmBase) {
+      return map._cmBase;
+    }
+    map._cmBase = fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (doc) {
+        var filled = map._cmBaseQueue.map(function (fn) {
+          return fn(doc);
+        });
+        filled.reverse().forEach(function (layer) {
+          if (layer && typeof layer.bringToBack === "function") {
+            layer.bringToBack();
+          }
+        });
+        map.fire("cm:baseload");
+        return doc;
+      });
+    map._cmBase.catch(function (err) {
+      baseError(map, url, err);
+    });
+    return map._cmBase;
+  }
+
+  // Run `done` once the base layers are drawn (at once when they are inline).
+  function whenBase(map, done) {
+    if (map._cmBase) {
+      map._cmBase.then(done, function () {});
+    } else {
+      done();
+    }
+  }
+
   // The plugins (measuring, minimap) are not needed for the first picture:
   // load them after the map is drawn, in order, unless the page has them
   // already (the offline HTML inlines them), then call done().
@@ -721,7 +788,9 @@
     new L.Control.CmCoords({ label: opts.coordsLabel || "" }).addTo(map);
     withPlugins(opts.plugins || [], function () {
       addMeasure(map, opts);
-      addMinimap(map, opts);
+      whenBase(map, function () {
+        addMinimap(map, opts);
+      });
     });
     watchTiles(map, opts);
     watchMoves(map);
@@ -806,5 +875,12 @@
     map.eachLayer(bind);
   }
 
-  L.circlemap = { furnish: furnish, unpack: unpack, state: applyState, cards: cards };
+  L.circlemap = {
+    furnish: furnish,
+    unpack: unpack,
+    state: applyState,
+    cards: cards,
+    fetched: fetched,
+    labels: labels,
+  };
 })();
