@@ -130,9 +130,14 @@ class VectorLayer(RenderedOnce, Layer):
         });
         {%- if this.source %}
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        L.circlemap.fetched({{ this._parent.get_name() }}, {{ this.source[0]|tojson }}, function (doc) {
-            return {{ this.get_name() }}.addData(L.circlemap.unpack(doc.layers[{{ this.source[1] }}], {{ this.precision }}));
-        });
+        L.circlemap.fetched(
+            {{ this._parent.get_name() }}, {{ this.source[0]|tojson }}, function (doc) {
+                var packed = doc.layers[{{ this.source[1] }}];
+                return {{ this.get_name() }}.addData(
+                    L.circlemap.unpack(packed, {{ this.precision }})
+                );
+            }
+        );
         {%- else %}
         {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -202,9 +207,11 @@ class LabelLayer(RenderedOnce):
         var {{ this.get_name() }} = L.layerGroup();
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {%- if this.source %}
-        L.circlemap.fetched({{ this._parent.get_name() }}, {{ this.source|tojson }}, function (doc) {
-            return L.circlemap.labels({{ this.get_name() }}, doc.labels);
-        });
+        L.circlemap.fetched(
+            {{ this._parent.get_name() }}, {{ this.source|tojson }}, function (doc) {
+                return L.circlemap.labels({{ this.get_name() }}, doc.labels);
+            }
+        );
         {%- else %}
         L.circlemap.labels({{ this.get_name() }}, {{ this.labels|tojson }});
         {%- endif %}

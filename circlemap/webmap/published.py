@@ -76,11 +76,15 @@ def publish_base_layers(layers: BaseLayers, directory: Path | None = None) -> Ba
         if not path.is_file() or path.stat().st_size != len(data):
             folder.mkdir(parents=True, exist_ok=True)
             # Atomic: a reader (another replica, the browser) never sees half a file.
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".base-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+            fd, name_tmp = tempfile.mkstemp(dir=folder, prefix=".base-", suffix=".tmp")
+            tmp = Path(name_tmp)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                tmp.chmod(0o644)
+                tmp.replace(path)
+            finally:
+                tmp.unlink(missing_ok=True)  # gone already once replaced
     except OSError as err:
         _log.warning("base layers drawn inline: cannot write %s (%s)", path, err)
         return layers

@@ -1,0 +1,100 @@
+"""Tests of circlemap.webmap.published: the base layers as one static file."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+
+from circlemap import settings, webmap
+from circlemap.webmap import published
+from tests.webmap.support import html_of, sent_by_st_folium
+
+
+def _published(catalog, tmp_path, lang="en"):
+    layers = webmap.base_layers(catalog, lang=lang, basemap="none")
+    return layers, webmap.publish_base_layers(layers, directory=tmp_path)
+
+
+def test_the_file_holds_every_layer_and_label_under_the_hash_of_its_content(catalog, tmp_path):
+    layers, shown = _published(catalog, tmp_path)
+    files = sorted(tmp_path.iterdir())
+    assert [f.name for f in files] == [shown.url.rsplit("/", 1)[1]]  # no temporary file left
+    data = files[0].read_bytes()
+    assert files[0].name == f"base-{hashlib.sha256(data).hexdigest()[:20]}.json"
+    assert shown.url == f"{settings.STATIC_URL}/{published.GEN_DIR}/{files[0].name}"
+    doc = json.loads(data)
+    assert doc["layers"] == [json.loads(layer.packed) for layer in layers.layers]
+    assert [tuple(item[:2]) for item in doc["labels"]] == [lab[:2] for lab in layers.labels]
+    assert len(doc["labels"]) == len(layers.labels) > 0
+    # everything but the URL is as made: the same map, the data elsewhere
+    assert shown.layers == layers.layers
+    assert shown.labels == layers.labels
+    assert layers.url is None
+
+
+def test_label_text_in_the_file_is_escaped_as_it_would_be_inline(catalog, tmp_path):
+    layers = webmap.base_layers(catalog, lang="en", basemap="none")
+    hostile = (36.7, 117.1, "<img src=x onerror=alert(1)>", "cm-label-city")
+    layers = dataclasses.replace(layers, labels=(*layers.labels, hostile))
+    webmap.publish_base_layers(layers, directory=tmp_path)
+    (path,) = tmp_path.iterdir()
+    text = path.read_text(encoding="utf-8")
+    assert "<img" not in text
+    assert json.loads(text)["labels"][-1][2] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_equal_content_is_one_file_and_other_content_another(catalog, tmp_path):
+    _, first = _published(catalog, tmp_path)
+    (path,) = tmp_path.iterdir()
+    stamp = path.stat().st_mtime_ns
+    _, again = _published(catalog, tmp_path)
+    assert again.url == first.url
+    assert path.stat().st_mtime_ns == stamp  # not rewritten
+    _, zh = _published(catalog, tmp_path, lang="zh")
+    assert zh.url != first.url
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_truncated_file_is_written_again(catalog, tmp_path):
+    _published(catalog, tmp_path)
+    (path,) = tmp_path.iterdir()
+    whole = path.read_bytes()
+    path.write_bytes(whole[:100])
+    _published(catalog, tmp_path)
+    assert path.read_bytes() == whole
+
+
+def test_a_folder_that_cannot_be_written_keeps_the_layers_inline_and_says_so(
+    catalog, tmp_path, caplog
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    layers = webmap.base_layers(catalog, lang="en", basemap="none")
+    with caplog.at_level(logging.WARNING, logger=published.__name__):
+        shown = webmap.publish_base_layers(layers, directory=blocked / "gen")
+    assert shown == layers
+    assert shown.url is None
+    assert "drawn inline" in caplog.text
+    assert "not-a-folder" in caplog.text
+
+
+def test_a_published_map_fetches_its_base_and_carries_none_of_it(catalog, tmp_path):
+    layers, shown = _published(catalog, tmp_path)
+    inline = webmap.build_base_map(catalog, lang="en", basemap="none", layers=layers)
+    fetched = webmap.build_base_map(catalog, lang="en", basemap="none", layers=shown)
+    html = html_of(fetched)
+    assert html.count("L.circlemap.fetched(") == len(layers.layers) + 1  # + labels
+    assert json.dumps(shown.url) in html
+    inline_html = html_of(inline)
+    drawn = [layer.packed for layer in layers.layers if json.loads(layer.packed)["features"]]
+    assert drawn
+    for packed in drawn:
+        assert packed in inline_html
+        assert packed not in html
+    inline_script = sent_by_st_folium(inline)["script"]
+    fetched_script = sent_by_st_folium(fetched)["script"]
+    assert len(fetched_script) < len(inline_script)
+    # the same elements in the same order: the layer control and legend still find them
+    assert fetched_script.count("L.geoJson(") == inline_script.count("L.geoJson(")
