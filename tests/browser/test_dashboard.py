@@ -83,7 +83,9 @@ def map_frame(page):
     page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT)
     frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
     frame.wait_for_function(
-        "() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0",
+        # the place names come with the base layers (fetched from their static file)
+        "() => window.map && document.querySelectorAll('path.leaflet-interactive').length > 0"
+        " && document.querySelector('.cm-label') !== null",
         timeout=TIMEOUT,
     )
     return frame

@@ -82,7 +82,9 @@ def map_frame(page):
     page.wait_for_selector(MAP_IFRAME, timeout=TIMEOUT)
     frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
     frame.wait_for_function(
-        "() => window.map && document.querySelectorAll('path.cm-g-rail').length > 0",
+        # the place names come with the base layers (fetched from their static file)
+        "() => window.map && document.querySelectorAll('path.cm-g-rail').length > 0"
+        " && document.querySelector('.cm-label') !== null",
         timeout=TIMEOUT,
     )
     return frame
@@ -403,4 +405,80 @@ def test_shapes_reached_by_tab_have_names_and_enter_opens_the_card(app_server, o
     close.focus()
     close.press("Enter")
     panel.wait_for(state="detached", timeout=TIMEOUT)
+    assert seen == []
+
+
+# --- the base map as a static file ---------------------------------------------------------------
+
+BASE_FILE = "/app/static/gen/base-"
+
+BASE_KINDS = {"province", "context", "city", "county", "city-outline", "river", "lake", "border"}
+
+PATH_KINDS_JS = """
+() => {
+  // properties.layer of each SVG path of the overlay pane, bottom first, runs merged.
+  const owner = new Map();
+  for (const key in window.map._layers) {
+    const layer = window.map._layers[key];
+    if (layer._path) owner.set(layer._path, ((layer.feature || {}).properties || {}).layer || '');
+  }
+  const out = [];
+  for (const p of document.querySelectorAll('.leaflet-overlay-pane svg path')) {
+    const kind = owner.get(p) || '';
+    if (out[out.length - 1] !== kind) out.push(kind);
+  }
+  return out;
+}
+"""
+
+
+def test_the_base_map_is_fetched_once_and_a_filter_change_sends_less_than_it(
+    app_server, open_context
+):
+    from circlemap.catalog import load_catalog
+    from circlemap.filters import Selection
+    from circlemap.views import visible_features
+    from tests.browser.test_dashboard import choose_in_multiselect, wait_for_features
+
+    zibo = sorted(visible_features(load_catalog(), Selection(cities=("淄博",))).index)
+    page, seen = open_context()
+    fetched: list[tuple[str, int]] = []
+    page.on(
+        "requestfinished",
+        lambda request: (
+            fetched.append((request.url, request.response().status))
+            if BASE_FILE in request.url
+            else None
+        ),
+    )
+    received: list[int] = []
+
+    def watch(ws) -> None:
+        ws.on("framereceived", lambda payload: received.append(len(payload)))
+
+    page.on("websocket", watch)
+    frame = open_app(page, app_server)
+    assert len(fetched) == 1, fetched
+    url, status = fetched[0]
+    assert status == 200
+    size = len(page.request.get(url).body())
+    assert size > 50_000  # the base layers and labels: most of what the map draws
+    # drawn: the seven cities, named, below the features drawn before the file came
+    assert frame.locator(".cm-label-city").count() >= len(CITIES_ZH)
+    # every base path below every feature path, though the file came after the features
+    kinds = frame.evaluate(PATH_KINDS_JS)
+    first_feature = kinds.index("feature")
+    assert {"city", "county", "river"} <= set(kinds[:first_feature]), kinds
+    assert not BASE_KINDS & set(kinds[first_feature:]), kinds
+
+    received.clear()
+    choose_in_multiselect(page, "城市", "淄博")
+    wait_query(page, lambda q: q.get("city") == ["淄博"])
+    wait_for_features(frame, zibo)
+    page.wait_for_timeout(1500)  # the rerun's messages have all come
+    assert sum(received) > 0
+    # a filter change re-sends the map's set-up and the filtered features, not the base
+    assert sum(received) < size, (sum(received), size)
+    assert len(fetched) == 1, fetched  # not fetched again
+    assert frame.locator(".cm-label-city").count() >= len(CITIES_ZH)
     assert seen == []
