@@ -709,8 +709,10 @@
             layer.bringToBack();
           }
         });
+        map._cmBaseQueue = [];
         map.fire("cm:baseload");
-        return doc;
+        // Not the document: the promise stays on the map, the parsed file need not.
+        return true;
       });
     map._cmBase.catch(function (err) {
       baseError(map, url, err);
