@@ -317,7 +317,12 @@ def build_base_map(
     for index, packed in enumerate(layers.layers):
         VectorLayer(packed, source=(layers.url, index) if layers.url else None).add_to(m)
     LabelLayer(list(layers.labels), source=layers.url).add_to(m)
-    Furniture(legend_html=layers.legend, lang=lang, layer_items=layers.layer_items).add_to(m)
+    Furniture(
+        legend_html=layers.legend,
+        lang=lang,
+        layer_items=layers.layer_items,
+        legend_source=layers.url,
+    ).add_to(m)
 
     assets.localize_assets(m)
     assign_ids(m, prefix=f"base:{lang}:{basemap}")

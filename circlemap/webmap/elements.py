@@ -24,7 +24,7 @@ from folium.utilities import JsCode
 from circlemap import assets, layers, polyline, settings, styles
 from circlemap.i18n import t
 from circlemap.webmap.geojson import html_text
-from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, pack_layer
+from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, html_safe_json, pack_layer
 
 STATIC_JS: Final[dict[str, str]] = {
     "leaflet_polylineoffset": "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
@@ -236,19 +236,26 @@ class Furniture(JSCSSMixin, RenderedOnce):
     readout, a notice when online tiles fail.
 
     Loads our own ``static/circlemap/circlemap.js``/``.css`` (served by the
-    app; inlined by :func:`render_standalone_html`).
+    app; inlined by :func:`render_standalone_html`). With ``legend_source``
+    (the URL of the base map's published file) the legend's HTML is not
+    inlined: the legend takes its place at once and is filled from the file.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.circlemap.furnish({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        L.circlemap.furnish({{ this._parent.get_name() }}, {{ this.options_json() }});
         {% endmacro %}
         """
     )
 
     def __init__(
-        self, *, legend_html: str, lang: str, layer_items: Sequence[dict[str, str]] = ()
+        self,
+        *,
+        legend_html: str,
+        lang: str,
+        layer_items: Sequence[dict[str, str]] = (),
+        legend_source: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "Furniture"
@@ -266,7 +273,9 @@ class Furniture(JSCSSMixin, RenderedOnce):
             "lang": lang,
             "plugins": [assets.static_url(assets.LOCAL_JS[name]) for name in PLUGIN_JS],
             "background": styles.WATER_BACKGROUND,
-            "legendHtml": legend_html,
+            # With a published file the legend comes in it (its "legend").
+            "legendHtml": "" if legend_source else legend_html,
+            "legendFrom": legend_source,
             "fullscreenTitle": t("map_fullscreen", lang),
             "fullscreenExitTitle": t("map_fullscreen_exit", lang),
             "attribution": html_text(t("map_data_attribution", lang)),
@@ -294,6 +303,14 @@ class Furniture(JSCSSMixin, RenderedOnce):
             }
             | {"km": t("map_unit_km", lang), "m": t("map_unit_m", lang)},
         }
+
+    def options_json(self) -> str:
+        """``options`` as script-safe JSON that keeps Chinese text as UTF-8.
+
+        Jinja's ``tojson`` writes every CJK character as a 6-byte ``\\uXXXX``
+        escape; this map script is re-sent with every rerun.
+        """
+        return html_safe_json(self.options)
 
 
 class Plugins(JSCSSMixin, MacroElement):

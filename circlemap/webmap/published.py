@@ -37,16 +37,25 @@ _log = logging.getLogger(__name__)
 
 
 def base_document(layers: BaseLayers) -> bytes:
-    """The file's content: ``{"layers": [packed collection, ...], "labels": [...]}``.
+    """The file's content: ``{"layers": [collection, ...], "labels": [...], "legend": html}``.
 
     ``layers`` are the packed collections in drawing order (as
     :class:`~circlemap.webmap.elements.VectorLayer` inlines them); ``labels``
     are ``[lat, lon, text, css class]`` with the text HTML-escaped, as
-    :class:`~circlemap.webmap.elements.LabelLayer` inlines them.
+    :class:`~circlemap.webmap.elements.LabelLayer` inlines them; ``legend`` is
+    the legend's HTML (built escaped by :func:`~circlemap.webmap.legend.legend_html`).
     """
     labels = [[lat, lon, html_text(text), css] for lat, lon, text, css in layers.labels]
     body = ",".join(layer.packed for layer in layers.layers)
-    text = '{"layers":[' + body + '],"labels":' + json.dumps(labels, ensure_ascii=False) + "}"
+    text = (
+        '{"layers":['
+        + body
+        + '],"labels":'
+        + json.dumps(labels, ensure_ascii=False)
+        + ',"legend":'
+        + json.dumps(layers.legend, ensure_ascii=False)
+        + "}"
+    )
     return text.encode("utf-8")
 
 

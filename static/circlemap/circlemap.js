@@ -105,17 +105,24 @@
 
     onAdd: function (map) {
       var box = L.DomUtil.create("div", "cm-legend leaflet-control");
-      // The HTML is built and escaped on the server (circlemap.mapping).
-      box.innerHTML = this.options.html;
+      this._box = box;
+      this.setHtml(this.options.html);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+
+    // The HTML is built and escaped on the server (circlemap.webmap.legend); it
+    // comes inline or, in the app, with the base map's published file.
+    setHtml: function (html) {
+      var box = this._box;
+      box.innerHTML = html;
       // On a narrow map the open legend would hide the map: start folded.
-      var size = map.getSize();
+      var size = this._map.getSize();
       var details = box.querySelector("details");
       if (details && (size.x < this.options.foldBelowWidth || size.y < this.options.foldBelowHeight)) {
         details.removeAttribute("open");
       }
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
     },
   });
 
@@ -784,8 +791,15 @@
         sections: opts.layerSections || {},
       }).addTo(map);
     }
-    if (opts.legendHtml) {
-      new L.Control.CmLegend({ html: opts.legendHtml, position: opts.legendPosition || "topright" }).addTo(map);
+    if (opts.legendHtml || opts.legendFrom) {
+      var legend = new L.Control.CmLegend({ html: opts.legendHtml || "", position: opts.legendPosition || "topright" }).addTo(map);
+      if (!opts.legendHtml) {
+        // In its place at once (the corner's order), filled when the file comes.
+        fetched(map, opts.legendFrom, function (doc) {
+          legend.setHtml(doc.legend);
+          return null;
+        });
+      }
     }
     new L.Control.CmCoords({ label: opts.coordsLabel || "" }).addTo(map);
     withPlugins(opts.plugins || [], function () {

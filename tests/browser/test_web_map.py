@@ -465,6 +465,14 @@ def test_the_base_map_is_fetched_once_and_a_filter_change_sends_less_than_it(
     assert size > 50_000  # the base layers and labels: most of what the map draws
     # drawn: the seven cities, named, below the features drawn before the file came
     assert frame.locator(".cm-label-city").count() >= len(CITIES_ZH)
+    # the legend, in the file too, filled in its place (below the layer control, as inline)
+    legend = frame.locator(".leaflet-top.leaflet-right .cm-legend")
+    assert "底图要素" in legend.text_content()  # folded or open
+    corner = frame.evaluate(
+        "() => [...document.querySelector('.leaflet-top.leaflet-right').children]"
+        ".map((c) => c.className.split(' ')[0])"
+    )
+    assert corner == ["cm-layers", "cm-legend"], corner
     # every base path below every feature path, though the file came after the features
     kinds = frame.evaluate(PATH_KINDS_JS)
     first_feature = kinds.index("feature")

@@ -8,7 +8,7 @@ import json
 import logging
 
 from circlemap import settings, webmap
-from circlemap.webmap import published
+from circlemap.webmap import packing, published
 from tests.webmap.support import html_of, sent_by_st_folium
 
 
@@ -28,6 +28,7 @@ def test_the_file_holds_every_layer_and_label_under_the_hash_of_its_content(cata
     assert doc["layers"] == [json.loads(layer.packed) for layer in layers.layers]
     assert [tuple(item[:2]) for item in doc["labels"]] == [lab[:2] for lab in layers.labels]
     assert len(doc["labels"]) == len(layers.labels) > 0
+    assert doc["legend"] == layers.legend
     # everything but the URL is as made: the same map, the data elsewhere
     assert shown.layers == layers.layers
     assert shown.labels == layers.labels
@@ -87,6 +88,11 @@ def test_a_published_map_fetches_its_base_and_carries_none_of_it(catalog, tmp_pa
     html = html_of(fetched)
     assert html.count("L.circlemap.fetched(") == len(layers.layers) + 1  # + labels
     assert json.dumps(shown.url) in html
+    # the legend comes with the file too
+    legend_json = packing.html_safe_json(layers.legend)
+    assert legend_json in html_of(inline)
+    assert legend_json not in html
+    assert f'"legendFrom":{json.dumps(shown.url)}' in html
     inline_html = html_of(inline)
     drawn = [layer.packed for layer in layers.layers if json.loads(layer.packed)["features"]]
     assert drawn
