@@ -10,7 +10,6 @@ render identical HTML.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
@@ -21,10 +20,16 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
-from circlemap import assets, layers, polyline, settings, styles
+from circlemap import assets, layers, settings, styles
 from circlemap.i18n import t
 from circlemap.webmap.geojson import html_text
-from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, html_safe_json, pack_layer
+from circlemap.webmap.packing import (
+    COORD_DIGITS,
+    PackedLayer,
+    html_safe_json,
+    pack_layer,
+    unpack_collection,
+)
 
 STATIC_JS: Final[dict[str, str]] = {
     "leaflet_polylineoffset": "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
@@ -107,10 +112,17 @@ class VectorLayer(RenderedOnce, Layer):
     is added empty and filled from ``layers[index]`` of the published file
     at ``url`` (``L.circlemap.fetched``; :mod:`circlemap.webmap.published`).
 
+    With ``hits=True`` every feature also carries a ``hit`` style: the
+    layer is drawn without events, and a second, interactive layer of the
+    same geometries in their hit style (an invisible, wider line) takes the
+    tooltips, hover and clicks; the browser makes it (``L.circlemap.hits``,
+    :func:`split_hits`), so no geometry travels twice.
+
     Attributes
     ----------
     data : dict
-        The GeoJSON FeatureCollection as the browser gets it after unpacking.
+        The GeoJSON FeatureCollection as the browser gets it after unpacking
+        (with ``hits``: the drawn features, then their hit copies).
     """
 
     _template = Template(
@@ -138,6 +150,19 @@ class VectorLayer(RenderedOnce, Layer):
                 );
             }
         );
+        {%- elif this.hits %}
+        var {{ this.get_name() }}_hits = L.geoJson(null, {
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: {{ this.hit_each_feature }},
+            ...{{ this.hit_options|tojson }}
+        });
+        var {{ this.get_name() }}_split = L.circlemap.hits(
+            L.circlemap.unpack({{ this.packed }}, {{ this.precision }})
+        );
+        {{ this.get_name() }}.addData({{ this.get_name() }}_split[0]);
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {{ this.get_name() }}_hits.addData({{ this.get_name() }}_split[1]);
+        {{ this.get_name() }}_hits.addTo({{ this._parent.get_name() }});
         {%- else %}
         {{ this.get_name() }}.addData(L.circlemap.unpack({{ this.packed }}, {{ this.precision }}));
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -146,9 +171,17 @@ class VectorLayer(RenderedOnce, Layer):
         """
     )
 
-    def __init__(self, layer: PackedLayer, *, source: tuple[str, int] | None = None) -> None:
+    def __init__(
+        self, layer: PackedLayer, *, source: tuple[str, int] | None = None, hits: bool = False
+    ) -> None:
         super().__init__(name=layer.name, overlay=True, control=False)
+        if hits and (source is not None or layer.interactive):
+            msg = f"layer {layer.name!r}: hit copies need an inline layer drawn without events"
+            raise ValueError(msg)
         self.source = source
+        self.hits = hits
+        self.hit_each_feature = _ON_EACH_FEATURE
+        self.hit_options = {"interactive": True, "bubblingMouseEvents": False}
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
         self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
@@ -163,10 +196,11 @@ class VectorLayer(RenderedOnce, Layer):
 
     @property
     def data(self) -> dict[str, Any]:
-        collection: dict[str, Any] = json.loads(self.packed)
-        for feature in collection["features"]:
-            feature["geometry"] = polyline.unpack_geometry(feature["geometry"], self.precision)
-        return collection
+        collection = unpack_collection(self.packed, self.precision)
+        if not self.hits:
+            return collection
+        drawn, hit = split_hits(collection)
+        return {**collection, "features": drawn["features"] + hit["features"]}
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         """[[south, west], [north, east]] in degrees (folium's convention)."""
@@ -176,16 +210,46 @@ class VectorLayer(RenderedOnce, Layer):
         return [[south, west], [north, east]]
 
 
+HIT_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
+"""Properties the drawn copy of a layer with hit copies keeps (it is never hovered
+or clicked; kind and group say which layer group switches it off)."""
+
+
+def split_hits(collection: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(drawn, hit) collections of a layer whose features carry a ``hit`` style.
+
+    What ``L.circlemap.hits`` does in the browser: the drawn copy keeps only
+    :data:`HIT_DRAWN_ONLY`; the hit copy has every other property too, its
+    ``style`` being the ``hit`` style. Both share each geometry.
+    """
+    drawn, hits = [], []
+    for feature in collection["features"]:
+        props = feature["properties"]
+        kept = {k: props[k] for k in HIT_DRAWN_ONLY if k in props}
+        rest = {k: v for k, v in props.items() if k != "hit"}
+        drawn.append({**feature, "properties": kept})
+        hits.append({**feature, "properties": {**rest, "style": props["hit"]}})
+    return {**collection, "features": drawn}, {**collection, "features": hits}
+
+
 def geojson_layer(
     collection: dict[str, Any],
     *,
     name: str,
     interactive: bool = True,
     point_radius: float | None = None,
+    hits: bool = False,
 ) -> VectorLayer:
-    """A layer of ``collection`` (features with shapely geometries)."""
+    """A layer of ``collection`` (features with shapely geometries); ``hits``: see
+    :class:`VectorLayer` (the layer itself is then drawn without events)."""
     return VectorLayer(
-        pack_layer(collection, name=name, interactive=interactive, point_radius=point_radius)
+        pack_layer(
+            collection,
+            name=name,
+            interactive=interactive and not hits,
+            point_radius=point_radius,
+        ),
+        hits=hits,
     )
 
 

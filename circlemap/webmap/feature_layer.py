@@ -148,19 +148,9 @@ def _shape(geom_type: str) -> str:
     return "line"
 
 
-_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
-"""Properties of the visible copy of a line (drawn, never hovered or clicked; kind
-and group say which layer group switches it off)."""
-
-
-def _without_events(feature: dict[str, Any]) -> dict[str, Any]:
-    """A line drawn only: its id and style are all it needs (its hit copy has the rest)."""
-    props = {k: v for k, v in feature["properties"].items() if k in _DRAWN_ONLY}
-    return {**feature, "properties": props}
-
-
-def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
-    """An invisible, wide copy of a line that catches hover and click.
+def _with_hit(feature: dict[str, Any]) -> dict[str, Any]:
+    """A line with the ``hit`` style of its invisible, wide copy that catches hover
+    and click (made in the browser, :func:`~circlemap.webmap.elements.split_hits`).
 
     A line drawn beside others (``offset``) gets a copy as wide as its own lane,
     at the same offset, so each of the lines side by side catches its own clicks.
@@ -169,13 +159,11 @@ def _hit_line(feature: dict[str, Any]) -> dict[str, Any]:
     colour = props["style"]["color"]
     offset = props["style"].get("offset")
     if offset is None:
-        props["style"] = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+        hit = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
     else:
-        props["style"] = {
-            **path_style(colour, weight=LANE_SPACING_PX, opacity=0.0),
-            "offset": offset,
-        }
-    props["hover"] = hover_style(props["style"], opacity=0.25)
+        hit = {**path_style(colour, weight=LANE_SPACING_PX, opacity=0.0), "offset": offset}
+    props["hit"] = hit
+    props["hover"] = hover_style(hit, opacity=0.25)
     return {**feature, "properties": props}
 
 
@@ -330,10 +318,8 @@ def build_feature_layer(
         # Dashed and dotted lines are hard to hit (the gaps do not catch the
         # mouse): draw them without events and put a wide, invisible copy on
         # top that carries the tooltip, the click and a soft hover glow.
-        visible = [_without_events(f) for f in by_type["line"]]
-        geojson_layer(feature_collection(visible), name="lines", interactive=False).add_to(group)
-        hits = [_hit_line(f) for f in by_type["line"]]
-        geojson_layer(feature_collection(hits), name="line-targets").add_to(group)
+        lines = [_with_hit(f) for f in by_type["line"]]
+        geojson_layer(feature_collection(lines), name="lines", hits=True).add_to(group)
     if by_type["point"]:
         geojson_layer(
             feature_collection(by_type["point"]), name="points", point_radius=styles.POINT_RADIUS

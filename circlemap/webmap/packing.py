@@ -28,7 +28,11 @@ class PackedLayer:
         Layer name.
     packed : str
         The FeatureCollection as compact, HTML-safe JSON whose lines and rings
-        are encoded polylines (:mod:`circlemap.polyline`, :data:`COORD_DIGITS`).
+        are encoded polylines (:mod:`circlemap.polyline`, :data:`COORD_DIGITS`)
+        and whose ``style``, ``hover`` and ``hit`` properties are indexes into its
+        ``styles`` list (a few distinct styles serve many features);
+        :func:`unpack_collection` (and ``L.circlemap.unpack`` in the browser)
+        restores both.
     bounds : (float, float, float, float) or None
         (min lon, min lat, max lon, max lat) in degrees; ``None`` without features.
     interactive : bool
@@ -55,12 +59,50 @@ def pack_layer(
     features = collection["features"]
     geoms = [f["geometry"] for f in features]
     packed = polyline.pack_geometries(geoms, COORD_DIGITS)
-    plain = {
-        **collection,
-        "features": [{**f, "geometry": g} for f, g in zip(features, packed, strict=True)],
-    }
+    table: dict[str, int] = {}
+    styles: list[Any] = []
+
+    def index(style: Any) -> int:
+        key = json.dumps(style, sort_keys=True)
+        if key not in table:
+            table[key] = len(styles)
+            styles.append(style)
+        return table[key]
+
+    out = []
+    for feature, geometry in zip(features, packed, strict=True):
+        props = dict(feature.get("properties") or {})
+        for key in STYLE_PROPERTIES:
+            if key in props:
+                props[key] = index(props[key])
+        out.append({**feature, "properties": props, "geometry": geometry})
+    plain = {**collection, "features": out}
+    if styles:
+        plain["styles"] = styles
     bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
     return PackedLayer(name, html_safe_json(plain), bounds, interactive, point_radius)
+
+
+STYLE_PROPERTIES: Final = ("style", "hover", "hit")
+"""Feature properties sent as indexes into the collection's ``styles``."""
+
+
+def unpack_collection(packed: str, precision: int = COORD_DIGITS) -> dict[str, Any]:
+    """:attr:`PackedLayer.packed` as the plain GeoJSON the browser draws.
+
+    GeoJSON geometry mappings (numbers, not encoded polylines) and styles
+    restored from the ``styles`` table (which is dropped): what
+    ``L.circlemap.unpack`` makes of it in the browser.
+    """
+    collection: dict[str, Any] = json.loads(packed)
+    styles = collection.pop("styles", [])
+    for feature in collection["features"]:
+        feature["geometry"] = polyline.unpack_geometry(feature["geometry"], precision)
+        props = feature.get("properties") or {}
+        for name in STYLE_PROPERTIES:
+            if isinstance(props.get(name), int):
+                props[name] = styles[props[name]]
+    return collection
 
 
 _HTML_UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))

@@ -861,15 +861,57 @@
     return value;
   }
 
-  // A FeatureCollection whose lines and rings are encoded polylines, made
-  // plain GeoJSON in place (points are plain numbers already).
+  // A FeatureCollection whose lines and rings are encoded polylines and whose
+  // style and hover properties index its styles table (circlemap/webmap/packing.py),
+  // made plain GeoJSON in place (points are plain numbers already). Features of
+  // one style share one style object; Leaflet's setStyle copies, never changes it.
   function unpack(collection, precision) {
     var factor = Math.pow(10, precision);
+    var table = collection.styles || [];
+    delete collection.styles;
     collection.features.forEach(function (feature) {
       var geometry = feature.geometry;
       geometry.coordinates = unpackCoordinates(geometry.coordinates, factor);
+      var props = feature.properties || {};
+      ["style", "hover", "hit"].forEach(function (name) {
+        if (typeof props[name] === "number") {
+          props[name] = table[props[name]];
+        }
+      });
     });
     return collection;
+  }
+
+  // [drawn, hit] collections of a layer whose features carry a hit style
+  // (circlemap.webmap.elements.split_hits, which the Python tests read): the
+  // drawn copy keeps only what drawing needs, the hit copy (invisible, wider)
+  // takes every other property and the events. Both share each geometry.
+  var HIT_DRAWN_ONLY = ["layer", "id", "kind", "group", "selected", "style"];
+  function hits(collection) {
+    var drawn = [];
+    var hit = [];
+    collection.features.forEach(function (feature) {
+      var props = feature.properties;
+      var kept = {};
+      var rest = {};
+      HIT_DRAWN_ONLY.forEach(function (key) {
+        if (key in props) {
+          kept[key] = props[key];
+        }
+      });
+      Object.keys(props).forEach(function (key) {
+        if (key !== "hit") {
+          rest[key] = props[key];
+        }
+      });
+      rest.style = props.hit;
+      drawn.push({ type: "Feature", properties: kept, geometry: feature.geometry });
+      hit.push({ type: "Feature", properties: rest, geometry: feature.geometry });
+    });
+    return [
+      { type: "FeatureCollection", features: drawn },
+      { type: "FeatureCollection", features: hit },
+    ];
   }
 
   // Offline HTML export: a click (or Enter) on a feature opens its card, built and
@@ -894,6 +936,7 @@
   L.circlemap = {
     furnish: furnish,
     unpack: unpack,
+    hits: hits,
     state: applyState,
     cards: cards,
     fetched: fetched,

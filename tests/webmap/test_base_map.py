@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 import re
 
@@ -11,6 +10,7 @@ import pytest
 from circlemap import settings, styles, webmap
 from circlemap.errors import BasemapError
 from circlemap.webmap import elements
+from circlemap.webmap.packing import unpack_collection
 from tests.webmap.support import (
     distance_m,
     features_of,
@@ -134,7 +134,7 @@ def test_outline_only_polygons_stay_unfilled(catalog):
     # outlines drawn above them must say fill: false, or they tint the land.
     layers = webmap.base_layers(catalog, lang="zh", basemap="none")
     for layer in layers.layers:
-        for feature in json.loads(layer.packed)["features"]:
+        for feature in unpack_collection(layer.packed)["features"]:
             style = feature["properties"].get("style", {})
             if feature["properties"].get("layer") in ("county", "city-outline"):
                 assert style.get("fill") is False, (layer.name, style)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from shapely.geometry import shape
 
 from circlemap import webmap
@@ -38,3 +40,39 @@ def test_template_syntax_in_names_is_shown_as_text(catalog):
     html = html_of(m)  # branca renders; a template pass over the data would fail here
     assert "{\\u007b boom }}" in html
     assert "{{" not in packing.html_safe_json({"name": "{{x}}"})
+
+
+def test_styles_travel_once_as_a_table_and_unpack_to_each_feature_s_own():
+    from shapely.geometry import LineString, Point
+
+    red = {"color": "#c00", "weight": 3}
+    blue = {"color": "#00c", "weight": 3}
+    glow = {"weight": 5}
+    shapes = [
+        (red, LineString([(117, 36), (118, 37)])),
+        (blue, Point(117.5, 36.5)),
+        (red, Point(117, 36)),
+    ]
+    features = [
+        {"type": "Feature", "properties": {"id": f"f{i}", "style": s, "hover": glow}, "geometry": g}
+        for i, (s, g) in enumerate(shapes)
+    ]
+    layer = packing.pack_layer({"type": "FeatureCollection", "features": features}, name="t")
+    sent = json.loads(layer.packed)
+    assert sent["styles"] == [red, glow, blue]  # three distinct of six uses
+    assert [f["properties"]["style"] for f in sent["features"]] == [0, 2, 0]
+    assert {f["properties"]["hover"] for f in sent["features"]} == {1}
+    back = packing.unpack_collection(layer.packed)
+    assert "styles" not in back
+    for was, now in zip(features, back["features"], strict=True):
+        assert now["properties"] == was["properties"]
+        assert shape(now["geometry"]).equals(was["geometry"])
+
+
+def test_a_collection_without_styles_sends_no_table():
+    from shapely.geometry import Point
+
+    feature = {"type": "Feature", "properties": {"id": "a"}, "geometry": Point(117, 36)}
+    layer = packing.pack_layer({"type": "FeatureCollection", "features": [feature]}, name="t")
+    assert "styles" not in json.loads(layer.packed)
+    assert packing.unpack_collection(layer.packed)["features"][0]["properties"] == {"id": "a"}
