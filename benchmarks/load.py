@@ -363,27 +363,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tempfile.TemporaryDirectory(prefix="circlemap-load-") as logs,
                 target(replicas, Path(logs)) as (ws_url, pids, direct),
             ):
-                # The warm level: every server process serves one session, in turn.
-                for one in direct:
-                    warm = asyncio.run(
+
+                def measure(url: str, n: int) -> Level:
+                    return asyncio.run(
                         run_level(
-                            one,
-                            pids,
-                            sessions=1,
-                            rounds=args.rounds,
-                            think=args.think,
-                            seed=args.seed,
-                            features=features,
-                        )
-                    )
-                    if warm.failures:
-                        raise RuntimeError("warm-up session failed: " + warm.failures[0])
-                    warm_mb = warm.rss_after_mb
-                print(f"warm level ({len(direct)} process(es), one session each): {warm_mb:.1f} MB")
-                for n in args.sessions:
-                    level = asyncio.run(
-                        run_level(
-                            ws_url,
+                            url,
                             pids,
                             sessions=n,
                             rounds=args.rounds,
@@ -392,6 +376,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                             features=features,
                         )
                     )
+
+                # The warm level: every server process serves one session, in turn.
+                for one in direct:
+                    warm = measure(one, 1)
+                    if warm.failures:
+                        raise RuntimeError("warm-up session failed: " + warm.failures[0])
+                    warm_mb = warm.rss_after_mb
+                print(f"warm level ({len(direct)} process(es), one session each): {warm_mb:.1f} MB")
+                for n in args.sessions:
+                    level = measure(ws_url, n)
                     levels.append(level.summary())
                     print(json.dumps(levels[-1]["interactions"]), f"{n} sessions", flush=True)
         except Exception:  # a run that cannot go on: report it, go to the next, exit 1

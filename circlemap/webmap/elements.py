@@ -171,6 +171,10 @@ class VectorLayer(RenderedOnce, Layer):
         """
     )
 
+    hit_each_feature: Final = _ON_EACH_FEATURE
+    hit_options: Final = {"interactive": True, "bubblingMouseEvents": False}
+    """How the hit copies of a layer with ``hits`` bind tooltips, hover and clicks."""
+
     def __init__(
         self, layer: PackedLayer, *, source: tuple[str, int] | None = None, hits: bool = False
     ) -> None:
@@ -180,8 +184,6 @@ class VectorLayer(RenderedOnce, Layer):
             raise ValueError(msg)
         self.source = source
         self.hits = hits
-        self.hit_each_feature = _ON_EACH_FEATURE
-        self.hit_options = {"interactive": True, "bubblingMouseEvents": False}
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
         self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
@@ -289,7 +291,13 @@ class LabelLayer(RenderedOnce):
         super().__init__()
         self._name = "LabelLayer"
         self.source = source
-        self.labels = [[lat, lon, html_text(txt), cls] for lat, lon, txt, cls in labels]
+        self.labels = label_items(labels)
+
+
+def label_items(labels: Sequence[tuple[float, float, str, str]]) -> list[list[float | str]]:
+    """``[lat, lon, HTML-escaped text, css class]`` items as ``L.circlemap.labels`` draws
+    them (inline here, or from the published file, :mod:`circlemap.webmap.published`)."""
+    return [[lat, lon, html_text(txt), cls] for lat, lon, txt, cls in labels]
 
 
 class Furniture(JSCSSMixin, RenderedOnce):

@@ -28,7 +28,7 @@ from typing import Final
 
 from circlemap import assets, settings
 from circlemap.webmap.base_map import BaseLayers
-from circlemap.webmap.geojson import html_text
+from circlemap.webmap.elements import label_items
 
 GEN_DIR: Final = "gen"
 """Folder under :data:`circlemap.settings.STATIC_DIR` that holds published files."""
@@ -45,7 +45,7 @@ def base_document(layers: BaseLayers) -> bytes:
     :class:`~circlemap.webmap.elements.LabelLayer` inlines them; ``legend`` is
     the legend's HTML (built escaped by :func:`~circlemap.webmap.legend.legend_html`).
     """
-    labels = [[lat, lon, html_text(text), css] for lat, lon, text, css in layers.labels]
+    labels = label_items(layers.labels)
     body = ",".join(layer.packed for layer in layers.layers)
     text = (
         '{"layers":['
