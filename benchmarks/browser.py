@@ -27,6 +27,8 @@ VIEWPORT: Final = {"width": 1400, "height": 900}
 MAP_IFRAME: Final = "iframe[title*=streamlit_folium]"
 TIMEOUT_MS: Final = 30_000
 CITY_LABEL: Final = "城市"
+OPEN_ATTEMPTS: Final = 3
+OPEN_WAIT_MS: Final = 10_000
 """Label of the city multiselect in the sidebar (the app opens in Chinese)."""
 
 INIT_JS: Final = """
@@ -154,10 +156,25 @@ def choose_city(page: Any, city: str) -> None:
     box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
         has_text=CITY_LABEL
     )
-    box.scroll_into_view_if_needed()
-    box.get_by_role("combobox").click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    option = page.get_by_role("option", name=city, exact=True)
+    for attempt in range(OPEN_ATTEMPTS):
+        box.scroll_into_view_if_needed()
+        box.get_by_role("combobox").click()
+        try:
+            # A rerun still being drawn (a map move reported at 100x the data)
+            # can close the list as it opens: open it again.
+            option.wait_for(state="visible", timeout=OPEN_WAIT_MS)
+        except PlaywrightTimeoutError:
+            if attempt + 1 == OPEN_ATTEMPTS:
+                msg = f"the city list never showed {city!r} ({OPEN_ATTEMPTS} tries)"
+                raise BrowserBenchmarkError(msg) from None
+            page.keyboard.press("Escape")
+            continue
+        break
     page.evaluate(CLICK_JS)
-    page.get_by_role("option", name=city, exact=True).click()
+    option.click()
     page.keyboard.press("Escape")
 
 

@@ -18,6 +18,9 @@ machine whose cores are shared they grow with the load, the shares do not.
 Usage::
 
     .venv/bin/python -m benchmarks.profile_browser [--changes 4] [--scale 100] [--top 12]
+        [--zooms 6]
+
+With ``--zooms N`` each session profiles N zoom steps (±1, no animation) instead.
 """
 
 from __future__ import annotations
@@ -77,8 +80,11 @@ def aggregate(profile: dict[str, Any]) -> tuple[dict[str, float], dict[str, floa
     return dict(by_script), dict(by_function)
 
 
-def _profile_one(browser: Any, target: compare.Target, city: str, ids: Sequence[str]) -> Any:
-    """A fresh session on ``target``: load, then profile one change to ``city``."""
+def _profile_one(
+    browser: Any, target: compare.Target, city: str, ids: Sequence[str], zooms: int = 0
+) -> Any:
+    """A fresh session on ``target``: load, then profile one change to ``city``
+    (or, with ``zooms``, that many zoom steps)."""
     session = compare.Session(browser, target)
     try:
         session.load()
@@ -89,7 +95,10 @@ def _profile_one(browser: Any, target: compare.Target, city: str, ids: Sequence[
         cdp.send("Profiler.setSamplingInterval", {"interval": 200})
         before = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         cdp.send("Profiler.start")
-        session.filter_change(city, ids)
+        if zooms:
+            session.zoom_steps(zooms)
+        else:
+            session.filter_change(city, ids)
         profile = cdp.send("Profiler.stop")["profile"]
         after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     finally:
@@ -97,9 +106,10 @@ def _profile_one(browser: Any, target: compare.Target, city: str, ids: Sequence[
     return {name: after[name] - before[name] for name in METRICS}, aggregate(profile)
 
 
-def profile_changes(target: compare.Target, changes: int) -> dict[str, Any]:
+def profile_changes(target: compare.Target, changes: int, zooms: int = 0) -> dict[str, Any]:
     """``changes`` fresh sessions on ``target``, one profiled filter change each (the
-    city multiselect adds a city per pick, so one session would narrow nothing)."""
+    city multiselect adds a city per pick, so one session would narrow nothing), or
+    ``zooms`` zoom steps each."""
     from playwright.sync_api import sync_playwright
 
     metrics: dict[str, float] = defaultdict(float)
@@ -110,7 +120,7 @@ def profile_changes(target: compare.Target, changes: int) -> dict[str, Any]:
         try:
             for i in range(changes):
                 city, ids = target.changes[i % len(target.changes)]
-                seen, (scripts, functions) = _profile_one(browser, target, city, ids)
+                seen, (scripts, functions) = _profile_one(browser, target, city, ids, zooms)
                 for name, seconds in seen.items():
                     metrics[name] += seconds / changes
                 for label, seconds in scripts.items():
@@ -122,8 +132,8 @@ def profile_changes(target: compare.Target, changes: int) -> dict[str, Any]:
     return {"metrics": dict(metrics), "profile": (dict(by_script), dict(by_function))}
 
 
-def report(name: str, result: dict[str, Any], changes: int, top: int) -> str:
-    lines = [f"## {name}: per filter change (mean of {changes})"]
+def report(name: str, result: dict[str, Any], changes: int, top: int, what: str) -> str:
+    lines = [f"## {name}: per {what} (mean of {changes})"]
     for metric, seconds in result["metrics"].items():
         lines.append(f"  {metric:<22} {1000 * seconds:8.1f} ms")
     by_script, by_function = result["profile"]
@@ -153,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--changes", type=int, default=4, help="profiled filter changes")
     parser.add_argument("--scale", type=int, default=1, help="times the features (synthetic)")
     parser.add_argument("--top", type=int, default=12, help="functions listed")
+    parser.add_argument(
+        "--zooms", type=int, default=0, help="profile this many zoom steps per session instead"
+    )
     args = parser.parse_args(argv)
     from circlemap.catalog import load_catalog
 
@@ -168,8 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 compare.plain_target(plain_url, geodata, CITIES),
             ]
             for target in targets:
-                result = profile_changes(target, args.changes)
-                print(report(f"{target.name} at {args.scale}×", result, args.changes, args.top))
+                result = profile_changes(target, args.changes, args.zooms)
+                what = f"session of {args.zooms} zoom steps" if args.zooms else "filter change"
+                name = f"{target.name} at {args.scale}×"
+                print(report(name, result, args.changes, args.top, what))
     return 0
 
 

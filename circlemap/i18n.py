@@ -335,6 +335,7 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "map_features": ("项目与廊道", "Projects and corridors"),
     "map_fullscreen": ("全屏", "Full screen"),
     "map_fullscreen_exit": ("退出全屏", "Exit full screen"),
+    "map_cluster": ("{n} 个地点：点击放大", "{n} sites: click to zoom in"),
     "map_gcj02_note": (
         "高德底图为 GCJ-02 坐标，矢量图层已相应偏移。",
         "Amap tiles are in GCJ-02; the vector layers are shifted to match.",

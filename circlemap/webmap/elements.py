@@ -350,6 +350,7 @@ class Furniture(JSCSSMixin, RenderedOnce):
             "legendFrom": legend_source,
             "fullscreenTitle": t("map_fullscreen", lang),
             "fullscreenExitTitle": t("map_fullscreen_exit", lang),
+            "clusterTitle": t("map_cluster", lang),
             "attribution": html_text(t("map_data_attribution", lang)),
             "pointRadius": styles.POINT_RADIUS,
             "layersTitle": t("map_layers", lang),

@@ -13,6 +13,57 @@
     return;
   }
 
+  // Lines drawn beside others (an `offset`, Leaflet.PolylineOffset). The
+  // plugin replaces the projection of every line and polygon (counties,
+  // provinces, ...) with a slower one (a closure and a copied point per
+  // vertex), offsets every vertex of a line even where the screen shows one
+  // pixel for hundreds of them, and joins the offset segments by array
+  // concatenation (quadratic in the vertices). Here the lines and polygons
+  // without an offset are projected as Leaflet itself does, in one loop; a
+  // line with one is first simplified to its screen tolerance (what Leaflet
+  // draws anyway), then offset by the plugin's own geometry, whose segments
+  // are joined in one pass (the same points).
+  if (L.PolylineOffset && !L.Polyline.prototype._projectLatlngs._cmLean) {
+    L.PolylineOffset.joinLineSegments = function (segments, offset) {
+      var joined = [];
+      if (segments.length) {
+        joined.push(segments[0].offset[0]);
+        for (var i = 1; i < segments.length; i++) {
+          var arc = this.joinSegments(segments[i - 1], segments[i], offset);
+          for (var k = 0; k < arc.length; k++) {
+            joined.push(arc[k]);
+          }
+        }
+        joined.push(segments[segments.length - 1].offset[1]);
+      }
+      return joined;
+    };
+    var leanProject = function (latlngs, result, projectedBounds) {
+      var len = latlngs.length;
+      var i;
+      if (!len || !(latlngs[0] instanceof L.LatLng)) {
+        for (i = 0; i < len; i++) {
+          this._projectLatlngs(latlngs[i], result, projectedBounds);
+        }
+        return;
+      }
+      var ring = new Array(len);
+      for (i = 0; i < len; i++) {
+        ring[i] = this._map.latLngToLayerPoint(latlngs[i]);
+        projectedBounds.extend(ring[i]);
+      }
+      if (this.options.offset) {
+        var lean = L.LineUtil.simplify(ring, this.options.smoothFactor);
+        ring = L.PolylineOffset.offsetPoints(lean, this.options.offset).map(function (xy) {
+          return L.point(xy.x, xy.y);
+        });
+      }
+      result.push(ring);
+    };
+    leanProject._cmLean = true;
+    L.Polyline.include({ _projectLatlngs: leanProject });
+  }
+
   function fullscreenElement() {
     return document.fullscreenElement || document.webkitFullscreenElement || null;
   }
@@ -142,9 +193,122 @@
   // points on one spot (properties.fan, set by circlemap.webmap) and points
   // whose symbols would touch on screen go on one ring, a fixed number of
   // pixels wide, around their mean spot; a thin leader runs from each true
-  // spot to its symbol. The stored coordinates do not change; the selection
-  // halo (properties.follows = the selected id) moves with its point.
-  function fanOut(map, pointRadius) {
+  // spot to its symbol. More than MAX_RING points that zooming in would part
+  // (many sites close together at a low zoom) are one numbered cluster
+  // instead; a click on it zooms in to them. The stored coordinates do not
+  // change; the selection halo (properties.follows = the selected id) moves
+  // with its point, or sits on the cluster that holds it.
+  var MAX_RING = 24;
+  var CLUSTER_RADIUS = 13;
+
+  // Groups of points whose symbols would touch at the spots given (layer
+  // pixels), found with a grid of cells as wide as two symbols, so a round
+  // costs about one pass over the points; every touching pair of groups in a
+  // round is merged, and rounds go on until no symbols touch.
+  function spread(spots, pointRadius) {
+    var size = 2 * pointRadius + 4;
+    var groups = [];
+    var oneSpot = [];
+    var bySpot = {};
+    spots.forEach(function (p, i) {
+      var key = Math.round(p.x) + ":" + Math.round(p.y);
+      if (key in bySpot) {
+        groups[bySpot[key]].push(i);
+      } else {
+        bySpot[key] = groups.length;
+        groups.push([i]);
+        oneSpot.push(true);
+      }
+    });
+    var cell = 2 * Math.max(CLUSTER_RADIUS, pointRadius) + 2;
+    for (;;) {
+      var drawn = [];
+      var owner = [];
+      var radius = [];
+      var centres = [];
+      var clustered = groups.map(function (group, g) {
+        var cx = 0;
+        var cy = 0;
+        group.forEach(function (i) {
+          cx += spots[i].x / group.length;
+          cy += spots[i].y / group.length;
+        });
+        var n = group.length;
+        var cluster = n > MAX_RING && !oneSpot[g];
+        var ring = n > 1 ? Math.max(3 * pointRadius, (n * size) / (2 * Math.PI)) : 0;
+        centres[g] = L.point(cx, cy);
+        group.forEach(function (i, k) {
+          var angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
+          if (cluster) {
+            drawn[i] = centres[g];
+          } else {
+            drawn[i] = n > 1 ? L.point(cx + ring * Math.cos(angle), cy + ring * Math.sin(angle)) : spots[i];
+          }
+          owner[i] = g;
+          radius[i] = cluster ? CLUSTER_RADIUS : pointRadius;
+        });
+        return cluster;
+      });
+      var grid = {};
+      drawn.forEach(function (p, i) {
+        var key = Math.floor(p.x / cell) + ":" + Math.floor(p.y / cell);
+        (grid[key] = grid[key] || []).push(i);
+      });
+      var parent = groups.map(function (group, g) {
+        return g;
+      });
+      var find = function (g) {
+        while (parent[g] !== g) {
+          parent[g] = parent[parent[g]];
+          g = parent[g];
+        }
+        return g;
+      };
+      var merged = false;
+      drawn.forEach(function (p, i) {
+        var gx = Math.floor(p.x / cell);
+        var gy = Math.floor(p.y / cell);
+        for (var dx = -1; dx <= 1; dx++) {
+          for (var dy = -1; dy <= 1; dy++) {
+            var near = grid[gx + dx + ":" + (gy + dy)] || [];
+            for (var m = 0; m < near.length; m++) {
+              var j = near[m];
+              if (j <= i || owner[i] === owner[j]) {
+                continue;
+              }
+              var a = find(owner[i]);
+              var b = find(owner[j]);
+              if (a !== b && p.distanceTo(drawn[j]) < radius[i] + radius[j] + 2) {
+                parent[Math.max(a, b)] = Math.min(a, b);
+                merged = true;
+              }
+            }
+          }
+        }
+      });
+      if (!merged) {
+        return { drawn: drawn, owner: owner, groups: groups, clustered: clustered, centres: centres };
+      }
+      var next = {};
+      var joined = [];
+      var joinedOneSpot = [];
+      groups.forEach(function (group, g) {
+        var root = find(g);
+        if (root in next) {
+          joined[next[root]] = joined[next[root]].concat(group);
+          joinedOneSpot[next[root]] = false;
+        } else {
+          next[root] = joined.length;
+          joined.push(group);
+          joinedOneSpot.push(oneSpot[g]);
+        }
+      });
+      groups = joined;
+      oneSpot = joinedOneSpot;
+    }
+  }
+
+  function fanOut(map, pointRadius, clusterTitle) {
     var leaders = L.layerGroup();
     var pending = false;
 
@@ -168,70 +332,60 @@
       return { points: points, halos: halos };
     }
 
-    function rings(points) {
-      var gap = 4;
-      var size = 2 * pointRadius + gap;
-      var spots = points.map(function (layer) {
-        return map.latLngToLayerPoint(layer._cmOrigin);
-      });
-      var groups = [];
-      spots.forEach(function (p, i) {
-        for (var g = 0; g < groups.length; g++) {
-          if (spots[groups[g][0]].distanceTo(p) < 1) {
-            groups[g].push(i);
-            return;
-          }
-        }
-        groups.push([i]);
-      });
-      for (var round = 0; round <= points.length; round++) {
-        var drawn = [];
-        var owner = [];
-        groups.forEach(function (group, g) {
-          var cx = 0;
-          var cy = 0;
-          group.forEach(function (i) {
-            cx += spots[i].x / group.length;
-            cy += spots[i].y / group.length;
-          });
-          var n = group.length;
-          var ring = n > 1 ? Math.max(3 * pointRadius, (n * size) / (2 * Math.PI)) : 0;
-          group.forEach(function (i, k) {
-            var angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
-            drawn[i] = n > 1 ? L.point(cx + ring * Math.cos(angle), cy + ring * Math.sin(angle)) : spots[i];
-            owner[i] = g;
-          });
-        });
-        var clash = null;
-        for (var a = 0; a < drawn.length && !clash; a++) {
-          for (var b = a + 1; b < drawn.length; b++) {
-            if (owner[a] !== owner[b] && drawn[a].distanceTo(drawn[b]) < 2 * pointRadius + 2) {
-              clash = [Math.min(owner[a], owner[b]), Math.max(owner[a], owner[b])];
-              break;
-            }
-          }
-        }
-        if (!clash) {
-          return { spots: spots, drawn: drawn };
-        }
-        groups[clash[0]] = groups[clash[0]].concat(groups[clash[1]]);
-        groups.splice(clash[1], 1);
+    function show(layer, shown) {
+      if (layer._path) {
+        layer._path.style.display = shown ? "" : "none";
       }
-      return { spots: spots, drawn: drawn };
+      layer._cmClustered = !shown;
+    }
+
+    function addCluster(group, points, centre) {
+      var origins = group.map(function (i) {
+        return points[i]._cmOrigin;
+      });
+      var bounds = L.latLngBounds(origins);
+      var n = group.length;
+      var title = (clusterTitle || "{n}").replace("{n}", String(n));
+      var marker = L.marker(map.layerPointToLatLng(centre), {
+        icon: L.divIcon({
+          className: "cm-cluster",
+          html: "<span>" + n + "</span>",
+          iconSize: [2 * CLUSTER_RADIUS, 2 * CLUSTER_RADIUS],
+        }),
+        title: title,
+        alt: title,
+        keyboard: true,
+        riseOnHover: true,
+      });
+      marker._cmCluster = n;
+      marker.on("click", function () {
+        var zoom = Math.max(map.getBoundsZoom(bounds, false, L.point(60, 60)), map.getZoom() + 1);
+        map.setView(bounds.getCenter(), Math.min(zoom, map.getMaxZoom()));
+      });
+      marker.addTo(leaders);
     }
 
     function place() {
       pending = false;
       var found = collect();
-      var result = rings(found.points);
+      var spots = found.points.map(function (layer) {
+        return map.latLngToLayerPoint(layer._cmOrigin);
+      });
+      var result = spread(spots, pointRadius);
       leaders.clearLayers();
       var at = {};
       found.points.forEach(function (layer, i) {
-        var spot = result.spots[i];
+        var spot = spots[i];
         var drawn = result.drawn[i];
         var latlng = map.layerPointToLatLng(drawn);
-        layer.setLatLng(latlng);
         at[layer.feature.properties.id] = latlng;
+        if (result.clustered[result.owner[i]]) {
+          layer.setLatLng(layer._cmOrigin);
+          show(layer, false);
+          return;
+        }
+        show(layer, true);
+        layer.setLatLng(latlng);
         var reach = spot.distanceTo(drawn);
         if (reach > pointRadius + 1) {
           var end = spot.add(drawn.subtract(spot).multiplyBy((reach - pointRadius) / reach));
@@ -249,6 +403,11 @@
             fillOpacity: 0.9,
             interactive: false,
           }).addTo(leaders);
+        }
+      });
+      result.groups.forEach(function (group, g) {
+        if (result.clustered[g]) {
+          addCluster(group, found.points, result.centres[g]);
         }
       });
       found.halos.forEach(function (halo) {
@@ -820,7 +979,7 @@
       setZoomClass(map);
     });
     setZoomClass(map);
-    fanOut(map, opts.pointRadius || 7);
+    fanOut(map, opts.pointRadius || 7, opts.clusterTitle);
   }
 
   // Encoded polylines (Google's algorithm: lat, lng steps, zigzag, five bits
