@@ -1,4 +1,4 @@
-"""Shared fixtures: a live ``streamlit run`` server and the system Chromium.
+"""Shared fixtures: a live ``streamlit run`` server, the system Chromium, an offline page.
 
 Browser tests (``tests/browser``) drive Debian's Chromium through Playwright;
 a missing browser is a failure, never a skip.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -80,3 +81,26 @@ def outside_requests(page: object) -> list[str]:
 
     page.context.route("**/*", handle)  # type: ignore[attr-defined]
     return seen
+
+
+@pytest.fixture
+def offline_page(browser: object) -> Iterator[tuple[object, list[str]]]:
+    """A page whose context aborts (and records) every request not for a local file."""
+    context = browser.new_context(viewport={"width": 1300, "height": 850})  # type: ignore[attr-defined]
+    attempted: list[str] = []
+
+    def handle(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).scheme in ("file", "data", "blob", "about"):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            attempted.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, attempted
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"

@@ -13,17 +13,84 @@
     return;
   }
 
-  // Lines drawn beside others (an `offset`, Leaflet.PolylineOffset). The
-  // plugin replaces the projection of every line and polygon (counties,
-  // provinces, ...) with a slower one (a closure and a copied point per
-  // vertex), offsets every vertex of a line even where the screen shows one
-  // pixel for hundreds of them, and joins the offset segments by array
-  // concatenation (quadratic in the vertices). Here the lines and polygons
-  // without an offset are projected as Leaflet itself does, in one loop; a
-  // line with one is first simplified to its screen tolerance (what Leaflet
-  // draws anyway), then offset by the plugin's own geometry, whose segments
-  // are joined in one pass (the same points).
-  if (L.PolylineOffset && !L.Polyline.prototype._projectLatlngs._cmLean) {
+  // Projection of lines and polygons, once per zoom for every vertex.
+  //
+  // Level of detail: a ring of LOD_MIN vertices or more is simplified, at
+  // each zoom it is first drawn at, to its screen tolerance (the smoothFactor
+  // Leaflet simplifies to after projecting anyway); the vertices kept are
+  // remembered per zoom, so at that zoom again only they are projected. A
+  // pan does not change which are kept (the simplification is in pixels).
+  //
+  // Lines drawn beside others (an `offset`, Leaflet.PolylineOffset): the
+  // plugin replaces the projection of every line and polygon with a slower
+  // one (a closure and a copied point per vertex), offsets every vertex, and
+  // joins the offset segments by array concatenation (quadratic in the
+  // vertices). Here only lines with an offset are offset, after the
+  // simplification, by the plugin's own geometry, whose segments are joined
+  // in one pass (the same points).
+  var LOD_MIN = 32;
+
+  function keptAt(layer, latlngs, zoom) {
+    var lod = latlngs._cmLod;
+    if (!lod || lod.length !== latlngs.length) {
+      return null;
+    }
+    return lod.zooms[zoom] || null;
+  }
+
+  function remember(latlngs, zoom, ring, simplified) {
+    if (!latlngs._cmLod || latlngs._cmLod.length !== latlngs.length) {
+      latlngs._cmLod = { length: latlngs.length, zooms: {} };
+    }
+    var index = new Map();
+    ring.forEach(function (point, i) {
+      index.set(point, i);
+    });
+    latlngs._cmLod.zooms[zoom] = simplified.map(function (point) {
+      return index.get(point);
+    });
+  }
+
+  function leanProject(latlngs, result, projectedBounds) {
+    var len = latlngs.length;
+    var i;
+    if (!len || !(latlngs[0] instanceof L.LatLng)) {
+      for (i = 0; i < len; i++) {
+        this._projectLatlngs(latlngs[i], result, projectedBounds);
+      }
+      return;
+    }
+    var map = this._map;
+    var ring;
+    var kept = len >= LOD_MIN ? keptAt(this, latlngs, map.getZoom()) : null;
+    if (kept) {
+      ring = new Array(kept.length);
+      for (i = 0; i < kept.length; i++) {
+        ring[i] = map.latLngToLayerPoint(latlngs[kept[i]]);
+        projectedBounds.extend(ring[i]);
+      }
+    } else {
+      ring = new Array(len);
+      for (i = 0; i < len; i++) {
+        ring[i] = map.latLngToLayerPoint(latlngs[i]);
+        projectedBounds.extend(ring[i]);
+      }
+      if (len >= LOD_MIN) {
+        var simplified = L.LineUtil.simplify(ring, this.options.smoothFactor);
+        remember(latlngs, map.getZoom(), ring, simplified);
+        ring = simplified;
+      }
+    }
+    if (this.options.offset && L.PolylineOffset) {
+      var lean = L.LineUtil.simplify(ring, this.options.smoothFactor);
+      ring = L.PolylineOffset.offsetPoints(lean, this.options.offset).map(function (xy) {
+        return L.point(xy.x, xy.y);
+      });
+    }
+    result.push(ring);
+  }
+
+  if (L.PolylineOffset) {
     L.PolylineOffset.joinLineSegments = function (segments, offset) {
       var joined = [];
       if (segments.length) {
@@ -38,31 +105,8 @@
       }
       return joined;
     };
-    var leanProject = function (latlngs, result, projectedBounds) {
-      var len = latlngs.length;
-      var i;
-      if (!len || !(latlngs[0] instanceof L.LatLng)) {
-        for (i = 0; i < len; i++) {
-          this._projectLatlngs(latlngs[i], result, projectedBounds);
-        }
-        return;
-      }
-      var ring = new Array(len);
-      for (i = 0; i < len; i++) {
-        ring[i] = this._map.latLngToLayerPoint(latlngs[i]);
-        projectedBounds.extend(ring[i]);
-      }
-      if (this.options.offset) {
-        var lean = L.LineUtil.simplify(ring, this.options.smoothFactor);
-        ring = L.PolylineOffset.offsetPoints(lean, this.options.offset).map(function (xy) {
-          return L.point(xy.x, xy.y);
-        });
-      }
-      result.push(ring);
-    };
-    leanProject._cmLean = true;
-    L.Polyline.include({ _projectLatlngs: leanProject });
   }
+  L.Polyline.include({ _projectLatlngs: leanProject });
 
   function fullscreenElement() {
     return document.fullscreenElement || document.webkitFullscreenElement || null;
@@ -200,59 +244,106 @@
   // with its point, or sits on the cluster that holds it.
   var MAX_RING = 24;
   var CLUSTER_RADIUS = 13;
+  var CLUSTER_REACH = 60;
 
   // Groups of points whose symbols would touch at the spots given (layer
-  // pixels), found with a grid of cells as wide as two symbols, so a round
-  // costs about one pass over the points; every touching pair of groups in a
-  // round is merged, and rounds go on until no symbols touch.
+  // pixels). First, seeds in turn take every point not yet taken within
+  // CLUSTER_REACH of them; a seed's points that are more than MAX_RING and
+  // not all on one spot are a cluster disc at the seed (seeds are farther
+  // apart than that, so discs do not touch). Then rounds: with a grid of cells
+  // as wide as two symbols (a round costs about one pass over the points),
+  // every touching pair of groups is merged, until no symbols touch. A merged
+  // group holding a disc stays at its largest disc; one of more than MAX_RING
+  // points becomes a disc at its mean spot.
   function spread(spots, pointRadius) {
     var size = 2 * pointRadius + 4;
-    var groups = [];
-    var oneSpot = [];
-    var bySpot = {};
+    var cell = 2 * Math.max(CLUSTER_RADIUS, pointRadius) + 2;
+
+    function key(p, width) {
+      return Math.floor(p.x / width) + ":" + Math.floor(p.y / width);
+    }
+
+    function bySpot(members) {
+      var out = [];
+      var seen = {};
+      members.forEach(function (i) {
+        var k = Math.round(spots[i].x) + ":" + Math.round(spots[i].y);
+        if (k in seen) {
+          out[seen[k]].members.push(i);
+        } else {
+          seen[k] = out.length;
+          out.push({ members: [i], oneSpot: true, disc: false, centre: null });
+        }
+      });
+      return out;
+    }
+
+    // Seeds and their reach.
+    var reachGrid = {};
     spots.forEach(function (p, i) {
-      var key = Math.round(p.x) + ":" + Math.round(p.y);
-      if (key in bySpot) {
-        groups[bySpot[key]].push(i);
+      var k = key(p, CLUSTER_REACH);
+      (reachGrid[k] = reachGrid[k] || []).push(i);
+    });
+    var taken = new Array(spots.length);
+    var groups = [];
+    spots.forEach(function (seed, s) {
+      if (taken[s]) {
+        return;
+      }
+      var members = [];
+      var gx = Math.floor(seed.x / CLUSTER_REACH);
+      var gy = Math.floor(seed.y / CLUSTER_REACH);
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          (reachGrid[gx + dx + ":" + (gy + dy)] || []).forEach(function (i) {
+            if (!taken[i] && seed.distanceTo(spots[i]) <= CLUSTER_REACH) {
+              taken[i] = true;
+              members.push(i);
+            }
+          });
+        }
+      }
+      var parts = bySpot(members);
+      if (members.length > MAX_RING && parts.length > 1) {
+        groups.push({ members: members, oneSpot: false, disc: true, centre: seed });
       } else {
-        bySpot[key] = groups.length;
-        groups.push([i]);
-        oneSpot.push(true);
+        groups = groups.concat(parts);
       }
     });
-    var cell = 2 * Math.max(CLUSTER_RADIUS, pointRadius) + 2;
+
     for (;;) {
       var drawn = [];
       var owner = [];
       var radius = [];
-      var centres = [];
-      var clustered = groups.map(function (group, g) {
-        var cx = 0;
-        var cy = 0;
-        group.forEach(function (i) {
-          cx += spots[i].x / group.length;
-          cy += spots[i].y / group.length;
-        });
-        var n = group.length;
-        var cluster = n > MAX_RING && !oneSpot[g];
+      groups.forEach(function (group, g) {
+        var members = group.members;
+        var n = members.length;
+        var centre = group.centre;
+        if (!centre) {
+          var cx = 0;
+          var cy = 0;
+          members.forEach(function (i) {
+            cx += spots[i].x / n;
+            cy += spots[i].y / n;
+          });
+          centre = group.centre = L.point(cx, cy);
+        }
         var ring = n > 1 ? Math.max(3 * pointRadius, (n * size) / (2 * Math.PI)) : 0;
-        centres[g] = L.point(cx, cy);
-        group.forEach(function (i, k) {
+        members.forEach(function (i, k) {
           var angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
-          if (cluster) {
-            drawn[i] = centres[g];
+          if (group.disc) {
+            drawn[i] = centre;
           } else {
-            drawn[i] = n > 1 ? L.point(cx + ring * Math.cos(angle), cy + ring * Math.sin(angle)) : spots[i];
+            drawn[i] = n > 1 ? L.point(centre.x + ring * Math.cos(angle), centre.y + ring * Math.sin(angle)) : spots[i];
           }
           owner[i] = g;
-          radius[i] = cluster ? CLUSTER_RADIUS : pointRadius;
+          radius[i] = group.disc ? CLUSTER_RADIUS : pointRadius;
         });
-        return cluster;
       });
       var grid = {};
       drawn.forEach(function (p, i) {
-        var key = Math.floor(p.x / cell) + ":" + Math.floor(p.y / cell);
-        (grid[key] = grid[key] || []).push(i);
+        var k = key(p, cell);
+        (grid[k] = grid[k] || []).push(i);
       });
       var parent = groups.map(function (group, g) {
         return g;
@@ -287,24 +378,48 @@
         }
       });
       if (!merged) {
-        return { drawn: drawn, owner: owner, groups: groups, clustered: clustered, centres: centres };
+        return {
+          drawn: drawn,
+          owner: owner,
+          groups: groups.map(function (group) {
+            return group.members;
+          }),
+          clustered: groups.map(function (group) {
+            return group.disc;
+          }),
+          centres: groups.map(function (group) {
+            return group.centre;
+          }),
+        };
       }
       var next = {};
       var joined = [];
-      var joinedOneSpot = [];
       groups.forEach(function (group, g) {
         var root = find(g);
-        if (root in next) {
-          joined[next[root]] = joined[next[root]].concat(group);
-          joinedOneSpot[next[root]] = false;
-        } else {
+        if (!(root in next)) {
           next[root] = joined.length;
-          joined.push(group);
-          joinedOneSpot.push(oneSpot[g]);
+          joined.push({ members: [], oneSpot: true, disc: false, centre: null, parts: [] });
         }
+        joined[next[root]].parts.push(group);
       });
-      groups = joined;
-      oneSpot = joinedOneSpot;
+      groups = joined.map(function (into) {
+        var largest = null;
+        into.parts.forEach(function (part) {
+          into.members = into.members.concat(part.members);
+          if (part.disc && (!largest || part.members.length > largest.members.length)) {
+            largest = part;
+          }
+        });
+        into.oneSpot = into.parts.length === 1 && into.parts[0].oneSpot;
+        if (largest) {
+          into.disc = true;
+          into.centre = largest.centre;
+        } else if (into.members.length > MAX_RING && !into.oneSpot) {
+          into.disc = true;
+        }
+        delete into.parts;
+        return into;
+      });
     }
   }
 

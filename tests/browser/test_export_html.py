@@ -7,9 +7,7 @@ recorded: with the default tile-free basemap the page must ask for nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,29 +24,6 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()
-
-
-@pytest.fixture
-def offline_page(browser: object) -> Iterator[tuple[object, list[str]]]:
-    """A page whose context aborts (and records) every request not for a local file."""
-    context = browser.new_context(viewport={"width": 1300, "height": 850})  # type: ignore[attr-defined]
-    attempted: list[str] = []
-
-    def handle(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if urlsplit(url).scheme in ("file", "data", "blob", "about"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            attempted.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    context.route("**/*", handle)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page, attempted
-    context.close()
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 def _open(page: object, path: Path) -> None:
