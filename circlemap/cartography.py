@@ -112,8 +112,14 @@ def shared_alignments(
     ids = [str(i) for part in parts for i in part.index]
     geoms = [g for part in parts for g in part.geometry]
     links = _alignment_links(geoms, tolerance_m=tolerance_m, min_shared_m=min_shared_m)
+    return _lanes(ids, n_fixed, links)
+
+
+def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) -> dict[str, float]:
+    """Lanes of the lines ``ids`` (the first ``n_fixed`` fixed) under their ``links``
+    (pairs of indexes into ``ids`` -> +1 same direction, -1 opposite)."""
     lanes: dict[str, float] = {}
-    for members in _components(len(geoms), links):
+    for members in _components(len(ids), links):
         if len(members) < 2:
             continue
         ref = members[0]
@@ -144,12 +150,19 @@ def shared_alignments(
 
 
 def cached_alignments(
-    lines: gpd.GeoSeries, *, fixed: gpd.GeoSeries | None = None
+    lines: gpd.GeoSeries,
+    *,
+    fixed: gpd.GeoSeries | None = None,
+    universe: gpd.GeoSeries | None = None,
 ) -> dict[str, float]:
-    """:func:`shared_alignments` with the default tolerances, remembered per input.
+    """:func:`shared_alignments` with the default tolerances, from links remembered.
 
-    The key is the ids and the exact geometries (WKB), so a filter change that
-    shows the same lines again costs a lookup, not the pairwise overlay.
+    Whether two lines run along each other depends on the two alone, so the
+    pairwise overlay is done once for ``universe`` (all the lines a filter can
+    show, ``lines`` when omitted) and ``fixed``, remembered per input (ids and
+    exact geometries, WKB); the lanes of ``lines`` (a subset of ``universe``,
+    in drawing order) then come from those links restricted to them, without
+    another overlay. The result is :func:`shared_alignments` of ``lines``.
     """
 
     def key(series: gpd.GeoSeries | None) -> tuple[tuple[str, bytes], ...]:
@@ -158,43 +171,69 @@ def cached_alignments(
         wkb = shapely.to_wkb(series.to_crs(settings.STORAGE_CRS).geometry.values)
         return tuple(zip((str(i) for i in series.index), wkb, strict=True))
 
-    return dict(_alignments_of(key(lines), key(fixed)))
+    every = lines if universe is None else universe
+    missing = {str(i) for i in lines.index} - {str(i) for i in every.index}
+    if missing:
+        msg = f"lines not in the universe of alignments: {sorted(missing)}"
+        raise ValueError(msg)
+    fixed_ids, by_pair = _links_of(key(every), key(fixed))
+    ids = [*fixed_ids, *(str(i) for i in lines.index)]
+    position = {fid: k for k, fid in enumerate(ids)}
+    links: dict[tuple[int, int], int] = {}
+    for (a, b), sign in by_pair.items():
+        if a in position and b in position:
+            links[(position[a], position[b])] = links[(position[b], position[a])] = sign
+    return _lanes(ids, len(fixed_ids), links)
 
 
-@lru_cache(maxsize=64)
-def _alignments_of(
+@lru_cache(maxsize=16)
+def _links_of(
     lines: tuple[tuple[str, bytes], ...], fixed: tuple[tuple[str, bytes], ...]
-) -> tuple[tuple[str, float], ...]:
-    def series(items: tuple[tuple[str, bytes], ...]) -> gpd.GeoSeries:
-        return gpd.GeoSeries(
-            shapely.from_wkb([w for _, w in items]),
-            index=[i for i, _ in items],
-            crs=settings.STORAGE_CRS,
-        )
-
-    found = shared_alignments(series(lines), fixed=series(fixed) if fixed else None)
-    return tuple(found.items())
+) -> tuple[tuple[str, ...], dict[tuple[str, str], int]]:
+    """(ids of the fixed lines, as keys; {(key a, key b): sign}) of every pair of
+    ``fixed`` and ``lines`` along each other; a fixed line's key is ``"\0fixed:" + id``
+    (feature ids cannot start with a NUL)."""
+    fixed_ids = tuple(f"\0fixed:{i}" for i, _ in fixed)
+    ids = [*fixed_ids, *(i for i, _ in lines)]
+    series = gpd.GeoSeries(
+        shapely.from_wkb([w for _, w in (*fixed, *lines)]), crs=settings.STORAGE_CRS
+    ).to_crs(settings.METRIC_CRS)
+    found = _alignment_links(
+        list(series.geometry),
+        tolerance_m=ALIGNMENT_TOLERANCE_M,
+        min_shared_m=ALIGNMENT_MIN_SHARED_M,
+    )
+    return fixed_ids, {(ids[i], ids[j]): sign for (i, j), sign in found.items()}
 
 
 def _alignment_links(
     geoms: Sequence[BaseGeometry | None], *, tolerance_m: float, min_shared_m: float
 ) -> dict[tuple[int, int], int]:
-    """Pairs of ``geoms`` (metres) along each other -> +1 same direction, -1 opposite."""
+    """Pairs of ``geoms`` (metres) along each other -> +1 same direction, -1 opposite.
+
+    Candidate pairs (within ``tolerance_m``) come from an STR tree of the
+    buffers, not a test of every pair.
+    """
     links: dict[tuple[int, int], int] = {}
     present = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
-    buffers = {i: geoms[i].buffer(tolerance_m) for i in present}  # type: ignore[union-attr]
-    for a, i in enumerate(present):
-        for j in present[a + 1 :]:
-            gi, gj = geoms[i], geoms[j]
-            if gi is None or gj is None or not buffers[j].intersects(gi):
-                continue
-            shared = gi.intersection(buffers[j])
-            if shared.length < min_shared_m:
-                continue
-            mid = shared.interpolate(0.5, normalized=True)
-            step = min(tolerance_m, shared.length / 4)
-            ti, tj = _tangent(gi, mid, step), _tangent(gj, mid, step)
-            links[(i, j)] = links[(j, i)] = 1 if ti[0] * tj[0] + ti[1] * tj[1] >= 0 else -1
+    if len(present) < 2:
+        return links
+    shapes = [geoms[i] for i in present]
+    buffers = shapely.buffer(shapes, tolerance_m)
+    tree = shapely.STRtree(buffers)
+    near = tree.query(shapes, predicate="intersects")
+    for a, b in sorted(zip(near[0].tolist(), near[1].tolist(), strict=True)):
+        if a >= b:
+            continue
+        i, j = present[a], present[b]
+        gi, gj = shapes[a], shapes[b]
+        shared = gi.intersection(buffers[b])
+        if shared.length < min_shared_m:
+            continue
+        mid = shared.interpolate(0.5, normalized=True)
+        step = min(tolerance_m, shared.length / 4)
+        ti, tj = _tangent(gi, mid, step), _tangent(gj, mid, step)
+        links[(i, j)] = links[(j, i)] = 1 if ti[0] * tj[0] + ti[1] * tj[1] >= 0 else -1
     return links
 
 

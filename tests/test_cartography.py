@@ -140,3 +140,39 @@ def test_spread_points_keeps_every_symbol_clear_of_the_others() -> None:
     for a, b in itertools.combinations(drawn, 2):
         assert math.dist(drawn[a], drawn[b]) >= 9.0, (a, b)
     assert drawn["near"] != spots["near"]  # joined the ring
+
+
+def test_lanes_of_a_subset_from_the_links_of_every_line_are_the_subsets_own() -> None:
+    """cached_alignments with a universe: the pairwise overlay is done once for all
+    lines, and each shown subset gets exactly what shared_alignments of it gives."""
+    cat = load_catalog()
+    features = cat.features
+    every = features[features.geom_type.isin(["LineString", "MultiLineString"])].geometry
+    river = cat.river.set_index("id").geometry
+    chain = _metric_lines(  # three lines that overlap one after the other
+        {
+            "c1": [(X0, Y0), (X0 + 20_000, Y0)],
+            "c2": [(X0 + 10_000, Y0 + 40), (X0 + 30_000, Y0 + 40)],
+            "c3": [(X0 + 22_000, Y0 + 80), (X0 + 40_000, Y0 + 80)],
+        }
+    )
+    universe = gpd.GeoSeries(
+        [*every.geometry, *chain.geometry], index=[*every.index, *chain.index], crs=every.crs
+    )
+    ids = list(universe.index)
+    subsets = [
+        ids,
+        ids[::-1],
+        [i for i in ids if i.startswith(("road", "science", "c"))],
+        ["c1", "c3"],  # the link between them goes through c2: not shown, no lanes
+        ["c2", "c1"],
+    ]
+    for subset in subsets:
+        lines = universe[subset]
+        for fixed in (None, river):
+            want = cartography.shared_alignments(lines, fixed=fixed)
+            got = cartography.cached_alignments(lines, fixed=fixed, universe=universe)
+            assert got == want, subset
+    assert cartography.cached_alignments(universe[["c1", "c3"]], universe=universe) == {}
+    with pytest.raises(ValueError, match="not in the universe"):
+        cartography.cached_alignments(chain, universe=every)

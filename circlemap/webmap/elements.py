@@ -51,8 +51,9 @@ _ON_EACH_FEATURE: Final = JsCode(
     """
     function (feature, layer) {
         var props = feature.properties || {};
-        if (props.tip) {
-            layer.bindTooltip(props.tip, {sticky: true, className: "cm-tip", direction: "top"});
+        var tip = L.circlemap.tip(props);
+        if (tip) {
+            layer.bindTooltip(tip, {sticky: true, className: "cm-tip", direction: "top"});
         }
         if (props.hover && typeof layer.setStyle === "function") {
             layer.on("mouseover", function (e) { e.target.setStyle(props.hover); });

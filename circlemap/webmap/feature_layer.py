@@ -6,6 +6,7 @@ carries what :func:`circlemap.webmap.clicks.parse_click` needs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -37,6 +38,12 @@ FEATURE_GROUP_ORDER: Final[tuple[str, ...]] = ("ecology", "transport", "site")
 
 
 def _feature_style(kind: str, accuracy: str, geom_type: str, *, selected: bool) -> dict[str, Any]:
+    """The feature's Leaflet style (a fresh dict: callers add an ``offset``)."""
+    return dict(_style_of(kind, accuracy, geom_type, selected))
+
+
+@functools.lru_cache(maxsize=512)
+def _style_of(kind: str, accuracy: str, geom_type: str, selected: bool) -> dict[str, Any]:
     colour = styles.kind_colour(kind)
     dash = styles.accuracy_dash(accuracy)
     if geom_type in ("Point", "MultiPoint"):
@@ -55,22 +62,20 @@ def _feature_style(kind: str, accuracy: str, geom_type: str, *, selected: bool) 
     return path_style(colour, weight=styles.LINE_WEIGHT + (1 if selected else 0), dash=dash)
 
 
-def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
-    name = row["name_en"] if lang == "en" else row["name_zh"]
-    kind = row["kind"]
-    status = row["status"]
-    accuracy = row["geometry_accuracy"]
+def _tip_meta(
+    kind: str, status: str, standing: str | None, source: str, accuracy: str, *, lang: str
+) -> dict[str, str]:
+    """The tooltip of a feature but its name: ``{"name": "name_zh" | "name_en",
+    "html": ...}`` (kind, status as the source states it, accuracy note).
+
+    Features share a few of these; each layer sends them once (the packing's
+    table) and the browser puts the escaped name before them
+    (:func:`circlemap.webmap.packing.tip_html`, ``L.circlemap.tip``).
+    """
     kind_label = term(vocab.KINDS, kind, lang) if kind in vocab.KINDS else str(kind)
-    standing = row.get("standing")
-    status_label = vocab.status_text(
-        str(status),
-        standing if isinstance(standing, str) else None,
-        str(row.get("source", "")),
-        lang,
-    )
+    status_label = vocab.status_text(status, standing, source, lang)
     sep = ": " if lang == "en" else "："
     lines = [
-        f'<span class="cm-tip-name">{html_text(name)}</span>',
         f'<span class="cm-tip-meta">{html_text(kind_label)} · '
         f"{html_text(t('map_status', lang))}{sep}{html_text(status_label)}</span>",
     ]
@@ -78,7 +83,7 @@ def _feature_tip(row: Mapping[str, Any], *, lang: str) -> str:
         lines.append(
             f'<span class="cm-tip-accuracy">{html_text(t(f"map_tip_{accuracy}", lang))}</span>'
         )
-    return "<br>".join(lines)
+    return {"name": "name_en" if lang == "en" else "name_zh", "html": "<br>".join(lines)}
 
 
 LANE_SPACING_PX: Final = styles.LINE_WEIGHT + 1
@@ -93,7 +98,9 @@ def line_offsets(catalog: Catalog, features: gpd.GeoDataFrame) -> dict[str, floa
         return {}
     frame = getattr(catalog, "river", None)
     river = frame.set_index("id").geometry if frame is not None and "id" in frame else None
-    lanes = cartography.cached_alignments(lines, fixed=river)
+    every = catalog.features.geometry
+    universe = every[every.geom_type.isin(["LineString", "MultiLineString"])]
+    lanes = cartography.cached_alignments(lines, fixed=river, universe=universe)
     return {fid: lane * LANE_SPACING_PX for fid, lane in lanes.items()}
 
 
@@ -112,6 +119,7 @@ def _feature_records(
     columns = (
         "name_zh", "name_en", "kind", "group", "status", "standing", "source", "geometry_accuracy"
     )  # fmt: skip
+    metas: dict[tuple[Any, ...], dict[str, str]] = {}
     for row in drawable_rows(features, *columns):
         fid, geom = row["index"], row["geometry"]
         kind = str(row["kind"])
@@ -133,11 +141,28 @@ def _feature_records(
             "geometry_accuracy": accuracy,
             "style": style,
             "hover": hover,
-            "tip": _feature_tip(row, lang=lang),
+            "tipMeta": _meta_of(row, metas, lang=lang),
         }
         if selected:
             props["selected"] = True
         yield group, {"type": "Feature", "properties": props, "geometry": geom}
+
+
+def _meta_of(
+    row: Mapping[str, Any], metas: dict[tuple[Any, ...], dict[str, str]], *, lang: str
+) -> dict[str, str]:
+    """:func:`_tip_meta` of ``row``, made once per distinct value in ``metas``."""
+    standing = row.get("standing")
+    key = (
+        str(row["kind"]),
+        str(row["status"]),
+        standing if isinstance(standing, str) else None,
+        str(row.get("source", "")),
+        str(row["geometry_accuracy"]),
+    )
+    if key not in metas:
+        metas[key] = _tip_meta(*key, lang=lang)
+    return metas[key]
 
 
 def _shape(geom_type: str) -> str:
@@ -156,15 +181,18 @@ def _with_hit(feature: dict[str, Any]) -> dict[str, Any]:
     at the same offset, so each of the lines side by side catches its own clicks.
     """
     props = dict(feature["properties"])
-    colour = props["style"]["color"]
-    offset = props["style"].get("offset")
-    if offset is None:
-        hit = path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
-    else:
-        hit = {**path_style(colour, weight=LANE_SPACING_PX, opacity=0.0), "offset": offset}
+    hit = _hit_style(props["style"]["color"], props["style"].get("offset"))
     props["hit"] = hit
     props["hover"] = hover_style(hit, opacity=0.25)
     return {**feature, "properties": props}
+
+
+@functools.lru_cache(maxsize=512)
+def _hit_style(colour: str, offset: float | None) -> dict[str, Any]:
+    """The hit copy's style (shared: nothing changes it, the packing only reads it)."""
+    if offset is None:
+        return path_style(colour, weight=styles.LINE_WEIGHT + 10, opacity=0.0)
+    return {**path_style(colour, weight=LANE_SPACING_PX, opacity=0.0), "offset": offset}
 
 
 def _mark_fans(points: list[dict[str, Any]]) -> None:

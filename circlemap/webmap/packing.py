@@ -7,7 +7,9 @@ coordinates in the browser.
 
 from __future__ import annotations
 
+import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -59,11 +61,15 @@ def pack_layer(
     features = collection["features"]
     geoms = [f["geometry"] for f in features]
     packed = polyline.pack_geometries(geoms, COORD_DIGITS)
-    table: dict[str, int] = {}
+    table: dict[Any, int] = {}
     styles: list[Any] = []
 
     def index(style: Any) -> int:
-        key = json.dumps(style, sort_keys=True)
+        try:  # a flat mapping of plain values (every style, tipMeta): its items
+            key: Any = tuple(sorted(style.items()))
+            hash(key)
+        except (AttributeError, TypeError):
+            key = json.dumps(style, sort_keys=True)
         if key not in table:
             table[key] = len(styles)
             styles.append(style)
@@ -83,8 +89,21 @@ def pack_layer(
     return PackedLayer(name, html_safe_json(plain), bounds, interactive, point_radius)
 
 
-STYLE_PROPERTIES: Final = ("style", "hover", "hit")
-"""Feature properties sent as indexes into the collection's ``styles``."""
+STYLE_PROPERTIES: Final = ("style", "hover", "hit", "tipMeta")
+"""Feature properties sent as indexes into the collection's ``styles`` (a table of
+the distinct values: path styles, and the tooltips' shared part)."""
+
+
+def tip_html(props: Mapping[str, Any]) -> str | None:
+    """The tooltip the browser binds to a feature (``L.circlemap.tip``): its own
+    ``tip``, or its escaped name before the shared ``tipMeta`` HTML."""
+    if props.get("tip"):
+        return str(props["tip"])
+    meta = props.get("tipMeta")
+    if not isinstance(meta, Mapping):
+        return None
+    name = html.escape(str(props.get(meta["name"], "")), quote=True)
+    return f'<span class="cm-tip-name">{name}</span><br>{meta["html"]}'
 
 
 def unpack_collection(packed: str, precision: int = COORD_DIGITS) -> dict[str, Any]:
@@ -102,6 +121,8 @@ def unpack_collection(packed: str, precision: int = COORD_DIGITS) -> dict[str, A
         for name in STYLE_PROPERTIES:
             if isinstance(props.get(name), int):
                 props[name] = styles[props[name]]
+        if "tipMeta" in props:
+            props["tip"] = tip_html(props)
     return collection
 
 

@@ -1147,13 +1147,38 @@
       var geometry = feature.geometry;
       geometry.coordinates = unpackCoordinates(geometry.coordinates, factor);
       var props = feature.properties || {};
-      ["style", "hover", "hit"].forEach(function (name) {
+      ["style", "hover", "hit", "tipMeta"].forEach(function (name) {
         if (typeof props[name] === "number") {
           props[name] = table[props[name]];
         }
       });
     });
     return collection;
+  }
+
+  function escapeHtml(value) {
+    return String(value)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#x27;");
+  }
+
+  // A feature's tooltip: its own `tip` (HTML escaped on the server), or its
+  // name, escaped here, before the part features share (`tipMeta`: which name
+  // and the HTML of kind, status and accuracy, escaped on the server; see
+  // circlemap.webmap.packing.tip_html, which the Python tests read).
+  function tip(props) {
+    if (props.tip) {
+      return props.tip;
+    }
+    var meta = props.tipMeta;
+    if (!meta || typeof meta !== "object") {
+      return null;
+    }
+    var name = props[meta.name];
+    return '<span class="cm-tip-name">' + escapeHtml(name === undefined ? "" : name) + "</span><br>" + meta.html;
   }
 
   // [drawn, hit] collections of a layer whose features carry a hit style
@@ -1210,6 +1235,7 @@
   L.circlemap = {
     furnish: furnish,
     unpack: unpack,
+    tip: tip,
     hits: hits,
     state: applyState,
     cards: cards,

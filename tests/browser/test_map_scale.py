@@ -170,3 +170,50 @@ def test_long_lines_and_areas_are_drawn_at_their_level_of_detail(offline_page, t
         checked, differ, _ = _settled(page, f"() => ({LOD_JS})()")
         assert checked > 0
         assert differ == []
+
+
+TIPS_JS = """
+() => {
+  // {id: tooltip HTML} of every feature that has a tooltip bound.
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const out = {};
+  map.eachLayer((l) => {
+    const p = (l.feature || {}).properties;
+    if (p && p.layer === "feature" && l.getTooltip && l.getTooltip()) {
+      out[p.id] = l.getTooltip().getContent();
+    }
+  });
+  return out;
+}
+"""
+
+
+def test_tooltips_built_in_the_browser_are_the_servers_and_names_stay_text(
+    offline_page, tmp_path
+):
+    from circlemap import webmap
+    from circlemap.webmap.packing import tip_html
+    from tests.webmap.support import features_of
+
+    page, _ = offline_page
+    cat = load_catalog()
+    path = tmp_path / "tips.html"
+    path.write_bytes(export.export(cat, Selection(), lang="en", fmt="html", today=TODAY))
+    _open(page, path)
+    shown = views.map_view_features(cat, Selection(), "overview")
+    layer = webmap.build_feature_layer(cat, shown, lang="en", basemap="none")
+    want = {
+        f["properties"]["id"]: f["properties"]["tip"]
+        for f in features_of(layer)
+        if f["properties"].get("layer") == "feature" and "tip" in f["properties"]
+    }
+    assert sorted(want) == sorted(shown.index)
+    assert page.evaluate(TIPS_JS) == want  # type: ignore[attr-defined]
+
+    hostile = {
+        "name_en": "<img src=x onerror=alert(1)> & \"Jinan's\"",
+        "tipMeta": {"name": "name_en", "html": '<span class="cm-tip-meta">Rail</span>'},
+    }
+    made = page.evaluate("(p) => L.circlemap.tip(p)", hostile)  # type: ignore[attr-defined]
+    assert made == tip_html(hostile)
+    assert "<img" not in made
