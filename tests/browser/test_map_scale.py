@@ -188,9 +188,7 @@ TIPS_JS = """
 """
 
 
-def test_tooltips_built_in_the_browser_are_the_servers_and_names_stay_text(
-    offline_page, tmp_path
-):
+def test_tooltips_built_in_the_browser_are_the_servers_and_names_stay_text(offline_page, tmp_path):
     from circlemap import webmap
     from circlemap.webmap.packing import tip_html
     from tests.webmap.support import features_of
@@ -211,7 +209,7 @@ def test_tooltips_built_in_the_browser_are_the_servers_and_names_stay_text(
     assert page.evaluate(TIPS_JS) == want  # type: ignore[attr-defined]
 
     hostile = {
-        "name_en": "<img src=x onerror=alert(1)> & \"Jinan's\"",
+        "name_en": '<img src=x onerror=alert(1)> & "Jinan\'s"',
         "tipMeta": {"name": "name_en", "html": '<span class="cm-tip-meta">Rail</span>'},
     }
     made = page.evaluate("(p) => L.circlemap.tip(p)", hostile)  # type: ignore[attr-defined]
