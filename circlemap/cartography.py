@@ -119,6 +119,9 @@ def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) 
     """Lanes of the lines ``ids`` (the first ``n_fixed`` fixed) under their ``links``
     (pairs of indexes into ``ids`` -> +1 same direction, -1 opposite)."""
     lanes: dict[str, float] = {}
+    near: dict[int, list[int]] = {}
+    for i, j in links:
+        near.setdefault(i, []).append(j)
     for members in _components(len(ids), links):
         if len(members) < 2:
             continue
@@ -127,8 +130,8 @@ def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) 
         frontier = [ref]
         while frontier:  # each member's direction relative to the reference
             i = frontier.pop()
-            for j in members:
-                if j not in direction and (i, j) in links:
+            for j in sorted(near.get(i, ())):
+                if j not in direction:
                     direction[j] = direction[i] * links[(i, j)]
                     frontier.append(j)
         slot: dict[int, int] = {}
@@ -136,7 +139,7 @@ def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) 
             if i < n_fixed:
                 slot[i] = 0
                 continue
-            taken = {slot[j] for j in members if j in slot and (i, j) in links}
+            taken = {slot[j] for j in near.get(i, ()) if j in slot}
             slot[i] = next(k for k in range(len(members) + 1) if k not in taken)
         anchored = any(i < n_fixed for i in members)
         count = max(slot.values()) + 1
