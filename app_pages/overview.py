@@ -30,34 +30,43 @@ with map_col:
         bounds=ui.fit(panels.city_shapes(catalog, state.selection.cities)),
     )
     ui.export_panel(ctx, "overview")
-    with st.expander(bt("brief_panel", lang), icon=":material/article:"):
-        ui.briefing_buttons(ctx, state.selection, key="brief_overview")
-        # the seven cities and the circle at once, with a progress bar, as one ZIP
-        today = dt.date.today()
-        built_for = (lang, state.selection.with_(cities=()), today)
-        if st.button(bt("brief_batch_run", lang), key="brief_batch_run", icon=":material/stacks:"):
-            bar = st.progress(0.0)
+    briefs = st.expander(
+        bt("brief_panel", lang),
+        icon=":material/article:",
+        key=ui.KEY_BRIEF_PANEL,
+        on_change="rerun",
+    )
+    with briefs:
+        if briefs.open:  # below the map: its buttons come when it is opened
+            ui.briefing_buttons(ctx, state.selection, key="brief_overview")
+            # the seven cities and the circle at once, with a progress bar, as one ZIP
+            today = dt.date.today()
+            built_for = (lang, state.selection.with_(cities=()), today)
+            if st.button(
+                bt("brief_batch_run", lang), key="brief_batch_run", icon=":material/stacks:"
+            ):
+                bar = st.progress(0.0)
 
-            def advance(done: int, total: int, item: Selection) -> None:
-                text = progress_text(done, total, scope_label(item, lang), lang)
-                bar.progress(done / total, text=text)
+                def advance(done: int, total: int, item: Selection) -> None:
+                    text = progress_text(done, total, scope_label(item, lang), lang)
+                    bar.progress(done / total, text=text)
 
-            data = brief.batch_zip(
-                catalog, lang=lang, today=today, selection=built_for[1], progress=advance
-            )
-            st.session_state[ui.KEY_BRIEF_BATCH] = (built_for, data)
-        stored = st.session_state.get(ui.KEY_BRIEF_BATCH)
-        if stored is not None and stored[0] == built_for:
-            st.download_button(
-                bt("brief_batch", lang),
-                data=stored[1],
-                file_name=brief.batch_filename(lang, "pdf", today),
-                mime="application/zip",
-                on_click="ignore",
-                icon=":material/folder_zip:",
-                key="brief_batch_download",
-                width="stretch",
-            )
+                data = brief.batch_zip(
+                    catalog, lang=lang, today=today, selection=built_for[1], progress=advance
+                )
+                st.session_state[ui.KEY_BRIEF_BATCH] = (built_for, data)
+            stored = st.session_state.get(ui.KEY_BRIEF_BATCH)
+            if stored is not None and stored[0] == built_for:
+                st.download_button(
+                    bt("brief_batch", lang),
+                    data=stored[1],
+                    file_name=brief.batch_filename(lang, "pdf", today),
+                    mime="application/zip",
+                    on_click="ignore",
+                    icon=":material/folder_zip:",
+                    key="brief_batch_download",
+                    width="stretch",
+                )
 
 with panel_col:
     if state.feature is not None:

@@ -306,6 +306,11 @@ def test_filters_survive_a_page_switch():
 )  # fmt: skip
 def test_map_pages_offer_one_deferred_download_per_format(page, view):
     at = on_page(app(lang="en", city="淄博"), page)
+    # A lean first paint: the closed panel below the map holds no button yet.
+    assert not [b for b in at.get("download_button") if "-export_" in b.proto.id]
+    assert "Export this view" in [e.label for e in at.expander]
+    at.session_state[ui.KEY_EXPORT_PANEL.format(view=view)] = True  # the reader opens it
+    at.run()
     buttons = [b for b in at.get("download_button") if "-export_" in b.proto.id]
     labels = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in buttons}
     assert labels == {

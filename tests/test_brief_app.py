@@ -12,16 +12,22 @@ import zipfile
 
 from streamlit.testing.v1 import AppTest
 
-from circlemap import settings, vocab
+from circlemap import settings, ui, vocab
 
 TIMEOUT = 240
 
 
-def app(**params: str) -> AppTest:
+def app(*, panel_open: bool = True, **params: str) -> AppTest:
+    """The app on ``params``; the Overview's briefing panel opened by the reader (its
+    buttons are made only when it is open) unless ``panel_open`` is false."""
     at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=TIMEOUT)
     for name, value in params.items():
         at.query_params[name] = value
-    return at.run()
+    at.run()
+    if panel_open:
+        at.session_state[ui.KEY_BRIEF_PANEL] = True
+        at.run()
+    return at
 
 
 def briefing_buttons(at: AppTest) -> dict[str, object]:
@@ -45,6 +51,13 @@ def test_overview_and_city_panel_offer_deferred_briefings():
     }
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons.values())
     assert at.button(key="brief_batch_run").label.startswith("Build the briefings")
+
+
+def test_the_closed_briefing_panel_makes_no_overview_buttons():
+    at = app(panel_open=False, lang="en", focus="淄博")
+    assert set(briefing_buttons(at)) == {"brief_city_pdf", "brief_city_docx"}
+    assert "brief_batch_run" not in [b.key for b in at.button]  # nor the batch button
+    assert "Briefings" in " ".join(e.label for e in at.expander)
 
 
 def test_city_panel_briefing_is_gone_without_a_city():

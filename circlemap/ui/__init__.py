@@ -36,8 +36,10 @@ from circlemap.ui.error_page import error_pages
 from circlemap.ui.keys import (
     KEY_BASEMAP,
     KEY_BRIEF_BATCH,
+    KEY_BRIEF_PANEL,
     KEY_CATEGORIES,
     KEY_CITIES,
+    KEY_EXPORT_PANEL,
     KEY_FEATURE,
     KEY_KINDS,
     KEY_LANG,
@@ -63,8 +65,10 @@ from circlemap.ui.selection import feature_picker, show_on_map
 __all__ = [
     "KEY_BASEMAP",
     "KEY_BRIEF_BATCH",
+    "KEY_BRIEF_PANEL",
     "KEY_CATEGORIES",
     "KEY_CITIES",
+    "KEY_EXPORT_PANEL",
     "KEY_FEATURE",
     "KEY_KINDS",
     "KEY_LANG",

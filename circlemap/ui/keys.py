@@ -27,6 +27,11 @@ KEY_SCOPES: Final = "measures_scope"
 KEY_MEASURE_QUERY: Final = "measures_search"
 KEY_MEASURE: Final = "measures_pick"
 KEY_MILESTONE: Final = "cm_milestone"
+KEY_EXPORT_PANEL: Final = "cm_export_panel_{view}"
+"""Per map page (``view``): whether its export panel is open (its buttons are
+made only then: a closed panel sends nothing but its header)."""
+KEY_BRIEF_PANEL: Final = "cm_brief_panel"
+"""Whether the Overview's briefing panel is open (its buttons are made only then)."""
 KEY_MAP_SEEN: Final = "cm_map_seen"
 """Per map key: (click count, report) last read from that map."""
 

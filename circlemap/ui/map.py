@@ -20,7 +20,13 @@ from circlemap import basemaps, catalog, export, settings, webmap
 from circlemap.i18n import t
 from circlemap.panels import city_of_click, md_escape
 from circlemap.ui.data import basemap_key, cached_base_layers, data_signature
-from circlemap.ui.keys import KEY_BASEMAP, KEY_HIDDEN, KEY_MAP_SEEN, KEY_VIEW
+from circlemap.ui.keys import (
+    KEY_BASEMAP,
+    KEY_EXPORT_PANEL,
+    KEY_HIDDEN,
+    KEY_MAP_SEEN,
+    KEY_VIEW,
+)
 from circlemap.ui.page_frame import PageContext
 from circlemap.ui.selection import select_city, select_feature
 
@@ -137,17 +143,27 @@ def show_map(
 def export_panel(ctx: PageContext, view: str) -> None:
     """Download buttons for the map of page ``view``, one per export format.
 
+    The panel is made empty and filled when the reader opens it (a rerun):
+    the first paint of a map page has no download buttons to build or load.
     Each button renders its file only when clicked (deferred download: the
     button shows a spinner meanwhile and the page does not rerun), through
     :func:`circlemap.export.export`, the code path of the command line too.
     """
     state, lang = ctx.state, ctx.lang
+    panel = st.expander(
+        t("export_panel", lang),
+        icon=":material/download:",
+        key=KEY_EXPORT_PANEL.format(view=view),
+        on_change="rerun",
+    )
+    if not panel.open:  # below the map: its six buttons come when it is opened
+        return
     today = dt.date.today()
     key = basemap_key(state.basemap)
     stem = export.suggested_filename(
         state.selection, lang, "png", today, feature=state.feature, view=view
     ).removesuffix(".png")
-    with st.expander(t("export_panel", lang), icon=":material/download:"):
+    with panel:
         st.caption(t("export_panel_caption", lang))
         columns = st.columns(3)
         for i, (fmt, icon) in enumerate(EXPORT_BUTTONS):
