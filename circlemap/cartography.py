@@ -18,9 +18,8 @@ come in EPSG:4326 (degrees) and are measured in :data:`circlemap.settings.METRIC
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -327,54 +326,116 @@ def spread_points(
 
     Points within ``same_spot`` of each other share a spot and go on a ring
     around it (:func:`ring_radius`, :func:`spread_on_ring`, in the order given).
-    When a symbol then still touches another (two nearby spots, or a ring
-    reaching a neighbour) their groups merge into one ring around the groups'
-    mean spot, until every symbol is at least ``symbol`` from every other.
-    Points alone stay where they are.
+    When symbols then still touch (two nearby spots, or a ring reaching a
+    neighbour) their groups merge, every touching pair at once, into one ring
+    around the groups' mean spot, until every symbol is at least ``symbol``
+    from every other. Points alone stay where they are. Touching pairs are
+    found on a grid of ``symbol`` cells: each round is linear in the points.
 
     Returns
     -------
     dict
         Id -> drawn position, for every id of ``spots``.
     """
-    groups: list[list[str]] = []
-    for fid, xy in spots.items():
-        for group in groups:
-            if math.dist(spots[group[0]], xy) <= same_spot:
-                group.append(fid)
-                break
-        else:
-            groups.append([fid])
+    groups = _same_spot_groups(spots, same_spot)
     drawn: dict[str, tuple[float, float]] = dict(spots)
-    for _ in range(len(spots)):
-        drawn = {}
-        owner: dict[str, int] = {}
-        for g, group in enumerate(groups):
+    for _ in range(len(spots)):  # each round with a clash has one group fewer
+        drawn, owner = _placed(groups, spots, symbol=symbol, gap=gap)
+        clashes = _clashes(drawn, owner, symbol)
+        if not clashes:
+            return drawn
+        groups = _merged(groups, clashes)
+    return drawn
+
+
+def _cell(xy: tuple[float, float], size: float) -> tuple[int, int]:
+    return (math.floor(xy[0] / size), math.floor(xy[1] / size)) if size > 0 else (0, 0)
+
+
+def _near_cells(cell: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            yield cell[0] + dx, cell[1] + dy
+
+
+def _same_spot_groups(spots: dict[str, tuple[float, float]], same_spot: float) -> list[list[str]]:
+    """Ids in groups whose first member is within ``same_spot`` (in ``spots``' order;
+    a point joins the earliest such group)."""
+    groups: list[list[str]] = []
+    seeds: dict[tuple[int, int], list[int]] = {}  # grid cell -> groups seeded there
+    for fid, xy in spots.items():
+        cell = _cell(xy, same_spot)
+        near = [
+            g
+            for c in _near_cells(cell)
+            for g in seeds.get(c, ())
+            if math.dist(spots[groups[g][0]], xy) <= same_spot
+        ]
+        if near:
+            groups[min(near)].append(fid)
+        else:
+            seeds.setdefault(cell, []).append(len(groups))
+            groups.append([fid])
+    return groups
+
+
+def _placed(
+    groups: list[list[str]], spots: dict[str, tuple[float, float]], *, symbol: float, gap: float
+) -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
+    """Drawn position and group index of every id: a group of several on its ring."""
+    drawn: dict[str, tuple[float, float]] = {}
+    owner: dict[str, int] = {}
+    for g, group in enumerate(groups):
+        if len(group) == 1:
+            places = [spots[group[0]]]
+        else:
             centre = (
                 sum(spots[f][0] for f in group) / len(group),
                 sum(spots[f][1] for f in group) / len(group),
             )
-            if len(group) == 1:
-                places = [spots[group[0]]]
-            else:
-                places = spread_on_ring(centre, len(group), ring_radius(len(group), symbol, gap))
-            for fid, xy in zip(group, places, strict=True):
-                drawn[fid] = xy
-                owner[fid] = g
-        clash = next(
-            (
-                (owner[a], owner[b])
-                for a, b in itertools.combinations(drawn, 2)
-                if owner[a] != owner[b] and math.dist(drawn[a], drawn[b]) < symbol
-            ),
-            None,
-        )
-        if clash is None:
-            return drawn
-        keep, merge = sorted(clash)
-        groups[keep].extend(groups[merge])
-        del groups[merge]
-    return drawn
+            places = spread_on_ring(centre, len(group), ring_radius(len(group), symbol, gap))
+        for fid, xy in zip(group, places, strict=True):
+            drawn[fid] = xy
+            owner[fid] = g
+    return drawn, owner
+
+
+def _clashes(
+    drawn: dict[str, tuple[float, float]], owner: dict[str, int], symbol: float
+) -> set[tuple[int, int]]:
+    """Pairs of groups (lower index first) with symbols closer than ``symbol``."""
+    grid: dict[tuple[int, int], list[str]] = {}
+    for fid, xy in drawn.items():
+        grid.setdefault(_cell(xy, symbol), []).append(fid)
+    out: set[tuple[int, int]] = set()
+    for fid, xy in drawn.items():
+        for c in _near_cells(_cell(xy, symbol)):
+            for other in grid.get(c, ()):
+                a, b = owner[fid], owner[other]
+                if a < b and math.dist(xy, drawn[other]) < symbol:
+                    out.add((a, b))
+    return out
+
+
+def _merged(groups: list[list[str]], clashes: set[tuple[int, int]]) -> list[list[str]]:
+    """``groups`` with every clashing pair joined (transitively), each joined group at
+    the place of its earliest member group, members in group order."""
+    root = list(range(len(groups)))
+
+    def find(g: int) -> int:
+        while root[g] != g:
+            root[g] = root[root[g]]
+            g = root[g]
+        return g
+
+    for a, b in clashes:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            root[max(ra, rb)] = min(ra, rb)
+    joined: dict[int, list[str]] = {}
+    for g, group in enumerate(groups):
+        joined.setdefault(find(g), []).extend(group)
+    return list(joined.values())
 
 
 # --- labels ---------------------------------------------------------------------------------

@@ -142,6 +142,23 @@ def test_spread_points_keeps_every_symbol_clear_of_the_others() -> None:
     assert drawn["near"] != spots["near"]  # joined the ring
 
 
+def test_spread_points_clears_hundreds_of_crowded_symbols() -> None:
+    """A crowded print map (many sites a few symbols apart, some on one spot): every
+    symbol clear of every other, lone far points untouched, nothing lost."""
+    spots = {f"p{i}": (float(i % 20) * 4.0, float(i // 20) * 4.0) for i in range(300)}
+    spots |= {f"s{i}": (40.0, 40.0) for i in range(12)}  # a shared spot in the crowd
+    spots["far"] = (5_000.0, 0.0)
+    drawn = cartography.spread_points(spots, symbol=9.0, gap=2.5, same_spot=0.5)
+    assert set(drawn) == set(spots)
+    assert drawn["far"] == (5_000.0, 0.0)
+    xy = sorted(drawn.values())
+    for i, a in enumerate(xy):  # sorted by x: only neighbours within 9 in x can clash
+        for b in xy[i + 1 :]:
+            if b[0] - a[0] >= 9.0:
+                break
+            assert math.dist(a, b) >= 9.0 - 1e-9, (a, b)
+
+
 def test_lanes_of_a_subset_from_the_links_of_every_line_are_the_subsets_own() -> None:
     """cached_alignments with a universe: the pairwise overlay is done once for all
     lines, and each shown subset gets exactly what shared_alignments of it gives."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import geopandas as gpd
 import shapely
+from matplotlib.collections import LineCollection
 
 from circlemap import cartography, i18n, styles, vocab
 from circlemap.cartography import Box
@@ -199,18 +200,22 @@ def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) 
 
 
 def _draw_leaders(ax: Axes, plan: _Plan) -> None:
-    """Thin lines from each shared spot to the symbols spread around it (to their edge)."""
+    """Thin lines from each shared spot to the symbols spread around it (to their edge),
+    and a dot on each such spot: one collection and one scatter call for all."""
+    segments, spots = [], {}
     for fid, (dx, dy) in plan.outward.items():
         spot = plan.order.geometry[fid]
         reach = max(0.0, 1 - POINT_SIZE_PT / 2 * plan.units_per_pt / math.hypot(dx, dy))
-        ax.plot(
-            [spot.x, spot.x + dx * reach],
-            [spot.y, spot.y + dy * reach],
-            color=LEADER_COLOUR,
-            linewidth=0.6,
-            zorder=7.9,
-        )
-        ax.scatter([spot.x], [spot.y], s=6, color=LEADER_COLOUR, zorder=7.95)
+        segments.append([(spot.x, spot.y), (spot.x + dx * reach, spot.y + dy * reach)])
+        spots[(spot.x, spot.y)] = None
+    if not segments:
+        return
+    ax.add_collection(
+        LineCollection(segments, colors=LEADER_COLOUR, linewidths=0.6, zorder=7.9),
+        autolim=False,
+    )
+    xs, ys = zip(*spots, strict=True)
+    ax.scatter(xs, ys, s=6, color=LEADER_COLOUR, zorder=7.95)
 
 
 def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
