@@ -25,6 +25,7 @@ from circlemap.ui.keys import (
     KEY_EXPORT_PANEL,
     KEY_HIDDEN,
     KEY_MAP_SEEN,
+    KEY_MAP_SENT,
     KEY_VIEW,
 )
 from circlemap.ui.page_frame import PageContext
@@ -85,6 +86,36 @@ def _on_map_change(map_key: str, cat: catalog.Catalog, basemap: str) -> None:
         select_city(city_of_click(cat, click.id))
 
 
+def _view_request(
+    ctx: PageContext, key: str, bounds: tuple[float, float, float, float]
+) -> dict[str, object]:
+    """The view request for map ``key`` (:func:`webmap.view_request`).
+
+    When the map itself reported the view and hidden groups the page is now at
+    (the reader moved it or switched a layer), the browser is there already: the
+    request last sent to this map goes again, so the feature layer's script is
+    unchanged and streamlit-folium does not redraw every feature after a pan or
+    a zoom. A change of basemap or language makes a new map, so it gets its
+    request afresh.
+    """
+    state = ctx.state
+    base = basemaps.get_basemap(state.basemap)
+    sent = st.session_state.get(KEY_MAP_SENT)
+    _, report = st.session_state.get(KEY_MAP_SEEN, {}).get(key, (0, None))
+    if (
+        sent is not None
+        and sent[:3] == (key, state.basemap, state.lang)
+        and report is not None
+        and report.view is not None
+        and state.view == webmap.view_from_map(report.view, base)
+        and list(state.hidden) == list(report.hidden)
+    ):
+        return sent[3]
+    request = webmap.view_request(view=state.view, bounds=bounds, hidden=state.hidden, basemap=base)
+    st.session_state[KEY_MAP_SENT] = (key, state.basemap, state.lang, request)
+    return request
+
+
 def show_map(
     ctx: PageContext,
     features: gpd.GeoDataFrame,
@@ -113,12 +144,7 @@ def show_map(
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
     )
-    request = webmap.view_request(
-        view=state.view,
-        bounds=bounds or settings.CIRCLE_BOUNDS,
-        hidden=state.hidden,
-        basemap=basemaps.get_basemap(state.basemap),
-    )
+    request = _view_request(ctx, key, bounds or settings.CIRCLE_BOUNDS)
     layer = webmap.build_feature_layer(
         ctx.catalog,
         features,

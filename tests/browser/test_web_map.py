@@ -277,6 +277,27 @@ def test_a_link_with_zoom_and_layers_restores_them_in_a_new_context(app_server, 
     assert seen == other_seen == []
 
 
+MARK_FEATURES_JS = """() => document.querySelectorAll('path.cm-g-rail').forEach(
+    (el) => { el.dataset.kept = '1'; })"""
+KEPT_FEATURES_JS = """() => { const all = [...document.querySelectorAll('path.cm-g-rail')];
+    return [all.length, all.filter((el) => el.dataset.kept === '1').length]; }"""
+
+
+def test_a_zoom_by_the_reader_keeps_the_drawn_features(app_server, open_context):
+    """The view goes to the link (a rerun), but the features stay drawn: the page
+    sends the map the request it already has, so nothing is redrawn after a move."""
+    page, seen = open_context()
+    frame = open_app(page, app_server + "/overview")
+    frame.evaluate(MARK_FEATURES_JS)
+    frame.evaluate("() => window.map.zoomIn(1)")
+    wait_query(page, lambda q: "map" in q)  # the rerun that stores the view has run
+    page.wait_for_timeout(1500)  # the rerun's feature layer has reached the map
+    total, kept = frame.evaluate(KEPT_FEATURES_JS)
+    assert total > 0
+    assert kept == total, f"{total - kept} of {total} rail lines were drawn again"
+    assert seen == []
+
+
 def test_overview_deep_link_and_repeated_parameters(app_server, open_context):
     page, seen = open_context()
     open_app(page, app_server + "/overview?city=济南&city=淄博")
