@@ -202,7 +202,8 @@ def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) 
 def _draw_leaders(ax: Axes, plan: _Plan) -> None:
     """Thin lines from each shared spot to the symbols spread around it (to their edge),
     and a dot on each such spot: one collection and one scatter call for all."""
-    segments, spots = [], {}
+    segments: list[list[tuple[float, float]]] = []
+    spots: dict[tuple[float, float], None] = {}
     for fid, (dx, dy) in plan.outward.items():
         spot = plan.order.geometry[fid]
         reach = max(0.0, 1 - POINT_SIZE_PT / 2 * plan.units_per_pt / math.hypot(dx, dy))

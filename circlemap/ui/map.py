@@ -110,7 +110,8 @@ def _view_request(
         and state.view == webmap.view_from_map(report.view, base)
         and list(state.hidden) == list(report.hidden)
     ):
-        return sent[3]
+        kept: dict[str, object] = sent[3]
+        return kept
     request = webmap.view_request(view=state.view, bounds=bounds, hidden=state.hidden, basemap=base)
     st.session_state[KEY_MAP_SENT] = (key, state.basemap, state.lang, request)
     return request
