@@ -19,7 +19,7 @@ come in EPSG:4326 (degrees) and are measured in :data:`circlemap.settings.METRIC
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -239,8 +239,9 @@ def _alignment_links(
     return links
 
 
-def _components(n: int, links: dict[tuple[int, int], int]) -> list[list[int]]:
-    """Connected components of ``range(n)`` under ``links``, members in order."""
+def _components(n: int, links: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of ``range(n)`` under the pairs ``links``, members in order,
+    each component at the place of its first member."""
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -420,22 +421,9 @@ def _clashes(
 def _merged(groups: list[list[str]], clashes: set[tuple[int, int]]) -> list[list[str]]:
     """``groups`` with every clashing pair joined (transitively), each joined group at
     the place of its earliest member group, members in group order."""
-    root = list(range(len(groups)))
-
-    def find(g: int) -> int:
-        while root[g] != g:
-            root[g] = root[root[g]]
-            g = root[g]
-        return g
-
-    for a, b in clashes:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            root[max(ra, rb)] = min(ra, rb)
-    joined: dict[int, list[str]] = {}
-    for g, group in enumerate(groups):
-        joined.setdefault(find(g), []).extend(group)
-    return list(joined.values())
+    return [
+        [fid for g in members for fid in groups[g]] for members in _components(len(groups), clashes)
+    ]
 
 
 # --- labels ---------------------------------------------------------------------------------
