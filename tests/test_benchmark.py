@@ -315,3 +315,18 @@ def test_the_png_baseline_draws_one_collection_per_feature():
             assert len(ax.collections) == expected
         finally:
             plt.close(fig)
+
+
+def test_apptest_reruns_reuse_compiled_scripts_as_a_server_does(tmp_path):
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    from benchmarks import timing
+
+    script = tmp_path / "page.py"
+    script.write_text("x = 1\n", encoding="utf-8")
+    # Outside the context each new cache (one per AppTest run) compiles again.
+    assert ScriptCache().get_bytecode(str(script)) is not ScriptCache().get_bytecode(str(script))
+    with timing.server_script_cache():
+        first = ScriptCache().get_bytecode(str(script))
+        assert ScriptCache().get_bytecode(str(script)) is first
+    assert ScriptCache().get_bytecode(str(script)) is not first
