@@ -10,8 +10,8 @@ import contextlib
 import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
-from unittest import mock
 from typing import Any, Final
+from unittest import mock
 
 from benchmarks.payload import component_args
 from circlemap import catalog, export, settings, ui, views, webmap
