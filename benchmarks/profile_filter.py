@@ -64,14 +64,11 @@ def profile_reruns(runs: int) -> pstats.Stats:
     AppTest runs the script on its own thread, which :mod:`cProfile` does not
     see from the caller; so the script runner's ``_run_script`` is wrapped to
     profile each run on the thread that does it. Scripts are compiled once
-    (:func:`benchmarks.timing.server_script_cache`), as the server does.
+    (:func:`benchmarks.timing.overview_filter_changes`), as the server does.
     """
     from unittest import mock
 
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
-    from streamlit.testing.v1 import AppTest
-
-    from circlemap import settings, ui
 
     profiles: list[cProfile.Profile] = []
     original = ScriptRunner._run_script
@@ -85,17 +82,12 @@ def profile_reruns(runs: int) -> pstats.Stats:
             profiler.disable()
             profiles.append(profiler)
 
-    with timing.server_script_cache():
-        at = AppTest.from_file(str(settings.ROOT / "app.py"), default_timeout=300).run()
-        cycle = timing.selections()
+    with timing.overview_filter_changes(timeout=300) as change:
         for _ in range(2):
-            at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(list(next(cycle).cities)).run()
+            change()
         with mock.patch.object(ScriptRunner, "_run_script", profiled):
             for _ in range(runs):
-                at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(list(next(cycle).cities)).run()
-    if at.exception:
-        msg = f"the rerun raised: {at.exception[0].message}"
-        raise RuntimeError(msg)
+                change()
     stats = pstats.Stats(profiles[0])
     for profiler in profiles[1:]:
         stats.add(profiler)
