@@ -338,15 +338,75 @@ def spread_points(
     dict
         Id -> drawn position, for every id of ``spots``.
     """
-    groups = _same_spot_groups(spots, same_spot)
-    drawn: dict[str, tuple[float, float]] = dict(spots)
-    for _ in range(len(spots)):  # each round with a clash has one group fewer
-        drawn, owner = _placed(groups, spots, symbol=symbol, gap=gap)
-        clashes = _clashes(drawn, owner, symbol)
+    return spread_or_cluster(spots, symbol=symbol, gap=gap, same_spot=same_spot).drawn
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Points drawn as one numbered disc: its centre and the ids it stands for."""
+
+    centre: tuple[float, float]
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Where :func:`spread_or_cluster` draws points: ``drawn`` (id -> position) for each
+    point drawn as its own symbol, ``clusters`` for the rest."""
+
+    drawn: dict[str, tuple[float, float]]
+    clusters: tuple[Cluster, ...]
+
+
+@dataclass(slots=True)
+class _Group:
+    members: list[str]
+    disc: bool = False
+    centre: tuple[float, float] | None = None  # a disc's (its seed), else the mean spot
+    one_spot: bool = True
+
+
+def spread_or_cluster(
+    spots: dict[str, tuple[float, float]],
+    *,
+    symbol: float,
+    gap: float,
+    same_spot: float,
+    max_ring: int | None = None,
+    disc: float = 0.0,
+    reach: float = 0.0,
+) -> Spread:
+    """:func:`spread_points`, with the crowds that rings cannot hold as numbered discs.
+
+    Without ``max_ring`` every point is drawn (:func:`spread_points`). With it,
+    as the web map does (``spread`` in ``static/circlemap/circlemap.js``):
+    seeds in the order given each take every point not yet taken within
+    ``reach``; a seed's points that are more than ``max_ring`` and not all on
+    one spot become a disc of diameter ``disc`` at the seed (seeds are more
+    than ``reach`` apart, so such discs do not pile up). The rest go on rings
+    as in :func:`spread_points`. A symbol that touches a disc joins it (the
+    disc stays at its largest part's seed); a merged ring of more than
+    ``max_ring`` points from several spots becomes a disc at its mean spot.
+    Rings, single points and discs end clear of one another.
+    """
+    order = {fid: i for i, fid in enumerate(spots)}
+    if max_ring is None:
+        groups = [_Group(members) for members in _same_spot_groups(spots, same_spot)]
+    else:
+        groups = _seeded_groups(spots, order, same_spot=same_spot, max_ring=max_ring, reach=reach)
+    for _ in range(len(spots) + 1):  # each round with a clash has one group fewer
+        symbols = _placed(groups, spots, symbol=symbol, gap=gap, disc=disc)
+        clashes = _clashes(symbols)
         if not clashes:
-            return drawn
-        groups = _merged(groups, clashes)
-    return drawn
+            break
+        groups = _merged(groups, clashes, max_ring=max_ring)
+    drawn = {fid: xy for g, fid, xy, _ in symbols if not groups[g].disc}
+    clusters = tuple(
+        Cluster(group.centre, tuple(group.members))
+        for group in groups
+        if group.disc and group.centre is not None
+    )
+    return Spread(drawn, clusters)
 
 
 def _cell(xy: tuple[float, float], size: float) -> tuple[int, int]:
@@ -380,50 +440,116 @@ def _same_spot_groups(spots: dict[str, tuple[float, float]], same_spot: float) -
     return groups
 
 
-def _placed(
-    groups: list[list[str]], spots: dict[str, tuple[float, float]], *, symbol: float, gap: float
-) -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
-    """Drawn position and group index of every id: a group of several on its ring."""
-    drawn: dict[str, tuple[float, float]] = {}
-    owner: dict[str, int] = {}
-    for g, group in enumerate(groups):
-        if len(group) == 1:
-            places = [spots[group[0]]]
-        else:
-            centre = (
-                sum(spots[f][0] for f in group) / len(group),
-                sum(spots[f][1] for f in group) / len(group),
-            )
-            places = spread_on_ring(centre, len(group), ring_radius(len(group), symbol, gap))
-        for fid, xy in zip(group, places, strict=True):
-            drawn[fid] = xy
-            owner[fid] = g
-    return drawn, owner
-
-
-def _clashes(
-    drawn: dict[str, tuple[float, float]], owner: dict[str, int], symbol: float
-) -> set[tuple[int, int]]:
-    """Pairs of groups (lower index first) with symbols closer than ``symbol``."""
+def _seeded_groups(
+    spots: dict[str, tuple[float, float]],
+    order: dict[str, int],
+    *,
+    same_spot: float,
+    max_ring: int,
+    reach: float,
+) -> list[_Group]:
+    """Each seed's points within ``reach``: one disc, or their same-spot groups."""
     grid: dict[tuple[int, int], list[str]] = {}
-    for fid, xy in drawn.items():
-        grid.setdefault(_cell(xy, symbol), []).append(fid)
-    out: set[tuple[int, int]] = set()
-    for fid, xy in drawn.items():
-        for c in _near_cells(_cell(xy, symbol)):
-            for other in grid.get(c, ()):
-                a, b = owner[fid], owner[other]
-                if a < b and math.dist(xy, drawn[other]) < symbol:
-                    out.add((a, b))
+    for fid, xy in spots.items():
+        grid.setdefault(_cell(xy, reach), []).append(fid)
+    taken: set[str] = set()
+    groups: list[_Group] = []
+    for seed, xy in spots.items():
+        if seed in taken:
+            continue
+        members = sorted(
+            (
+                fid
+                for c in _near_cells(_cell(xy, reach))
+                for fid in grid.get(c, ())
+                if fid not in taken and math.dist(xy, spots[fid]) <= reach
+            ),
+            key=order.__getitem__,
+        )
+        taken.update(members)
+        parts = _same_spot_groups({fid: spots[fid] for fid in members}, same_spot)
+        if len(members) > max_ring and len(parts) > 1:
+            groups.append(_Group(members, disc=True, centre=xy, one_spot=False))
+        else:
+            groups.extend(_Group(part) for part in parts)
+    return groups
+
+
+_Symbol = tuple[int, str, tuple[float, float], float]
+"""(group index, id, drawn position, diameter): a disc is one symbol, its first id's."""
+
+
+def _placed(
+    groups: list[_Group],
+    spots: dict[str, tuple[float, float]],
+    *,
+    symbol: float,
+    gap: float,
+    disc: float,
+) -> list[_Symbol]:
+    """The symbols drawn: each point alone or on its group's ring, each disc once."""
+    out: list[_Symbol] = []
+    for g, group in enumerate(groups):
+        members = group.members
+        if group.centre is None:
+            group.centre = (
+                sum(spots[f][0] for f in members) / len(members),
+                sum(spots[f][1] for f in members) / len(members),
+            )
+        if group.disc:
+            out.append((g, members[0], group.centre, disc))
+            continue
+        if len(members) == 1:
+            places = [spots[members[0]]]
+        else:
+            places = spread_on_ring(
+                group.centre, len(members), ring_radius(len(members), symbol, gap)
+            )
+        out.extend((g, fid, xy, symbol) for fid, xy in zip(members, places, strict=True))
     return out
 
 
-def _merged(groups: list[list[str]], clashes: set[tuple[int, int]]) -> list[list[str]]:
+def _clashes(symbols: list[_Symbol]) -> set[tuple[int, int]]:
+    """Pairs of groups (lower index first) whose symbols touch (centres closer than the
+    mean of their diameters)."""
+    size = max((d for *_, d in symbols), default=0.0)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i, (_, _, xy, _) in enumerate(symbols):
+        grid.setdefault(_cell(xy, size), []).append(i)
+    out: set[tuple[int, int]] = set()
+    for g, _, xy, d in symbols:
+        for c in _near_cells(_cell(xy, size)):
+            for j in grid.get(c, ()):
+                h, _, other, e = symbols[j]
+                if g < h and math.dist(xy, other) < (d + e) / 2:
+                    out.add((g, h))
+    return out
+
+
+def _merged(
+    groups: list[_Group],
+    clashes: set[tuple[int, int]],
+    *,
+    max_ring: int | None,
+) -> list[_Group]:
     """``groups`` with every clashing pair joined (transitively), each joined group at
-    the place of its earliest member group, members in group order."""
-    return [
-        [fid for g in members for fid in groups[g]] for members in _components(len(groups), clashes)
-    ]
+    the place of its earliest member group, members in group order. A join holding a
+    disc is a disc at its largest disc's centre; one of more than ``max_ring`` points
+    from several spots becomes a disc at its mean spot."""
+    out = []
+    for parts in _components(len(groups), clashes):
+        members = [fid for g in parts for fid in groups[g].members]
+        discs = [groups[g] for g in parts if groups[g].disc]
+        one_spot = len(parts) == 1 and groups[parts[0]].one_spot
+        if discs:
+            largest = max(discs, key=lambda d: len(d.members))
+            out.append(_Group(members, disc=True, centre=largest.centre, one_spot=False))
+        elif len(parts) == 1:
+            out.append(groups[parts[0]])
+        else:
+            crowd = max_ring is not None and len(members) > max_ring
+            out.append(_Group(members, disc=crowd, one_spot=one_spot))
+    return out
 
 
 # --- labels ---------------------------------------------------------------------------------

@@ -193,3 +193,29 @@ def test_lanes_of_a_subset_from_the_links_of_every_line_are_the_subsets_own() ->
     assert cartography.cached_alignments(universe[["c1", "c3"]], universe=universe) == {}
     with pytest.raises(ValueError, match="not in the universe"):
         cartography.cached_alignments(chain, universe=every)
+
+
+def test_crowds_beyond_a_ring_become_discs_clear_of_every_symbol() -> None:
+    """spread_or_cluster as the web map's spread: a crowd of more than max_ring points
+    from several spots is one disc that counts them; small groups stay rings; a lone
+    far point stays put; every id is drawn or counted exactly once; nothing touches."""
+    crowd = {f"c{i}": (float(i % 10) * 3.0, float(i // 10) * 3.0) for i in range(60)}
+    pair = {"p0": (300.0, 0.0), "p1": (300.0, 0.0)}  # one spot: a small ring
+    spots = {**crowd, **pair, "far": (5_000.0, 0.0)}
+    spread = cartography.spread_or_cluster(
+        spots, symbol=9.0, gap=2.5, same_spot=0.5, max_ring=24, disc=16.0, reach=40.0
+    )
+    counted = [fid for cluster in spread.clusters for fid in cluster.members]
+    assert sorted([*spread.drawn, *counted]) == sorted(spots)
+    assert len(counted) == len(set(counted))
+    assert spread.clusters and set(counted) <= set(crowd)
+    assert spread.drawn["far"] == (5_000.0, 0.0)
+    assert spread.drawn["p0"] != spread.drawn["p1"]
+    symbols = [(xy, 9.0) for xy in spread.drawn.values()]
+    symbols += [(c.centre, 16.0) for c in spread.clusters]
+    for (a, da), (b, db) in itertools.combinations(symbols, 2):
+        assert math.dist(a, b) >= (da + db) / 2 - 1e-9, (a, b)
+    # Without max_ring every point is drawn, as spread_points draws it.
+    plain = cartography.spread_or_cluster(spots, symbol=9.0, gap=2.5, same_spot=0.5)
+    assert not plain.clusters
+    assert plain.drawn == cartography.spread_points(spots, symbol=9.0, gap=2.5, same_spot=0.5)
