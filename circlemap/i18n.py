@@ -404,6 +404,10 @@ EXPORT_STRINGS: Final[dict[str, tuple[str, str]]] = {
     "export_no_features": ("当前筛选条件下没有要素", "No features match the filters"),
     "export_north": ("北", "N"),
     "export_locator": ("位置图", "Locator"),
+    "export_cluster": (
+        "圆内数字：此处相距过近、无法分开绘制的地点数",
+        "Disc with a number: that many sites too close together to draw apart",
+    ),
     "export_key_too_many": (
         "本图共 {n} 个要素，过多无法逐一编号；各要素名称见同一视图的 GeoJSON 或 CSV 导出。",
         "{n} features: too many to number one by one; their names are in this view's GeoJSON "

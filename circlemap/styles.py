@@ -54,6 +54,9 @@ RIVER_COLOUR: Final = "#3b83bd"
 WATER_BACKGROUND: Final = "#dbe9f4"
 HIGHLIGHT: Final = "#ff3d00"
 
+CLUSTER_EDGE: Final = "#5b4636"
+"""Edge of a count disc on the print map, as the web map's ``.cm-cluster`` border."""
+
 NEIGHBOUR_FILL: Final = "#f4f1ea"
 """Land of the neighbouring provinces (lighter than the rest of Shandong)."""
 PROVINCE_BORDER: Final = "#8e7f9e"

@@ -239,7 +239,12 @@ def _surroundings_entries(lang: str, *, tiled: bool) -> list[tuple[Any, str]]:
 
 
 def _legend_sections(
-    features: gpd.GeoDataFrame, feature: str | None, lang: str, *, tiled: bool = False
+    features: gpd.GeoDataFrame,
+    feature: str | None,
+    lang: str,
+    *,
+    tiled: bool = False,
+    clusters: bool = False,
 ) -> list[tuple[str, list[tuple[Any, str]]]]:
     """(heading, [(handle, label), ...]) per legend section.
 
@@ -252,9 +257,14 @@ def _legend_sections(
 
     sections: list[tuple[str, list[tuple[Any, str]]]] = []
     present = [k for k in vocab.KINDS if k in set(features["kind"])]
+    sites = -1  # the section of the site kinds, which the count disc joins
     for group in vocab.KIND_GROUPS:
         in_group = [k for k in present if vocab.KINDS[k].group == group]
         if in_group:
+            if any(
+                features.loc[features["kind"] == k].geom_type.eq("Point").any() for k in in_group
+            ):
+                sites = len(sections)
             sections.append(
                 (
                     i18n.term(vocab.KIND_GROUPS, group, lang),
@@ -264,6 +274,22 @@ def _legend_sections(
                     ],
                 )
             )
+    if clusters and sections:
+        sections[sites][1].append(
+            (
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=11,
+                    markerfacecolor="white",
+                    markeredgecolor=styles.CLUSTER_EDGE,
+                    markeredgewidth=1.4,
+                ),
+                i18n.t("export_cluster", lang),
+            )
+        )
     if feature is not None and sections:
         colon = "：" if lang == "zh" else ": "
         name = i18n.name_of(features.loc[feature], lang)
@@ -313,12 +339,19 @@ def _legend_sections(
 
 
 def draw_legend(
-    panel: Axes, features: gpd.GeoDataFrame, feature: str | None, lang: str, *, tiled: bool = False
+    panel: Axes,
+    features: gpd.GeoDataFrame,
+    feature: str | None,
+    lang: str,
+    *,
+    tiled: bool = False,
+    clusters: bool = False,
 ) -> None:
-    """Stack one matplotlib legend per section in the side panel, top down."""
+    """Stack one matplotlib legend per section in the side panel, top down
+    (``clusters``: the map has count discs, which the section of point kinds explains)."""
     from matplotlib.legend import Legend
 
-    sections = _legend_sections(features, feature, lang, tiled=tiled)
+    sections = _legend_sections(features, feature, lang, tiled=tiled, clusters=clusters)
     rows = sum(len(entries) + 1 for _, entries in sections)
     fontsize = 8.5 if rows <= 30 else 7.2
     wrap = 36 if fontsize > 8 else 42

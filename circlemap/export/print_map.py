@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 
 from circlemap import basemaps, i18n, styles, views
-from circlemap.cartography import Box
+from circlemap.cartography import Box, Cluster
 from circlemap.catalog import empty_frame
 from circlemap.errors import BasemapError, ExportError, TileError
 from circlemap.export import print_inset, print_marks, tiles
@@ -240,6 +240,8 @@ class PrintLayout:
     marks : tuple of print_marks.Mark
         Every feature: symbol position (map units), number and its box.
     dpi : float
+    clusters : tuple of circlemap.cartography.Cluster
+        Count discs of a map with too many features to number (map units).
     """
 
     frame: Box
@@ -247,6 +249,7 @@ class PrintLayout:
     names: tuple[Box, ...]
     marks: tuple[print_marks.Mark, ...]
     dpi: float
+    clusters: tuple[Cluster, ...] = ()
 
 
 def print_layout(
@@ -368,7 +371,8 @@ def _draw_figure(
             zorder=13,
             bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#bbbbbb"},
         )
-    draw_legend(panel, features, feature, lang, tiled=tiled)
+    clusters = bool(fig.circlemap_layout.clusters)
+    draw_legend(panel, features, feature, lang, tiled=tiled, clusters=clusters)
 
     outlined(
         fig.text,
@@ -444,6 +448,7 @@ def _draw_map(
         names=tuple(print_marks.box_of(n, renderer) for n in names if n.get_text()),
         marks=marks.marks,
         dpi=float(fig.dpi),
+        clusters=marks.clusters,
     )
 
 

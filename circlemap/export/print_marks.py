@@ -3,7 +3,10 @@
 Lines on one alignment are drawn side by side, a fixed number of points apart
 (:func:`circlemap.cartography.shared_alignments`); lines along the Yellow River
 beside it. Points on one spot are spread on a small ring with leader lines to
-the true spot (:func:`circlemap.cartography.spread_on_ring`). Each feature gets
+the true spot (:func:`circlemap.cartography.spread_on_ring`); on a map with too
+many features to number, crowds of sites too close together to draw apart are
+discs that count them (:func:`circlemap.cartography.spread_or_cluster`), as on
+the web map. Each feature gets
 a number, placed next to its symbol clear of the other numbers, the place names
 and the symbols (:func:`circlemap.cartography.place_labels`); the key under the
 map names every number.
@@ -68,6 +71,17 @@ def numbered(features: gpd.GeoDataFrame) -> bool:
 
 LEADER_COLOUR: Final = "#555555"
 
+CLUSTER_MAX_RING: Final = 24
+"""On a print map with too many features to number, more than this many sites too close
+together to draw apart are one disc that counts them (the web map's ``MAX_RING``)."""
+
+CLUSTER_DISC_PT: Final = 16.0
+"""Diameter of a count disc (points)."""
+
+CLUSTER_REACH_PT: Final = 40.0
+"""A crowd is the sites within this distance of a seed site (points on the page; the
+web map's ``CLUSTER_REACH`` in units of its point symbol)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Mark:
@@ -99,11 +113,13 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class FeatureLayout:
-    """What :func:`draw_features` placed: one :class:`Mark` per feature, and the text
-    boxes (place names) the numbers were kept clear of, display pixels."""
+    """What :func:`draw_features` placed: one :class:`Mark` per numbered feature, the
+    text boxes (place names) the numbers were kept clear of, display pixels, and the
+    count discs of an unnumbered map (map units)."""
 
     marks: tuple[Mark, ...]
     obstacles: tuple[Box, ...]
+    clusters: tuple[cartography.Cluster, ...] = ()
 
 
 def shape_of(geom: Any) -> str:
@@ -165,6 +181,7 @@ class _Plan:
     symbol_at: dict[str, tuple[float, float]]
     outward: dict[str, tuple[float, float]]
     units_per_pt: float
+    clusters: tuple[cartography.Cluster, ...] = ()
 
 
 def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) -> _Plan:
@@ -185,18 +202,23 @@ def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) 
     }
     points = order.geometry[order.geom_type == "Point"]
     spots = {str(fid): (g.x, g.y) for fid, g in points.items()}
-    symbol_at = cartography.spread_points(
+    spread = cartography.spread_or_cluster(
         spots,
         symbol=POINT_SIZE_PT * units_per_pt,
         gap=RING_GAP_PT * units_per_pt,
         same_spot=cartography.COLOCATED_TOLERANCE_M,
+        # Numbered, every site keeps its own symbol for its number.
+        max_ring=None if numbered(features) else CLUSTER_MAX_RING,
+        disc=CLUSTER_DISC_PT * units_per_pt,
+        reach=CLUSTER_REACH_PT * units_per_pt,
     )
+    symbol_at = spread.drawn
     outward = {
         fid: (xy[0] - spots[fid][0], xy[1] - spots[fid][1])
         for fid, xy in symbol_at.items()
         if xy != spots[fid]
     }
-    return _Plan(order, drawn, symbol_at, outward, units_per_pt)
+    return _Plan(order, drawn, symbol_at, outward, units_per_pt, spread.clusters)
 
 
 def _draw_leaders(ax: Axes, plan: _Plan) -> None:
@@ -223,17 +245,52 @@ def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
     """Each feature where the plan put it (offset lines, spread points), in batches."""
     from shapely.geometry import Point
 
+    counted = {fid for cluster in plan.clusters for fid in cluster.members}
+    order = plan.order[~plan.order.index.astype(str).isin(counted)]
     geometry = [
         Point(plan.symbol_at[str(fid)]) if str(fid) in plan.symbol_at else plan.drawn[str(fid)]
-        for fid in plan.order.index
+        for fid in order.index
     ]
-    drawn = plan.order.set_geometry(gpd.GeoSeries(geometry, index=plan.order.index))
+    drawn = order.set_geometry(gpd.GeoSeries(geometry, index=order.index))
     print_symbols.draw_symbols(
         ax,
         drawn,
         feature,
         style=print_symbols.SymbolStyle(line_width=LINE_WIDTH_PT, point_size=POINT_SIZE_PT**2),
     )
+
+
+def _draw_clusters(ax: Axes, plan: _Plan) -> None:
+    """One count disc per crowd (a white disc, its count in bold): one scatter call."""
+    if not plan.clusters:
+        return
+    xs, ys = zip(*(c.centre for c in plan.clusters), strict=True)
+    ax.scatter(
+        xs,
+        ys,
+        s=CLUSTER_DISC_PT**2,
+        facecolor="white",
+        edgecolor=styles.CLUSTER_EDGE,
+        linewidths=1.4,
+        alpha=0.95,
+        zorder=8.5,
+    )
+    from circlemap.export.print_layers import outlined
+
+    for cluster in plan.clusters:
+        count = str(len(cluster.members))
+        outlined(
+            ax.text,
+            *cluster.centre,
+            count,
+            fontsize=6.5 if len(count) <= 3 else 5.2,
+            color="#3b2a1e",
+            ha="center",
+            va="center",
+            zorder=8.6,
+            clip_on=True,
+            bold="#3b2a1e",
+        )
 
 
 def _label_anchors(ax: Axes, plan: _Plan, frame: Box) -> list[list[tuple[float, float]]]:
@@ -320,10 +377,13 @@ def draw_features(
     plan = _plan(ax, features, river)
     _draw_leaders(ax, plan)
     if feature is not None and str(feature) in plan.drawn:
-        _draw_highlight(ax, plan.drawn[str(feature)], plan.symbol_at.get(str(feature)))
+        at = plan.symbol_at.get(str(feature))
+        held = [c.centre for c in plan.clusters if str(feature) in c.members]
+        _draw_highlight(ax, plan.drawn[str(feature)], held[0] if held else at)
     _draw_symbols(ax, plan, feature)
+    _draw_clusters(ax, plan)
     if not numbered(features):
-        return FeatureLayout(marks=(), obstacles=())
+        return FeatureLayout(marks=(), obstacles=(), clusters=plan.clusters)
 
     obstacles = [
         a if isinstance(a, Box) else _display_box(a, renderer)

@@ -263,3 +263,35 @@ def test_a_map_with_too_many_features_to_number_says_so_instead_of_a_key(tmp_pat
     )
     assert "too many to number one by one" in text
     assert f"{len(many.features)} features" in text
+
+
+def test_crowds_on_a_map_too_full_to_number_are_discs_that_count_them(tmp_path) -> None:
+    """Thirty times the content: sites too close together to draw apart are count discs
+    (each counted once, never one site alone), clear of one another inside the frame;
+    the legend says what a disc means and the PDF holds every count."""
+    from benchmarks import synthetic
+    from circlemap.export import export
+
+    root = synthetic.write_data_root(tmp_path / "x30", 30)
+    many = load_catalog(geodata_dir=root / "geodata", data_dir=root / "data")
+    layout, to_display = print_map.print_layout(many, Selection(), lang="en")
+    points = many.features.index[many.features.geom_type == "Point"].astype(str)
+    counted = [fid for cluster in layout.clusters for fid in cluster.members]
+    assert layout.clusters
+    assert len(counted) == len(set(counted))
+    assert set(counted) <= set(points)
+    assert all(len(c.members) > 1 for c in layout.clusters)
+    disc_px = print_marks.CLUSTER_DISC_PT * layout.dpi / 72
+    centres = [tuple(to_display(c.centre)) for c in layout.clusters]
+    for a, b in itertools.combinations(centres, 2):
+        assert math.dist(a, b) >= disc_px - 1e-6, (a, b)
+    frame = layout.frame
+    assert all(frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1 for x, y in centres)
+
+    words = _pdf_text(export(many, Selection(), lang="en", fmt="pdf"), tmp_path)
+    assert "Disc with a number" in " ".join(words.split())
+    for cluster in layout.clusters:
+        assert str(len(cluster.members)) in words.split()
+    # The repository's own map is numbered: every site keeps its own symbol.
+    own, _ = print_map.print_layout(load_catalog(), Selection(), lang="en")
+    assert not own.clusters
