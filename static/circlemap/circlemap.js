@@ -489,6 +489,8 @@
       var result = spread(spots, pointRadius);
       leaders.clearLayers();
       var at = {};
+      var segments = [];
+      var dots = {};
       found.points.forEach(function (layer, i) {
         var spot = spots[i];
         var drawn = result.drawn[i];
@@ -504,22 +506,31 @@
         var reach = spot.distanceTo(drawn);
         if (reach > pointRadius + 1) {
           var end = spot.add(drawn.subtract(spot).multiplyBy((reach - pointRadius) / reach));
-          L.polyline([layer._cmOrigin, map.layerPointToLatLng(end)], {
-            color: "#555555",
-            weight: 1,
-            opacity: 0.8,
-            interactive: false,
-          }).addTo(leaders);
-          L.circleMarker(layer._cmOrigin, {
-            radius: 1.5,
-            color: "#555555",
-            weight: 0,
-            fill: true,
-            fillOpacity: 0.9,
-            interactive: false,
-          }).addTo(leaders);
+          segments.push([layer._cmOrigin, map.layerPointToLatLng(end)]);
+          var k = spot.x.toFixed(1) + ":" + spot.y.toFixed(1);
+          if (!(k in dots)) {
+            dots[k] = [layer._cmOrigin, layer._cmOrigin];
+          }
         }
       });
+      // All leaders are one path and all true spots another (a zero-length
+      // segment with round caps is a dot): two SVG elements made per zoom,
+      // not two per spread point.
+      if (segments.length) {
+        L.polyline(segments, {
+          color: "#555555",
+          weight: 1,
+          opacity: 0.8,
+          interactive: false,
+        }).addTo(leaders);
+        L.polyline(Object.values(dots), {
+          color: "#555555",
+          weight: 3,
+          opacity: 0.9,
+          lineCap: "round",
+          interactive: false,
+        }).addTo(leaders);
+      }
       result.groups.forEach(function (group, g) {
         if (result.clustered[g]) {
           addCluster(group, found.points, result.centres[g]);
