@@ -208,7 +208,8 @@ def test_crowds_beyond_a_ring_become_discs_clear_of_every_symbol() -> None:
     counted = [fid for cluster in spread.clusters for fid in cluster.members]
     assert sorted([*spread.drawn, *counted]) == sorted(spots)
     assert len(counted) == len(set(counted))
-    assert spread.clusters and set(counted) <= set(crowd)
+    assert spread.clusters
+    assert set(counted) <= set(crowd)
     assert spread.drawn["far"] == (5_000.0, 0.0)
     assert spread.drawn["p0"] != spread.drawn["p1"]
     symbols = [(xy, 9.0) for xy in spread.drawn.values()]
