@@ -89,7 +89,7 @@ class BrowserBenchmarkError(ServerError):
 def rss_mb(pid: int) -> float:
     """Resident memory (MB, 10^6 bytes) of a process and all its children."""
     proc = psutil.Process(pid)
-    total = proc.memory_info().rss
+    total = int(proc.memory_info().rss)
     for child in proc.children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):  # a child may end meanwhile
             total += child.memory_info().rss

@@ -249,7 +249,9 @@ def build_naive_map(
     ``folium.GeoJson`` of its GeoDataFrame with a tooltip of its zh name.
     """
     m = folium.Map(
-        location=list(settings.DEFAULT_CENTER), zoom_start=settings.DEFAULT_ZOOM, tiles=None
+        location=list(settings.DEFAULT_CENTER),
+        zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
+        tiles=None,
     )
     for frame, name, colour in (
         (raw.context, "context", "#999999"),

@@ -79,7 +79,7 @@ def rerun_message(
     if url:
         client.context_info.url = url
     client.widget_states.widgets.extend(widget_state(i, v) for i, v in widgets.items())
-    return msg.SerializeToString()
+    return bytes(msg.SerializeToString())
 
 
 def user_key(widget_id: str) -> str | None:

@@ -54,7 +54,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from benchmarks import browser, compare, payload, scale, synthetic, timing
 from benchmarks.report import (
@@ -585,7 +585,7 @@ def _git_commit() -> str | None:
     return out.stdout.strip()
 
 
-def _meta(argv: Sequence[str], *, quick: bool, seconds: float, errors: list[str]) -> dict:
+def _meta(argv: Sequence[str], *, quick: bool, seconds: float, errors: list[str]) -> dict[str, Any]:
     return {
         "command": " ".join([".venv/bin/python", "-m", "benchmarks.run", *argv]),
         "quick": quick,

@@ -36,7 +36,7 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 .venv/bin/circlemap assets
 .venv/bin/circlemap validate
 .venv/bin/ruff check .
-.venv/bin/mypy circlemap
+.venv/bin/mypy circlemap benchmarks
 .venv/bin/python -m benchmarks.run --quick \
   || echo "BENCHMARK ERROR: a figure could not be measured (traceback above); the tests still run"
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -15,7 +15,11 @@ from streamlit_folium import st_folium
 from circlemap import assets, settings
 
 min_lon, min_lat, max_lon, max_lat = settings.CIRCLE_BOUNDS
-m = folium.Map(location=list(settings.DEFAULT_CENTER), zoom_start=settings.DEFAULT_ZOOM, tiles=None)
+m = folium.Map(
+    location=list(settings.DEFAULT_CENTER),
+    zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
+    tiles=None,
+)
 folium.Rectangle([[min_lat, min_lon], [max_lat, max_lon]], weight=1, fill=False).add_to(m)
 assets.localize_assets(m)
 st_folium(m, key="map", height=600, use_container_width=True, returned_objects=[])

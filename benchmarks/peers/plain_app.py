@@ -50,7 +50,11 @@ def feature_style(feature: dict[str, Any]) -> dict[str, Any]:
 layers = read_layers()
 cities = st.sidebar.multiselect("城市", vocab.CIRCLE_CITIES)
 
-m = folium.Map(location=list(settings.DEFAULT_CENTER), zoom_start=settings.DEFAULT_ZOOM, tiles=None)
+m = folium.Map(
+    location=list(settings.DEFAULT_CENTER),
+    zoom_start=settings.DEFAULT_ZOOM,  # type: ignore[arg-type]  # Leaflet takes half steps
+    tiles=None,
+)
 for name, style in BASE_STYLE.items():
     folium.GeoJson(
         layers[name],
