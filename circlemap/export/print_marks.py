@@ -17,7 +17,9 @@ display pixels of the figure (y up), which scale with the output resolution.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -260,6 +262,49 @@ def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
     )
 
 
+def _clear_of(ax: Axes, plan: _Plan, obstacles: list[Box]) -> tuple[cartography.Cluster, ...]:
+    """The count discs, each moved off the place names it would cover (``obstacles``,
+    display pixels) to the nearest spot in the frame clear of them, of the other discs
+    and of the point symbols: up to two disc widths away, in the label directions; a
+    disc with no such spot stays where it is."""
+    to_px = ax.transData.transform
+    to_map = ax.transData.inverted().transform
+    px_per_pt = ax.figure.dpi / 72.0
+    half = CLUSTER_DISC_PT * px_per_pt / 2
+    point = POINT_SIZE_PT * px_per_pt / 2
+    ext = ax.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
+    frame = Box(ext.x0 + half, ext.y0 + half, ext.x1 - half, ext.y1 - half)  # for centres
+
+    def around(x: float, y: float, r: float) -> Box:
+        return Box(x - r, y - r, x + r, y + r)
+
+    symbols = [around(float(p[0]), float(p[1]), point) for p in map(to_px, plan.symbol_at.values())]
+    placed: list[Box] = []
+
+    def clear(x: float, y: float, blocked: Sequence[Box]) -> bool:
+        box = around(x, y, half)
+        inside = frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1
+        return inside and not any(box.overlaps(b) for b in blocked)
+
+    out = []
+    for cluster in plan.clusters:
+        x, y = (float(v) for v in to_px(cluster.centre))
+        if not clear(x, y, obstacles):
+            blocked = [*obstacles, *placed, *symbols]
+            options = [
+                (x + dx * step * 2 * half, y + dy * step * 2 * half)
+                for step in (0.5, 1.0, 1.5, 2.0)
+                for dx, dy in cartography.LABEL_POSITIONS
+            ]
+            free = [xy for xy in options if clear(*xy, blocked)]
+            if free:
+                x, y = free[0]
+        placed.append(around(x, y, half))
+        mx, my = to_map((x, y))
+        out.append(cartography.Cluster((float(mx), float(my)), cluster.members))
+    return tuple(out)
+
+
 def _draw_clusters(ax: Axes, plan: _Plan) -> None:
     """One count disc per crowd (a white disc, its count in bold): one scatter call."""
     if not plan.clusters:
@@ -374,7 +419,14 @@ def draw_features(
     del lang
     fig = ax.figure
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    obstacles = [
+        a if isinstance(a, Box) else _display_box(a, renderer)
+        for a in (avoid or [])
+        if isinstance(a, Box) or a.get_text()
+    ]
     plan = _plan(ax, features, river)
+    if plan.clusters:
+        plan = dataclasses.replace(plan, clusters=_clear_of(ax, plan, obstacles))
     _draw_leaders(ax, plan)
     if feature is not None and str(feature) in plan.drawn:
         at = plan.symbol_at.get(str(feature))
@@ -383,13 +435,8 @@ def draw_features(
     _draw_symbols(ax, plan, feature)
     _draw_clusters(ax, plan)
     if not numbered(features):
-        return FeatureLayout(marks=(), obstacles=(), clusters=plan.clusters)
+        return FeatureLayout(marks=(), obstacles=tuple(obstacles), clusters=plan.clusters)
 
-    obstacles = [
-        a if isinstance(a, Box) else _display_box(a, renderer)
-        for a in (avoid or [])
-        if isinstance(a, Box) or a.get_text()
-    ]
     anchors, boxes = _place_numbers(ax, plan, obstacles)
     numbers = {str(fid): n for n, fid in enumerate(plan.order.index, start=1)}
     inverse = ax.transData.inverted().transform

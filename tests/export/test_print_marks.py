@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 
 from circlemap import i18n, styles
+from circlemap.cartography import Box
 from circlemap.catalog import Catalog, load_catalog
 from circlemap.export import print_map, print_marks
 from circlemap.export.print_map import PAGE_SIZE_IN, PrintLayout
@@ -267,7 +268,8 @@ def test_a_map_with_too_many_features_to_number_says_so_instead_of_a_key(tmp_pat
 
 def test_crowds_on_a_map_too_full_to_number_are_discs_that_count_them(tmp_path) -> None:
     """Thirty times the content: sites too close together to draw apart are count discs
-    (each counted once, never one site alone), clear of one another inside the frame;
+    (each counted once, never one site alone), clear of one another and of the place
+    names inside the frame;
     the legend says what a disc means and the PDF holds every count."""
     from benchmarks import synthetic
     from circlemap.export import export
@@ -287,6 +289,9 @@ def test_crowds_on_a_map_too_full_to_number_are_discs_that_count_them(tmp_path) 
         assert math.dist(a, b) >= disc_px - 1e-6, (a, b)
     frame = layout.frame
     assert all(frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1 for x, y in centres)
+    for x, y in centres:  # no disc covers a place name
+        disc = Box(x - disc_px / 2, y - disc_px / 2, x + disc_px / 2, y + disc_px / 2)
+        assert not any(disc.overlaps(name) for name in layout.names), (x, y)
 
     words = _pdf_text(export(many, Selection(), lang="en", fmt="pdf"), tmp_path)
     assert "Disc with a number" in " ".join(words.split())
