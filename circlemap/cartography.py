@@ -363,7 +363,6 @@ class _Group:
     members: list[str]
     disc: bool = False
     centre: tuple[float, float] | None = None  # a disc's (its seed), else the mean spot
-    one_spot: bool = True
 
 
 def spread_or_cluster(
@@ -469,7 +468,7 @@ def _seeded_groups(
         taken.update(members)
         parts = _same_spot_groups({fid: spots[fid] for fid in members}, same_spot)
         if len(members) > max_ring and len(parts) > 1:
-            groups.append(_Group(members, disc=True, centre=xy, one_spot=False))
+            groups.append(_Group(members, disc=True, centre=xy))
         else:
             groups.extend(_Group(part) for part in parts)
     return groups
@@ -540,15 +539,14 @@ def _merged(
     for parts in _components(len(groups), clashes):
         members = [fid for g in parts for fid in groups[g].members]
         discs = [groups[g] for g in parts if groups[g].disc]
-        one_spot = len(parts) == 1 and groups[parts[0]].one_spot
         if discs:
             largest = max(discs, key=lambda d: len(d.members))
-            out.append(_Group(members, disc=True, centre=largest.centre, one_spot=False))
+            out.append(_Group(members, disc=True, centre=largest.centre))
         elif len(parts) == 1:
             out.append(groups[parts[0]])
-        else:
+        else:  # several spots joined: more than max_ring of them are a crowd
             crowd = max_ring is not None and len(members) > max_ring
-            out.append(_Group(members, disc=crowd, one_spot=one_spot))
+            out.append(_Group(members, disc=crowd))
     return out
 
 

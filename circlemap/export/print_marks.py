@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -262,51 +261,52 @@ def _draw_symbols(ax: Axes, plan: _Plan, feature: str | None) -> None:
     )
 
 
+def _symbol_boxes(ax: Axes, plan: _Plan) -> list[Box]:
+    """Display-pixel boxes of the point symbols drawn where the plan put them."""
+    half = POINT_SIZE_PT * ax.figure.dpi / 72.0 / 2
+    boxes = []
+    for xy in plan.symbol_at.values():
+        px, py = ax.transData.transform(xy)
+        boxes.append(Box(px - half, py - half, px + half, py + half))
+    return boxes
+
+
 def _clear_of(ax: Axes, plan: _Plan, obstacles: list[Box]) -> tuple[cartography.Cluster, ...]:
     """The count discs, each moved off the place names it would cover (``obstacles``,
-    display pixels) to the nearest spot in the frame clear of them, of the other discs
-    and of the point symbols: up to two disc widths away, in the label directions; a
-    disc with no such spot stays where it is."""
-    to_px = ax.transData.transform
-    to_map = ax.transData.inverted().transform
-    px_per_pt = ax.figure.dpi / 72.0
-    half = CLUSTER_DISC_PT * px_per_pt / 2
-    point = POINT_SIZE_PT * px_per_pt / 2
+    display pixels) or the frame's edge to the nearest spot in the frame clear of them,
+    of the other discs and of the point symbols: up to two disc widths away, in the
+    label directions; a disc with no such spot stays where it is."""
+    width = CLUSTER_DISC_PT * ax.figure.dpi / 72.0
+    size = (width, width)
     ext = ax.get_window_extent(ax.figure.canvas.get_renderer())  # type: ignore[attr-defined]
-    frame = Box(ext.x0 + half, ext.y0 + half, ext.x1 - half, ext.y1 - half)  # for centres
-
-    def around(x: float, y: float, r: float) -> Box:
-        return Box(x - r, y - r, x + r, y + r)
-
-    symbols = [around(float(p[0]), float(p[1]), point) for p in map(to_px, plan.symbol_at.values())]
+    frame = Box(float(ext.x0), float(ext.y0), float(ext.x1), float(ext.y1))
+    symbols = _symbol_boxes(ax, plan)
     placed: list[Box] = []
-
-    def clear(x: float, y: float, blocked: Sequence[Box]) -> bool:
-        box = around(x, y, half)
-        inside = frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1
-        return inside and not any(box.overlaps(b) for b in blocked)
-
     out = []
     for cluster in plan.clusters:
-        x, y = (float(v) for v in to_px(cluster.centre))
-        if not clear(x, y, obstacles):
+        px, py = ax.transData.transform(cluster.centre)
+        here = cartography.candidate_box((float(px), float(py)), size, (0.0, 0.0), 0.0)
+        if not here.inside(frame) or any(here.overlaps(o) for o in obstacles):
             blocked = [*obstacles, *placed, *symbols]
-            options = [
-                (x + dx * step * 2 * half, y + dy * step * 2 * half)
-                for step in (0.5, 1.0, 1.5, 2.0)
-                for dx, dy in cartography.LABEL_POSITIONS
-            ]
-            free = [xy for xy in options if clear(*xy, blocked)]
-            if free:
-                x, y = free[0]
-        placed.append(around(x, y, half))
-        mx, my = to_map((x, y))
-        out.append(cartography.Cluster((float(mx), float(my)), cluster.members))
+            options = (
+                cartography.candidate_box((float(px), float(py)), size, direction, gap)
+                for gap in (0.0, width / 2, width, 1.5 * width)
+                for direction in cartography.LABEL_POSITIONS
+            )
+            here = next(
+                (b for b in options if b.inside(frame) and not any(b.overlaps(o) for o in blocked)),
+                here,
+            )
+        placed.append(here)
+        x, y = ax.transData.inverted().transform(((here.x0 + here.x1) / 2, (here.y0 + here.y1) / 2))
+        out.append(cartography.Cluster((float(x), float(y)), cluster.members))
     return tuple(out)
 
 
 def _draw_clusters(ax: Axes, plan: _Plan) -> None:
     """One count disc per crowd (a white disc, its count in bold): one scatter call."""
+    from circlemap.export.print_layers import outlined
+
     if not plan.clusters:
         return
     xs, ys = zip(*(c.centre for c in plan.clusters), strict=True)
@@ -320,8 +320,6 @@ def _draw_clusters(ax: Axes, plan: _Plan) -> None:
         alpha=0.95,
         zorder=8.5,
     )
-    from circlemap.export.print_layers import outlined
-
     for cluster in plan.clusters:
         count = str(len(cluster.members))
         outlined(
@@ -371,10 +369,7 @@ def _place_numbers(
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     px_per_pt = fig.dpi / 72.0
     half = POINT_SIZE_PT * px_per_pt / 2
-    symbols = []
-    for xy in plan.symbol_at.values():
-        px, py = ax.transData.transform(xy)
-        symbols.append(Box(px - half, py - half, px + half, py + half))
+    symbols = _symbol_boxes(ax, plan)
     bbox = ax.get_window_extent(renderer)
     frame = Box(bbox.x0 + 2, bbox.y0 + 2, bbox.x1 - 2, bbox.y1 - 2)
     anchors = _label_anchors(ax, plan, frame)
