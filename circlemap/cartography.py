@@ -19,7 +19,7 @@ come in EPSG:4326 (degrees) and are measured in :data:`circlemap.settings.METRIC
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -151,21 +151,55 @@ def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) 
     return lanes
 
 
-def cached_alignments(
-    lines: gpd.GeoSeries,
-    *,
-    fixed: gpd.GeoSeries | None = None,
-    universe: gpd.GeoSeries | None = None,
-) -> dict[str, float]:
-    """:func:`shared_alignments` with the default tolerances, from links remembered.
+@dataclass(frozen=True, slots=True)
+class Alignments:
+    """Which lines of a universe run along each other (and along fixed lines), found once.
 
     Whether two lines run along each other depends on the two alone, so the
-    pairwise overlay is done once for ``universe`` (all the lines a filter can
-    show, ``lines`` when omitted) and ``fixed``, remembered per input (ids and
-    exact geometries, WKB); the lanes of ``lines`` (a subset of ``universe``,
-    in drawing order) then come from those links restricted to them, without
-    another overlay. The result is :func:`shared_alignments` of ``lines``.
+    pairwise overlay of :func:`shared_alignments` is done once for every line
+    a filter can show; :meth:`lanes` of any subset then comes from these links
+    restricted to it, without another overlay (made by :func:`alignments`).
+
+    Attributes
+    ----------
+    fixed_ids : tuple of str
+        Keys of the fixed lines (``"\0fixed:" + id``: feature ids cannot start with a NUL).
+    line_ids : frozenset of str
+        Ids of the universe's lines.
+    links : dict
+        ``{(key a, key b): sign}`` of every pair along each other, +1 same direction,
+        -1 opposite.
     """
+
+    fixed_ids: tuple[str, ...]
+    line_ids: frozenset[str]
+    links: Mapping[tuple[str, str], int]
+
+    def lanes(self, ids: Sequence[str]) -> dict[str, float]:
+        """:func:`shared_alignments` of the universe's lines ``ids``, in drawing order.
+
+        Raises
+        ------
+        ValueError
+            If an id is not a line of the universe.
+        """
+        missing = set(ids) - self.line_ids
+        if missing:
+            msg = f"lines not in the universe of alignments: {sorted(missing)}"
+            raise ValueError(msg)
+        keys = [*self.fixed_ids, *ids]
+        position = {fid: k for k, fid in enumerate(keys)}
+        links: dict[tuple[int, int], int] = {}
+        for (a, b), sign in self.links.items():
+            if a in position and b in position:
+                links[(position[a], position[b])] = links[(position[b], position[a])] = sign
+        return _lanes(keys, len(self.fixed_ids), links)
+
+
+def alignments(universe: gpd.GeoSeries, *, fixed: gpd.GeoSeries | None = None) -> Alignments:
+    """The :class:`Alignments` of ``universe`` (lines indexed by feature id) and
+    ``fixed`` (lines that stay where they are), with the default tolerances;
+    remembered per input (ids and exact geometries, WKB)."""
 
     def key(series: gpd.GeoSeries | None) -> tuple[tuple[str, bytes], ...]:
         if series is None:
@@ -173,19 +207,21 @@ def cached_alignments(
         wkb = shapely.to_wkb(series.to_crs(settings.STORAGE_CRS).geometry.values)
         return tuple(zip((str(i) for i in series.index), wkb, strict=True))
 
+    lines = key(universe)
+    fixed_ids, by_pair = _links_of(lines, key(fixed))
+    return Alignments(fixed_ids, frozenset(i for i, _ in lines), by_pair)
+
+
+def cached_alignments(
+    lines: gpd.GeoSeries,
+    *,
+    fixed: gpd.GeoSeries | None = None,
+    universe: gpd.GeoSeries | None = None,
+) -> dict[str, float]:
+    """:func:`shared_alignments` with the default tolerances, from links remembered:
+    ``alignments(universe).lanes(lines)`` (``universe`` is ``lines`` when omitted)."""
     every = lines if universe is None else universe
-    missing = {str(i) for i in lines.index} - {str(i) for i in every.index}
-    if missing:
-        msg = f"lines not in the universe of alignments: {sorted(missing)}"
-        raise ValueError(msg)
-    fixed_ids, by_pair = _links_of(key(every), key(fixed))
-    ids = [*fixed_ids, *(str(i) for i in lines.index)]
-    position = {fid: k for k, fid in enumerate(ids)}
-    links: dict[tuple[int, int], int] = {}
-    for (a, b), sign in by_pair.items():
-        if a in position and b in position:
-            links[(position[a], position[b])] = links[(position[b], position[a])] = sign
-    return _lanes(ids, len(fixed_ids), links)
+    return alignments(every, fixed=fixed).lanes([str(i) for i in lines.index])
 
 
 @lru_cache(maxsize=16)

@@ -1,6 +1,7 @@
-"""Cached loaders: the validated catalog, the base map's layers, and the basemap keys.
+"""Cached loaders: the validated catalog, the base map's layers, the web map's feature
+table, and the basemap keys.
 
-:func:`load_catalog` and :func:`cached_base_layers` are keyed by
+:func:`load_catalog`, :func:`cached_base_layers` and :func:`cached_feature_table` are keyed by
 :func:`data_signature` (the content of every data file), so any edit of the
 data invalidates them. Keys for tiled basemaps come from the environment or
 ``st.secrets``.
@@ -69,6 +70,23 @@ def cached_base_layers(
     """
     del signature  # the cache key, with lang and basemap (_catalog is not hashed)
     return webmap.publish_base_layers(webmap.base_layers(_catalog, lang=lang, basemap=basemap))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_feature_table(
+    signature: tuple[tuple[str, str], ...],
+    lang: str,
+    basemap: str,
+    _catalog: catalog.Catalog,
+) -> webmap.FeatureTable:
+    """Every feature serialised for the web map per (data version, language, basemap),
+    made once: a filter change joins the shown ones (:func:`webmap.feature_table`).
+
+    Shared, not copied (``cache_resource``): the table is frozen and nothing
+    writes to its records.
+    """
+    del signature  # the cache key, with lang and basemap (_catalog is not hashed)
+    return webmap.feature_table(_catalog, lang=lang, basemap=basemap)
 
 
 def _secret(name: str) -> str | None:

@@ -19,7 +19,12 @@ from streamlit_folium import st_folium
 from circlemap import basemaps, catalog, export, settings, webmap
 from circlemap.i18n import t
 from circlemap.panels import city_of_click, md_escape
-from circlemap.ui.data import basemap_key, cached_base_layers, data_signature
+from circlemap.ui.data import (
+    basemap_key,
+    cached_base_layers,
+    cached_feature_table,
+    data_signature,
+)
 from circlemap.ui.keys import (
     KEY_BASEMAP,
     KEY_EXPORT_PANEL,
@@ -135,12 +140,13 @@ def show_map(
     seven cities when omitted), fitted by the browser at the map's real size.
     """
     state = ctx.state
+    signature = data_signature()
     base = webmap.build_base_map(
         ctx.catalog,
         lang=state.lang,
         basemap=state.basemap,
         tianditu_key=basemap_key(state.basemap),
-        layers=cached_base_layers(data_signature(), state.lang, state.basemap, ctx.catalog),
+        layers=cached_base_layers(signature, state.lang, state.basemap, ctx.catalog),
     )
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
@@ -154,6 +160,7 @@ def show_map(
         selected_id=state.feature,
         highlight_cities=highlight,
         request=request,
+        table=cached_feature_table(signature, state.lang, state.basemap, ctx.catalog),
     )
     with st.container(key="map_box"):
         st_folium(

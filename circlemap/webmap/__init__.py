@@ -40,6 +40,7 @@ from circlemap.webmap.base_map import BASE_LAYER_NAMES, BaseLayers, base_layers,
 from circlemap.webmap.cards import CardPopups, card_html
 from circlemap.webmap.clicks import RETURNED_OBJECTS, Click, parse_click
 from circlemap.webmap.feature_layer import build_feature_layer
+from circlemap.webmap.feature_table import FeatureTable, feature_table
 from circlemap.webmap.legend import legend_html
 from circlemap.webmap.mapstate import (
     REPORT_NAME,
@@ -62,12 +63,14 @@ __all__ = [
     "BaseLayers",
     "CardPopups",
     "Click",
+    "FeatureTable",
     "MapReport",
     "PackedLayer",
     "base_layers",
     "build_base_map",
     "build_feature_layer",
     "card_html",
+    "feature_table",
     "fit_view",
     "legend_html",
     "pack_layer",
