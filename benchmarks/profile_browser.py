@@ -70,7 +70,8 @@ def aggregate(profile: dict[str, Any]) -> tuple[dict[str, float], dict[str, floa
     by_function: dict[str, float] = defaultdict(float)
     for node_id, seconds in own.items():
         frame = nodes[node_id]["callFrame"]
-        name = frame.get("functionName") or "(anonymous)"
+        # An anonymous function is told apart by its line (CDP's are 0-based).
+        name = frame.get("functionName") or f"(anonymous, line {frame.get('lineNumber', -1) + 1})"
         if name in ("(idle)", "(program)", "(garbage collector)", "(root)"):
             by_script[name] += seconds
             continue

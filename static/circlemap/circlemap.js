@@ -83,8 +83,12 @@
     }
     if (this.options.offset && L.PolylineOffset) {
       var lean = L.LineUtil.simplify(ring, this.options.smoothFactor);
+      // Tenths of a pixel: the offset points are otherwise full doubles, and
+      // the path text the browser builds and parses would be several times
+      // as long as that of a line without an offset (Leaflet rounds those to
+      // whole pixels; lanes are half pixels apart at the finest).
       ring = L.PolylineOffset.offsetPoints(lean, this.options.offset).map(function (xy) {
-        return L.point(xy.x, xy.y);
+        return L.point(Math.round(xy.x * 10) / 10, Math.round(xy.y * 10) / 10);
       });
     }
     result.push(ring);
@@ -107,6 +111,78 @@
     };
   }
   L.Polyline.include({ _projectLatlngs: leanProject });
+
+  // One projection and one redraw of a path per view. A zoom without
+  // animation (setZoom, setView, a fit after loading) makes Leaflet's
+  // renderer project every path twice and redraw it three times: on zoomend
+  // and moveend, then again on viewreset, for the same view. Here a path
+  // remembers the view it was projected for (zoom and pixel origin) and the
+  // projection, clip bounds and SVG element it was drawn with, and skips a
+  // repeat. What changes a path itself goes through `redraw` (setLatLng,
+  // setLatLngs, setRadius, an offset), which forgets both first; a path put
+  // back on the map has a new SVG element and is drawn anew.
+  // The keys are made once per view and per clip bounds (each reset of the
+  // view makes a new pixel origin, each renderer update new bounds).
+  function viewKey(map) {
+    var origin = map.getPixelOrigin();
+    if (map._cmViewOrigin !== origin || map._cmViewZoom !== map._zoom) {
+      map._cmViewOrigin = origin;
+      map._cmViewZoom = map._zoom;
+      map._cmViewKey = map._zoom + ":" + origin.x + ":" + origin.y;
+    }
+    return map._cmViewKey;
+  }
+
+  function boundsKey(renderer) {
+    var bounds = renderer && renderer._bounds;
+    if (!bounds) {
+      return "";
+    }
+    if (renderer._cmBoundsOf !== bounds) {
+      renderer._cmBoundsOf = bounds;
+      renderer._cmBoundsKey = [bounds.min.x, bounds.min.y, bounds.max.x, bounds.max.y].join(":");
+    }
+    return renderer._cmBoundsKey;
+  }
+
+  function oncePerView(proto) {
+    var own = Object.prototype.hasOwnProperty;
+    if (own.call(proto, "_project")) {
+      var project = proto._project;
+      proto._project = function () {
+        var key = this._map ? viewKey(this._map) : null;
+        if (key !== null && this._cmProjected === key) {
+          return;
+        }
+        project.call(this);
+        this._cmProjected = key;
+      };
+    }
+    if (own.call(proto, "_update")) {
+      var update = proto._update;
+      proto._update = function () {
+        // SVG only: a canvas renderer clears itself on every update, so each
+        // of its paths must draw again each time.
+        var svg = this._renderer instanceof L.SVG;
+        var key = svg && this._cmProjected ? this._cmProjected + "|" + boundsKey(this._renderer) : null;
+        if (key !== null && this._cmDrawn === key && this._cmDrawnPath === this._path) {
+          return;
+        }
+        update.call(this);
+        this._cmDrawn = key;
+        this._cmDrawnPath = this._path;
+      };
+    }
+  }
+
+  [L.Polyline, L.Polygon, L.CircleMarker, L.Circle].forEach(function (cls) {
+    oncePerView(cls.prototype);
+  });
+  var redraw = L.Path.prototype.redraw;
+  L.Path.prototype.redraw = function () {
+    this._cmProjected = this._cmDrawn = null;
+    return redraw.call(this);
+  };
 
   function fullscreenElement() {
     return document.fullscreenElement || document.webkitFullscreenElement || null;
@@ -259,8 +335,25 @@
     var size = 2 * pointRadius + 4;
     var cell = 2 * Math.max(CLUSTER_RADIUS, pointRadius) + 2;
 
+    // A grid cell as one number (a string per lookup costs more than the
+    // lookups): rows of 2^21 cells. Two cells could share a number only
+    // millions of pixels apart, and a shared number only adds candidates
+    // that the distance test then drops.
+    function cellOf(gx, gy) {
+      return gx * 2097152 + gy;
+    }
+
     function key(p, width) {
-      return Math.floor(p.x / width) + ":" + Math.floor(p.y / width);
+      return cellOf(Math.floor(p.x / width), Math.floor(p.y / width));
+    }
+
+    function add(grid, k, i) {
+      var bucket = grid.get(k);
+      if (bucket) {
+        bucket.push(i);
+      } else {
+        grid.set(k, [i]);
+      }
     }
 
     function bySpot(members) {
@@ -279,10 +372,9 @@
     }
 
     // Seeds and their reach.
-    var reachGrid = {};
+    var reachGrid = new Map();
     spots.forEach(function (p, i) {
-      var k = key(p, CLUSTER_REACH);
-      (reachGrid[k] = reachGrid[k] || []).push(i);
+      add(reachGrid, key(p, CLUSTER_REACH), i);
     });
     var taken = new Array(spots.length);
     var groups = [];
@@ -295,7 +387,7 @@
       var gy = Math.floor(seed.y / CLUSTER_REACH);
       for (var dx = -1; dx <= 1; dx++) {
         for (var dy = -1; dy <= 1; dy++) {
-          (reachGrid[gx + dx + ":" + (gy + dy)] || []).forEach(function (i) {
+          (reachGrid.get(cellOf(gx + dx, gy + dy)) || []).forEach(function (i) {
             if (!taken[i] && seed.distanceTo(spots[i]) <= CLUSTER_REACH) {
               taken[i] = true;
               members.push(i);
@@ -340,10 +432,9 @@
           radius[i] = group.disc ? CLUSTER_RADIUS : pointRadius;
         });
       });
-      var grid = {};
+      var grid = new Map();
       drawn.forEach(function (p, i) {
-        var k = key(p, cell);
-        (grid[k] = grid[k] || []).push(i);
+        add(grid, key(p, cell), i);
       });
       var parent = groups.map(function (group, g) {
         return g;
@@ -361,7 +452,7 @@
         var gy = Math.floor(p.y / cell);
         for (var dx = -1; dx <= 1; dx++) {
           for (var dy = -1; dy <= 1; dy++) {
-            var near = grid[gx + dx + ":" + (gy + dy)] || [];
+            var near = grid.get(cellOf(gx + dx, gy + dy)) || [];
             for (var m = 0; m < near.length; m++) {
               var j = near[m];
               if (j <= i || owner[i] === owner[j]) {
@@ -491,17 +582,30 @@
       var at = {};
       var segments = [];
       var dots = {};
+      // A point already at its true spot is not moved again (each move
+      // re-projects and redraws it): most points, away from a crowd.
+      function home(layer) {
+        if (layer.getLatLng() !== layer._cmOrigin) {
+          layer.setLatLng(layer._cmOrigin);
+        }
+      }
       found.points.forEach(function (layer, i) {
         var spot = spots[i];
         var drawn = result.drawn[i];
-        var latlng = map.layerPointToLatLng(drawn);
-        at[layer.feature.properties.id] = latlng;
         if (result.clustered[result.owner[i]]) {
-          layer.setLatLng(layer._cmOrigin);
+          at[layer.feature.properties.id] = map.layerPointToLatLng(drawn);
+          home(layer);
           show(layer, false);
           return;
         }
         show(layer, true);
+        if (drawn === spot) {
+          at[layer.feature.properties.id] = layer._cmOrigin;
+          home(layer);
+          return;
+        }
+        var latlng = map.layerPointToLatLng(drawn);
+        at[layer.feature.properties.id] = latlng;
         layer.setLatLng(latlng);
         var reach = spot.distanceTo(drawn);
         if (reach > pointRadius + 1) {

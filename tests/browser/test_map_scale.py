@@ -215,3 +215,76 @@ def test_tooltips_built_in_the_browser_are_the_servers_and_names_stay_text(offli
     made = page.evaluate("(p) => L.circlemap.tip(p)", hostile)  # type: ignore[attr-defined]
     assert made == tip_html(hostile)
     assert "<img" not in made
+
+
+DRAWS_JS = """
+() => {
+  // Count the SVG drawings of each line and area of the map ("d" written) from
+  // now on (the minimap's follow it, one view change after another).
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const counts = (window.__cmDraws = new Map());
+  const draw = L.SVG.prototype._updatePoly;
+  L.SVG.prototype._updatePoly = function (layer, closed) {
+    if (layer._map === map) counts.set(layer, (counts.get(layer) || 0) + 1);
+    return draw.call(this, layer, closed);
+  };
+}
+"""
+
+TAKE_DRAWS_JS = """
+() => {
+  // [paths drawn, the most times one was drawn] since the last call.
+  const counts = [...window.__cmDraws.values()];
+  window.__cmDraws.clear();
+  return [counts.length, Math.max(0, ...counts)];
+}
+"""
+
+STALE_JS = """
+() => {
+  // Paths whose drawing differs from a full redraw (projection and clipping anew).
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const paths = [];
+  map.eachLayer((l) => { if (l instanceof L.Path && l._path) paths.push([l, l._path.getAttribute("d")]); });
+  const stale = [];
+  paths.forEach(([l, d]) => {
+    l.redraw();
+    if (l._path.getAttribute("d") !== d) stale.push(String(((l.feature || {}).properties || {}).id || l._leaflet_id));
+  });
+  return [paths.length, stale];
+}
+"""
+
+
+def test_a_zoom_draws_each_path_once_and_as_a_full_redraw_would(offline_page, ten_times):
+    """Leaflet's renderer draws each path three times per zoom without animation
+    (zoomend, moveend, viewreset); the map script draws it once. Whatever the
+    view went through, what is drawn is what a redraw from scratch draws."""
+    page, attempted = offline_page
+    path, _ = ten_times
+    _open(page, path)
+    _settled(page, SYMBOLS_JS)
+    page.evaluate(DRAWS_JS)  # type: ignore[attr-defined]
+    moves = (
+        "m.setZoom(m.getZoom() + 1, {animate: false})",
+        "m.panBy([180, -120], {animate: false})",
+        "m.setZoom(m.getZoom() - 1, {animate: false})",
+        "m.setView(m.getCenter(), m.getZoom() + 2, {animate: false})",
+        # a layer off and on again (its paths are new SVG elements), then a zoom back
+        "const g = []; m.eachLayer((l) => { if (l instanceof L.GeoJSON && l.getLayers().length)"
+        " g.push(l); }); g.forEach((l) => m.removeLayer(l)); g.forEach((l) => m.addLayer(l))",
+        "m.setZoom(m.getZoom() - 2, {animate: false})",
+    )
+    for move in moves:
+        page.evaluate(  # type: ignore[attr-defined]
+            f"() => {{ const m = Object.values(window).find((v) => v instanceof L.Map); {move}; }}"
+        )
+        _settled(page, SYMBOLS_JS)
+        drawn, most = page.evaluate(TAKE_DRAWS_JS)  # type: ignore[attr-defined]
+        assert drawn > 100, move
+        assert most == 1, f"{move}: a path was drawn {most} times"
+        total, stale = page.evaluate(STALE_JS)  # type: ignore[attr-defined]
+        page.evaluate(TAKE_DRAWS_JS)  # type: ignore[attr-defined]  (the redraws just made)
+        assert total > 100
+        assert stale == [], move
+    assert attempted == []
