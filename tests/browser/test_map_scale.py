@@ -245,11 +245,14 @@ STALE_JS = """
   // Paths whose drawing differs from a full redraw (projection and clipping anew).
   const map = Object.values(window).find((v) => v instanceof L.Map);
   const paths = [];
-  map.eachLayer((l) => { if (l instanceof L.Path && l._path) paths.push([l, l._path.getAttribute("d")]); });
+  map.eachLayer((l) => {
+    if (l instanceof L.Path && l._path) paths.push([l, l._path.getAttribute("d")]);
+  });
   const stale = [];
   paths.forEach(([l, d]) => {
     l.redraw();
-    if (l._path.getAttribute("d") !== d) stale.push(String(((l.feature || {}).properties || {}).id || l._leaflet_id));
+    const id = ((l.feature || {}).properties || {}).id || l._leaflet_id;
+    if (l._path.getAttribute("d") !== d) stale.push(String(id));
   });
   return [paths.length, stale];
 }
