@@ -77,7 +77,7 @@ with panel_col:
         st.info(t("overview_hint", lang), icon=":material/touch_app:")
         if features.empty:
             st.warning(t("empty_selection", lang))
-    numbers = panels.counters(catalog, state.selection)
+    numbers = panels.counters(catalog, state.selection, features=features)  # the map's frame
     st.markdown(
         f"**{numbers.projects}** {t('counter_projects', lang)} · "
         f"**{numbers.measures}** {t('counter_measures', lang)} · "

@@ -91,9 +91,16 @@ class Counters:
     cities: int
 
 
-def counters(catalog: Catalog, selection: Selection) -> Counters:
-    """Count visible features, visible measures and the circle cities they touch."""
-    features = visible_features(catalog, selection)
+def counters(
+    catalog: Catalog, selection: Selection, *, features: gpd.GeoDataFrame | None = None
+) -> Counters:
+    """Count visible features, visible measures and the circle cities they touch.
+
+    ``features`` is :func:`~circlemap.views.visible_features` of ``selection``
+    when the caller has it already (the overview's map draws the same frame).
+    """
+    if features is None:
+        features = visible_features(catalog, selection)
     measures = visible_measures(catalog, selection)
     touched = {c for cs in features["cities"] for c in cs}
     touched |= {c for cs in measures["cities"] for c in cs}

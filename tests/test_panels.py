@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from circlemap import panels
+from circlemap import panels, views
 from circlemap.catalog import Catalog
 from circlemap.filters import Selection
 from tests import factories
@@ -81,6 +81,9 @@ def test_counters_follow_the_selection(catalog):
     assert panels.counters(catalog, Selection()) == panels.Counters(3, 3, 3)
     zibo = panels.counters(catalog, Selection(cities=("淄博",)))
     assert zibo == panels.Counters(projects=1, measures=2, cities=1)
+    # the frame the overview's map already has gives the same numbers
+    shown = views.visible_features(catalog, Selection(cities=("淄博",)))
+    assert panels.counters(catalog, Selection(cities=("淄博",)), features=shown) == zibo
 
 
 def test_feature_card_is_labelled_in_the_language(catalog):
