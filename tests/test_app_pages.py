@@ -466,3 +466,21 @@ def test_pages_leave_the_shared_catalog_as_loaded():
     assert shared_frames.keys() == fresh_frames.keys()
     for name, frame in fresh_frames.items():
         assert shared_frames[name].equals(frame), f"catalog.{name} was changed by a page"
+
+
+def test_what_is_cached_from_a_catalog_is_keyed_by_the_data_it_was_loaded_from(monkeypatch):
+    """A data file edited after a run loaded its catalog: the base layers, feature
+    table and search index that run builds from the catalog are filed under the
+    catalog's own signature, not the new data's (else later runs, on the new data,
+    would be served what the old catalog gave)."""
+    old = (("geodata/projects.geojson", "a" * 64),)
+    new = (("geodata/projects.geojson", "b" * 64),)
+    monkeypatch.setattr(ui.data, "data_signature", lambda: old)
+    loaded = ui.data.load_catalog()
+    monkeypatch.setattr(ui.data, "data_signature", lambda: new)  # the edit, mid-run
+    assert ui.data.catalog_signature(loaded) == old
+    following = ui.data.load_catalog()  # the next run loads the new data: another object
+    assert following is not loaded
+    assert ui.data.catalog_signature(following) == new
+    assert ui.data.catalog_signature(loaded) == old
+    assert ui.data.catalog_signature(load_catalog()) == new  # not the app's: the current one

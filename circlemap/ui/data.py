@@ -1,9 +1,11 @@
 """Cached loaders: the validated catalog, the base map's layers, the web map's feature
 table, and the basemap keys.
 
-:func:`load_catalog`, :func:`cached_base_layers` and :func:`cached_feature_table` are keyed by
-:func:`data_signature` (the content of every data file), so any edit of the
-data invalidates them. Keys for tiled basemaps come from the environment or
+:func:`load_catalog` is keyed by :func:`data_signature` (the content of every
+data file), so any edit of the data invalidates it; what is cached from a
+catalog (:func:`cached_base_layers`, :func:`cached_feature_table`, the search
+index) is keyed by the signature that catalog was loaded with
+(:func:`catalog_signature`). Keys for tiled basemaps come from the environment or
 ``st.secrets``.
 """
 
@@ -32,6 +34,11 @@ def data_signature() -> tuple[tuple[str, str], ...]:
     )
 
 
+_LOADED_WITH: dict[int, tuple[tuple[tuple[str, str], ...], catalog.Catalog]] = {}
+"""id of the last catalogs :func:`_cached_catalog` made -> (the signature it was made
+for, the catalog: held, so that its id is not given to another object meanwhile)."""
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_catalog(signature: tuple[tuple[str, str], ...]) -> catalog.Catalog:
     """One catalog object per data version, shared by every session and rerun.
@@ -43,13 +50,29 @@ def _cached_catalog(signature: tuple[tuple[str, str], ...]) -> catalog.Catalog:
     (the default since pandas 3) keeps every frame derived from it, a
     filtered selection, say, from writing back.
     """
-    del signature  # the cache key only
-    return catalog.load_catalog()
+    loaded = catalog.load_catalog()
+    _LOADED_WITH[id(loaded)] = (signature, loaded)
+    while len(_LOADED_WITH) > 4:  # as many as the cache holds
+        del _LOADED_WITH[next(iter(_LOADED_WITH))]
+    return loaded
 
 
 def load_catalog() -> catalog.Catalog:
     """The validated catalog (cached; raises ``DataValidationError``, never cached)."""
     return _cached_catalog(data_signature())
+
+
+def catalog_signature(cat: catalog.Catalog) -> tuple[tuple[str, str], ...]:
+    """The :func:`data_signature` ``cat`` was loaded with: the key of what is cached
+    from it (base layers, feature table, search index).
+
+    Not :func:`data_signature` anew: a data file edited after the run loaded
+    its catalog would otherwise file what the old catalog gives under the new
+    data's key, and every later run would be served the old content. A
+    catalog not loaded by :func:`load_catalog` gets the current signature.
+    """
+    entry = _LOADED_WITH.get(id(cat))
+    return entry[0] if entry is not None and entry[1] is cat else data_signature()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -23,7 +23,7 @@ from circlemap.ui.data import (
     basemap_key,
     cached_base_layers,
     cached_feature_table,
-    data_signature,
+    catalog_signature,
 )
 from circlemap.ui.keys import (
     KEY_BASEMAP,
@@ -140,7 +140,7 @@ def show_map(
     seven cities when omitted), fitted by the browser at the map's real size.
     """
     state = ctx.state
-    signature = data_signature()
+    signature = catalog_signature(ctx.catalog)
     base = webmap.build_base_map(
         ctx.catalog,
         lang=state.lang,

@@ -13,7 +13,7 @@ import streamlit as st
 from circlemap import catalog, panels, search
 from circlemap.i18n import t
 from circlemap.state import state_to_params
-from circlemap.ui.data import data_signature
+from circlemap.ui.data import catalog_signature
 from circlemap.ui.keys import KEY_MEASURE, KEY_QUERY, MEASURES_PAGE
 from circlemap.ui.page_frame import PageContext, current_state
 from circlemap.ui.selection import focus_city, focus_feature
@@ -46,7 +46,7 @@ def _go_to(cat: catalog.Catalog, entry: search.Entry) -> None:
 
 
 def _hits(cat: catalog.Catalog, query: str) -> list[search.Entry]:
-    return search.search(_cached_search_index(data_signature(), cat), query)
+    return search.search(_cached_search_index(catalog_signature(cat), cat), query)
 
 
 def _searched(cat: catalog.Catalog) -> None:
