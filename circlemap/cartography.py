@@ -151,6 +151,16 @@ def _lanes(ids: Sequence[str], n_fixed: int, links: dict[tuple[int, int], int]) 
     return lanes
 
 
+LINE_TYPES: Final = ("LineString", "MultiLineString")
+"""Geometry types of the lines that can share an alignment."""
+
+
+def fixed_lines(river: gpd.GeoDataFrame | None) -> gpd.GeoSeries | None:
+    """The Yellow River's lines by id, as the ``fixed`` lines of an alignment
+    (``None`` without a river layer)."""
+    return river.set_index("id").geometry if river is not None and "id" in river else None
+
+
 @dataclass(frozen=True, slots=True)
 class Alignments:
     """Which lines of a universe run along each other (and along fixed lines), found once.

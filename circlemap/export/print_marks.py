@@ -192,8 +192,8 @@ def _plan(ax: Axes, features: gpd.GeoDataFrame, river: gpd.GeoDataFrame | None) 
     order = ordered(features)
     (x0, x1), bbox = ax.get_xlim(), ax.get_window_extent(renderer)
     units_per_pt = (x1 - x0) / bbox.width * fig.dpi / 72.0
-    lines = order.geometry[order.geom_type.isin(["LineString", "MultiLineString"])]
-    fixed = river.set_index("id").geometry if river is not None and "id" in river else None
+    lines = order.geometry[order.geom_type.isin(cartography.LINE_TYPES)]
+    fixed = cartography.fixed_lines(river)
     lanes = cartography.cached_alignments(lines, fixed=fixed) if len(lines) else {}
     drawn = {
         str(fid): cartography.offset_line(

@@ -17,11 +17,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from circlemap import assets, basemaps, styles
+from circlemap import assets, basemaps, cartography, styles
 from circlemap.i18n import t
 from circlemap.webmap.elements import VectorLayer, assign_ids, geojson_layer
 from circlemap.webmap.feature_table import (
-    LINE_TYPES,
     FeatureRecord,
     FeatureTable,
     fans,
@@ -160,7 +159,7 @@ def build_feature_layer(
         _add_city_outlines(group, catalog, highlight_cities, base=base, lang=lang)
 
     shown = table.shown(features.index)
-    offsets = table.offsets([r.id for r in shown if r.geometry.geom_type in LINE_TYPES])
+    offsets = table.offsets([r.id for r in shown if r.geometry.geom_type in cartography.LINE_TYPES])
     order = {g: i for i, g in enumerate(FEATURE_GROUP_ORDER)}
     # Group order bottom-up, the selected feature last so it sits on top.
     shown.sort(key=lambda r: (order.get(r.group, len(order)), r.id == selected_id))
@@ -169,14 +168,14 @@ def build_feature_layer(
         by_shape[record.shape].append(record)
     fan = fans(by_shape["point"])
 
-    selected = table.records.get(selected_id) if selected_id is not None else None
-    if selected is not None and selected_id is not None and selected in shown:
+    selected = next((r for r in shown if r.id == selected_id), None)
+    if selected is not None:
         _add_halo(
             group,
             selected.geometry,
-            selected_id=selected_id,
-            offset=offsets.get(selected_id),
-            fan=fan.get(selected_id),
+            selected_id=selected.id,
+            offset=offsets.get(selected.id),
+            fan=fan.get(selected.id),
         )
 
     pack = functools.partial(pack_features, selected_id=selected_id, offsets=offsets)

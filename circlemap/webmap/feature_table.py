@@ -32,12 +32,10 @@ from circlemap.webmap.geojson import (
     in_basemap_frame,
     path_style,
 )
-from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, html_safe_json
+from circlemap.webmap.packing import COORD_DIGITS, PackedLayer, StyleTable, html_safe_json
 
 if TYPE_CHECKING:
     from circlemap.catalog import Catalog
-
-LINE_TYPES: Final = ("LineString", "MultiLineString")
 
 LANE_SPACING_PX: Final = styles.LINE_WEIGHT + 1
 """Distance between the centres of two lines drawn side by side (CSS pixels)."""
@@ -281,15 +279,14 @@ def feature_table(
             spot=spot,
         )
     every = catalog.features.geometry
-    river = getattr(catalog, "river", None)
-    fixed_lines = river.set_index("id").geometry if river is not None and "id" in river else None
     return FeatureTable(
         lang=lang,
         basemap=basemap,
         records=records,
         undrawn=frozenset(str(i) for i in frame.index) - records.keys(),
         alignments=cartography.alignments(
-            every[every.geom_type.isin(LINE_TYPES)], fixed=fixed_lines
+            every[every.geom_type.isin(cartography.LINE_TYPES)],
+            fixed=cartography.fixed_lines(getattr(catalog, "river", None)),
         ),
     )
 
@@ -314,32 +311,6 @@ def fans(points: Sequence[FeatureRecord]) -> dict[str, tuple[int, int]]:
     }
 
 
-class _StyleTable:
-    """The distinct styles (and tooltip parts) of a layer, each sent once.
-
-    ``index`` gives a value's place in the list, adding it the first time. The
-    values are flat mappings of plain values, mostly the same few objects from
-    the caches above, so each object's place is remembered by identity (held
-    with the object, so its id cannot be reused meanwhile) and only a new
-    object is compared by value.
-    """
-
-    def __init__(self) -> None:
-        self.values: list[Mapping[str, Any]] = []
-        self._by_value: dict[tuple[tuple[str, Any], ...], int] = {}
-        self._by_id: dict[int, tuple[int, Mapping[str, Any]]] = {}
-
-    def index(self, value: Mapping[str, Any]) -> int:
-        known = self._by_id.get(id(value))
-        if known is not None:
-            return known[0]
-        place = self._by_value.setdefault(tuple(sorted(value.items())), len(self.values))
-        if place == len(self.values):
-            self.values.append(value)
-        self._by_id[id(value)] = (place, value)
-        return place
-
-
 def pack_features(
     records: Sequence[FeatureRecord],
     *,
@@ -361,7 +332,7 @@ def pack_features(
     """
     offsets = offsets or {}
     fan = fan or {}
-    table = _StyleTable()
+    table = StyleTable()
     parts = []
     for record in records:
         selected = record.id == selected_id

@@ -61,32 +61,51 @@ def pack_layer(
     features = collection["features"]
     geoms = [f["geometry"] for f in features]
     packed = polyline.pack_geometries(geoms, COORD_DIGITS)
-    table: dict[Any, int] = {}
-    styles: list[Any] = []
-
-    def index(style: Any) -> int:
-        try:  # a flat mapping of plain values (every style, tipMeta): its items
-            key: Any = tuple(sorted(style.items()))
-            hash(key)
-        except (AttributeError, TypeError):
-            key = json.dumps(style, sort_keys=True)
-        if key not in table:
-            table[key] = len(styles)
-            styles.append(style)
-        return table[key]
-
+    table = StyleTable()
     out = []
     for feature, geometry in zip(features, packed, strict=True):
         props = dict(feature.get("properties") or {})
         for key in STYLE_PROPERTIES:
             if key in props:
-                props[key] = index(props[key])
+                props[key] = table.index(props[key])
         out.append({**feature, "properties": props, "geometry": geometry})
     plain = {**collection, "features": out}
-    if styles:
-        plain["styles"] = styles
+    if table.values:
+        plain["styles"] = table.values
     bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if geoms else None
     return PackedLayer(name, html_safe_json(plain), bounds, interactive, point_radius)
+
+
+class StyleTable:
+    """The distinct styles (and tooltip parts) of a layer, each sent once
+    (:data:`STYLE_PROPERTIES` travel as indexes into :attr:`values`).
+
+    ``index`` gives a value's place in the list, adding it the first time. The
+    values are mostly a few shared objects (the styles' caches), so each
+    object's place is remembered by identity (held with the object, so its id
+    cannot be reused meanwhile) and only a new object is compared by value: a
+    flat mapping of plain values by its items, anything else by its JSON.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._by_value: dict[Any, int] = {}
+        self._by_id: dict[int, tuple[int, Any]] = {}
+
+    def index(self, value: Any) -> int:
+        known = self._by_id.get(id(value))
+        if known is not None:
+            return known[0]
+        try:
+            key: Any = tuple(sorted(value.items()))
+            hash(key)
+        except (AttributeError, TypeError):
+            key = json.dumps(value, sort_keys=True)
+        place = self._by_value.setdefault(key, len(self.values))
+        if place == len(self.values):
+            self.values.append(value)
+        self._by_id[id(value)] = (place, value)
+        return place
 
 
 STYLE_PROPERTIES: Final = ("style", "hover", "hit", "tipMeta")
