@@ -352,6 +352,14 @@ def scale_rows(plan: Plan) -> list[Row]:
                         "bytes",
                     )
                 )
+                rows.append(
+                    Row(
+                        "scale",
+                        f"static files the map fetches once at {tag}",
+                        scale.published_bytes(cat),
+                        "bytes",
+                    )
+                )
                 reruns = timing.apptest_filter_reruns(runs=plan.scale_reruns)
                 rerun_cpu = timing.apptest_filter_reruns(
                     runs=plan.scale_reruns, clock=time.process_time
@@ -529,6 +537,7 @@ def peer_table(rows: Sequence[Row]) -> list[str]:
 
 SCALE_FIGURES: Final[tuple[tuple[str, Unit], ...]] = (
     ("overview map payload", "bytes"),
+    ("static files the map fetches once", "bytes"),
     ("server rerun after a filter change", "s"),
     ("server rerun (CPU time)", "s"),
     ("navigation -> first vector drawn", "s"),

@@ -17,10 +17,11 @@ from typing import Any
 from unittest import mock
 
 from benchmarks import payload
-from circlemap import export, settings
+from circlemap import export, settings, webmap
 from circlemap.catalog import Catalog, load_catalog
 from circlemap.export import print_symbols
 from circlemap.filters import Selection
+from circlemap.webmap import published
 
 
 @contextlib.contextmanager
@@ -38,6 +39,14 @@ def overview_payload_bytes() -> int:
     """Bytes the overview's map sends in the default view (AppTest, current data root)."""
     pages = {"overview": payload.MAP_PAGES["overview"]}
     return payload.payload_bytes(payload.app_page_payloads(pages)["overview"])
+
+
+def published_bytes(cat: Catalog, lang: str = "zh", basemap: str = "none") -> int:
+    """Bytes of the static files a map fetches once per session (not per rerun):
+    the base layers' and the feature table's (:mod:`circlemap.webmap.published`)."""
+    base = published.base_document(webmap.base_layers(cat, lang=lang, basemap=basemap))
+    table = webmap.feature_table(cat, lang=lang, basemap=basemap)
+    return len(base) + len(table.document)
 
 
 def png_exports(cat: Catalog, *, runs: int, warmup: int = 1) -> tuple[list[float], list[float]]:

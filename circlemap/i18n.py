@@ -370,6 +370,10 @@ UI_STRINGS: Final[dict[str, tuple[str, str]]] = {
         "底图图层无法加载，请刷新页面。",
         "The base map layers could not be loaded; reload the page.",
     ),
+    "map_feature_error": (
+        "项目图层无法加载，请刷新页面。",
+        "The map's projects and corridors could not be loaded; reload the page.",
+    ),
     "map_legend_accuracy": ("几何精度", "Geometry accuracy"),
     "map_legend_base": ("底图要素", "Base layers"),
     "map_river_cities": ("流经：", "Flows through: "),

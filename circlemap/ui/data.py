@@ -106,10 +106,12 @@ def cached_feature_table(
     made once: a filter change joins the shown ones (:func:`webmap.feature_table`).
 
     Shared, not copied (``cache_resource``): the table is frozen and nothing
-    writes to its records.
+    writes to its records. Published as a static file
+    (:func:`circlemap.webmap.publish_feature_table`): the map's feature layer is
+    rows into it, and the browser fetches it once.
     """
     del signature  # the cache key, with lang and basemap (_catalog is not hashed)
-    return webmap.feature_table(_catalog, lang=lang, basemap=basemap)
+    return webmap.publish_feature_table(webmap.feature_table(_catalog, lang=lang, basemap=basemap))
 
 
 def _secret(name: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -30,6 +30,9 @@ from circlemap.webmap.packing import (
     pack_layer,
     unpack_collection,
 )
+
+if TYPE_CHECKING:
+    from circlemap.webmap.feature_table import FeatureTable
 
 STATIC_JS: Final[dict[str, str]] = {
     "leaflet_polylineoffset": "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
@@ -113,6 +116,12 @@ class VectorLayer(RenderedOnce, Layer):
     is added empty and filled from ``layers[index]`` of the published file
     at ``url`` (``L.circlemap.fetched``; :mod:`circlemap.webmap.published`).
 
+    With ``rows=table`` (a :class:`~circlemap.webmap.feature_table.FeatureTable`
+    published at ``table.url``) the layer's ``packed`` are the rows of
+    :func:`~circlemap.webmap.feature_table.pack_rows`: the layer is added
+    empty and filled from the records of the table's file, which the browser
+    fetches once and keeps (``L.circlemap.fromTable``); at once when it has it.
+
     With ``hits=True`` every feature also carries a ``hit`` style: the
     layer is drawn without events, and a second, interactive layer of the
     same geometries in their hit style (an invisible, wider line) takes the
@@ -151,6 +160,30 @@ class VectorLayer(RenderedOnce, Layer):
                 );
             }
         );
+        {%- elif this.rows_url %}
+        {%- if this.hits %}
+        var {{ this.get_name() }}_hits = L.geoJson(null, {
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: {{ this.hit_each_feature }},
+            ...{{ this.hit_options|tojson }}
+        });
+        {%- endif %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- if this.hits %}
+        {{ this.get_name() }}_hits.addTo({{ this._parent.get_name() }});
+        {%- endif %}
+        L.circlemap.fromTable(
+            {{ this._parent.get_name() }}, {{ this.rows_url|tojson }}, {{ this.packed }},
+            {{ this.precision }}, function (collection) {
+                {%- if this.hits %}
+                var split = L.circlemap.hits(collection);
+                {{ this.get_name() }}.addData(split[0]);
+                {{ this.get_name() }}_hits.addData(split[1]);
+                {%- else %}
+                {{ this.get_name() }}.addData(collection);
+                {%- endif %}
+            }
+        );
         {%- elif this.hits %}
         var {{ this.get_name() }}_hits = L.geoJson(null, {
             style: function (feature) { return feature.properties.style; },
@@ -177,14 +210,24 @@ class VectorLayer(RenderedOnce, Layer):
     """How the hit copies of a layer with ``hits`` bind tooltips, hover and clicks."""
 
     def __init__(
-        self, layer: PackedLayer, *, source: tuple[str, int] | None = None, hits: bool = False
+        self,
+        layer: PackedLayer,
+        *,
+        source: tuple[str, int] | None = None,
+        hits: bool = False,
+        rows: FeatureTable | None = None,
     ) -> None:
         super().__init__(name=layer.name, overlay=True, control=False)
         if hits and (source is not None or layer.interactive):
-            msg = f"layer {layer.name!r}: hit copies need an inline layer drawn without events"
+            msg = f"layer {layer.name!r}: hit copies need a layer of its own drawn without events"
+            raise ValueError(msg)
+        if rows is not None and (rows.url is None or source is not None):
+            msg = f"layer {layer.name!r}: rows need a published feature table and no source"
             raise ValueError(msg)
         self.source = source
         self.hits = hits
+        self.rows = rows
+        self.rows_url = rows.url if rows is not None else None
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
         self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None
@@ -199,7 +242,8 @@ class VectorLayer(RenderedOnce, Layer):
 
     @property
     def data(self) -> dict[str, Any]:
-        collection = unpack_collection(self.packed, self.precision)
+        document = self.rows.document if self.rows is not None else None
+        collection = unpack_collection(self.packed, self.precision, document=document)
         if not self.hits:
             return collection
         drawn, hit = split_hits(collection)
@@ -370,6 +414,7 @@ class Furniture(JSCSSMixin, RenderedOnce):
             "minimapHide": t("map_minimap_hide", lang),
             "tileError": t("map_tile_error", lang),
             "baseError": t("map_base_error", lang),
+            "featureError": t("map_feature_error", lang),
             "tileOffline": t("map_tile_offline", lang),
             "measure": {
                 key: t(f"map_measure_{key}", lang)

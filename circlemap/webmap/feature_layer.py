@@ -26,6 +26,7 @@ from circlemap.webmap.feature_table import (
     fans,
     feature_table,
     pack_features,
+    pack_rows,
 )
 from circlemap.webmap.geojson import (
     city_collection,
@@ -140,7 +141,10 @@ def build_feature_layer(
     table : FeatureTable, optional, keyword-only
         :func:`~circlemap.webmap.feature_table.feature_table` of ``catalog`` for
         ``lang`` and ``basemap`` (made once and kept by the app); made of
-        ``features`` when omitted.
+        ``features`` when omitted. A published table
+        (:func:`~circlemap.webmap.published.publish_feature_table`) is drawn
+        from its file: the layers carry rows into it
+        (:func:`~circlemap.webmap.feature_table.pack_rows`).
 
     Raises
     ------
@@ -178,18 +182,24 @@ def build_feature_layer(
             fan=fan.get(selected.id),
         )
 
-    pack = functools.partial(pack_features, selected_id=selected_id, offsets=offsets)
+    # A published table: rows into its file, which the browser keeps (a filter
+    # change sends no name or geometry again); else the features themselves.
+    rows = table if table.url is not None else None
+    if rows is not None:
+        pack = functools.partial(pack_rows, table=rows, selected_id=selected_id, offsets=offsets)
+    else:
+        pack = functools.partial(pack_features, selected_id=selected_id, offsets=offsets)
     if by_shape["area"]:
-        VectorLayer(pack(by_shape["area"], name="areas")).add_to(group)
+        VectorLayer(pack(by_shape["area"], name="areas"), rows=rows).add_to(group)
     if by_shape["line"]:
         # Dashed and dotted lines are hard to hit (the gaps do not catch the
         # mouse): draw them without events and put a wide, invisible copy on
         # top that carries the tooltip, the click and a soft hover glow.
         lines = pack(by_shape["line"], name="lines", hits=True)
-        VectorLayer(lines, hits=True).add_to(group)
+        VectorLayer(lines, hits=True, rows=rows).add_to(group)
     if by_shape["point"]:
         points = pack(by_shape["point"], name="points", fan=fan, point_radius=styles.POINT_RADIUS)
-        VectorLayer(points).add_to(group)
+        VectorLayer(points, rows=rows).add_to(group)
 
     if request is not None:
         MapState(request).add_to(group)

@@ -9,6 +9,12 @@ serialises every feature's fixed part once (:class:`FeatureRecord`);
 :class:`~circlemap.webmap.packing.PackedLayer` of one selection, with that
 selection's style table. What it writes is what
 :func:`~circlemap.webmap.packing.pack_layer` writes for the same features.
+
+The app publishes the table once (:attr:`FeatureTable.document`, a static
+file the browser fetches and keeps; :func:`~circlemap.webmap.published.publish_feature_table`).
+Then :func:`pack_rows` writes only what the selection decides, one row per
+shown feature pointing into that file: a filter change sends a few bytes per
+feature, not its names and geometry again.
 """
 
 from __future__ import annotations
@@ -184,6 +190,8 @@ class FeatureTable:
         Ids of the frame's features without a geometry to draw (none are drawn).
     alignments : circlemap.cartography.Alignments
         Of every line of the catalog and the Yellow River.
+    url : str or None
+        Where :attr:`document` is published (served to the browser), if it is.
     """
 
     lang: str
@@ -191,6 +199,34 @@ class FeatureTable:
     records: Mapping[str, FeatureRecord]
     undrawn: frozenset[str]
     alignments: cartography.Alignments
+    url: str | None = None
+
+    @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        """Feature id -> its place in :attr:`document`'s ``features``."""
+        return {fid: i for i, fid in enumerate(self.records)}
+
+    @functools.cached_property
+    def document(self) -> bytes:
+        """Every record as the browser keeps it: ``{"features": [...], "styles": [...]}``.
+
+        ``features`` are the records in table order (:attr:`positions`), each a
+        GeoJSON feature with the fixed members, geometry packed as in
+        :func:`pack_features`, and ``tipMeta`` an index into ``styles``, the
+        distinct tooltip parts. HTML-safe JSON, UTF-8.
+        """
+        tips = StyleTable()
+        parts = [
+            '{"type":"Feature","properties":{'
+            + record.members
+            + f',"tipMeta":{tips.index(record.tip)}'
+            + '},"geometry":'
+            + record.packed
+            + "}"
+            for record in self.records.values()
+        ]
+        text = '{"features":[' + ",".join(parts) + '],"styles":' + html_safe_json(tips.values)
+        return (text + "}").encode("utf-8")
 
     def shown(self, ids: Iterable[object]) -> list[FeatureRecord]:
         """The records of ``ids`` that have a geometry, in the given order.
@@ -311,6 +347,28 @@ def fans(points: Sequence[FeatureRecord]) -> dict[str, tuple[int, int]]:
     }
 
 
+def _styles(
+    record: FeatureRecord, *, selected: bool, offset: float | None, hits: bool
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    """(style, hover, hit style or ``None``) of a record in one selection."""
+    geom_type = record.geometry.geom_type
+    if offset is None:
+        style = style_of(record.kind, record.accuracy, geom_type, selected)
+    else:
+        style = _offset_style(record.kind, record.accuracy, geom_type, selected, offset)
+    if not hits:
+        return style, _hover_of(style["weight"]), None
+    colour = style["color"]
+    return style, _hit_hover(colour, offset), hit_style(colour, offset)
+
+
+def _bounds(records: Sequence[FeatureRecord]) -> tuple[float, ...] | None:
+    if not records:
+        return None
+    geoms = np.asarray([r.geometry for r in records], dtype=object)
+    return tuple(float(v) for v in shapely.total_bounds(geoms))
+
+
 def pack_features(
     records: Sequence[FeatureRecord],
     *,
@@ -336,13 +394,9 @@ def pack_features(
     parts = []
     for record in records:
         selected = record.id == selected_id
-        geom_type = record.geometry.geom_type
-        offset = offsets.get(record.id)
-        if offset is None:
-            style = style_of(record.kind, record.accuracy, geom_type, selected)
-        else:
-            style = _offset_style(record.kind, record.accuracy, geom_type, selected, offset)
-        hover = _hit_hover(style["color"], offset) if hits else _hover_of(style["weight"])
+        style, hover, hit = _styles(
+            record, selected=selected, offset=offsets.get(record.id), hits=hits
+        )
         extra = [
             f',"style":{table.index(style)},"hover":{table.index(hover)}'
             f',"tipMeta":{table.index(record.tip)}'
@@ -352,8 +406,8 @@ def pack_features(
         if record.id in fan:
             i, n = fan[record.id]
             extra.append(f',"fan":[{i},{n}]')
-        if hits:
-            extra.append(f',"hit":{table.index(hit_style(style["color"], offset))}')
+        if hit is not None:
+            extra.append(f',"hit":{table.index(hit)}')
         parts.append(
             '{"type":"Feature","properties":{'
             + record.members
@@ -367,6 +421,66 @@ def pack_features(
     if table.values:
         text += ',"styles":' + html_safe_json(table.values)
     text += "}"
-    geoms = np.asarray([r.geometry for r in records], dtype=object)
-    bounds = tuple(float(v) for v in shapely.total_bounds(geoms)) if records else None
+    bounds = _bounds(records)
     return PackedLayer(name, text, bounds, interactive=not hits, point_radius=point_radius)
+
+
+def pack_rows(
+    records: Sequence[FeatureRecord],
+    *,
+    table: FeatureTable,
+    name: str,
+    selected_id: str | None = None,
+    offsets: Mapping[str, float] | None = None,
+    fan: Mapping[str, tuple[int, int]] | None = None,
+    hits: bool = False,
+    point_radius: float | None = None,
+) -> PackedLayer:
+    """What :func:`pack_features` writes, as rows into ``table``'s :attr:`~FeatureTable.document`.
+
+    ``packed`` is ``{"rows": [[place, style, hover(, hit)], ...], "styles": [...],
+    "fan": {place: [i, n]}, "selected": place}`` (``fan`` and ``selected`` only
+    when there are some): ``place`` is the record's place in the document, the
+    other numbers index ``styles``. :func:`~circlemap.webmap.packing.compose_rows` (and
+    ``L.circlemap.fromTable`` in the browser) make the collection
+    :func:`pack_features` would have written.
+
+    Raises
+    ------
+    ValueError
+        If a record is not in ``table``.
+    """
+    offsets = offsets or {}
+    fan = fan or {}
+    styles_ = StyleTable()
+    positions = table.positions
+    rows, fanned, selected_at = [], {}, None
+    for record in records:
+        place = positions.get(record.id)
+        if place is None or table.records[record.id] is not record:
+            msg = f"feature {record.id!r} is not a record of this feature table"
+            raise ValueError(msg)
+        selected = record.id == selected_id
+        style, hover, hit = _styles(
+            record, selected=selected, offset=offsets.get(record.id), hits=hits
+        )
+        row = [place, styles_.index(style), styles_.index(hover)]
+        if hit is not None:
+            row.append(styles_.index(hit))
+        rows.append(row)
+        if selected:
+            selected_at = place
+        if record.id in fan:
+            fanned[str(place)] = list(fan[record.id])
+    spec: dict[str, Any] = {"rows": rows, "styles": styles_.values}
+    if fanned:
+        spec["fan"] = fanned
+    if selected_at is not None:
+        spec["selected"] = selected_at
+    return PackedLayer(
+        name,
+        html_safe_json(spec),
+        _bounds(records),
+        interactive=not hits,
+        point_radius=point_radius,
+    )

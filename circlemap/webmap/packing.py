@@ -125,14 +125,20 @@ def tip_html(props: Mapping[str, Any]) -> str | None:
     return f'<span class="cm-tip-name">{name}</span><br>{meta["html"]}'
 
 
-def unpack_collection(packed: str, precision: int = COORD_DIGITS) -> dict[str, Any]:
+def unpack_collection(
+    packed: str, precision: int = COORD_DIGITS, *, document: bytes | None = None
+) -> dict[str, Any]:
     """:attr:`PackedLayer.packed` as the plain GeoJSON the browser draws.
 
     GeoJSON geometry mappings (numbers, not encoded polylines) and styles
     restored from the ``styles`` table (which is dropped): what
-    ``L.circlemap.unpack`` makes of it in the browser.
+    ``L.circlemap.unpack`` makes of it in the browser. With ``document`` (a
+    published feature table), ``packed`` holds rows into it (:func:`compose_rows`).
     """
-    collection: dict[str, Any] = json.loads(packed)
+    if document is not None:
+        collection = compose_rows(json.loads(document.decode("utf-8")), json.loads(packed))
+    else:
+        collection = json.loads(packed)
     styles = collection.pop("styles", [])
     for feature in collection["features"]:
         feature["geometry"] = polyline.unpack_geometry(feature["geometry"], precision)
@@ -162,3 +168,33 @@ def html_safe_json(value: Any) -> str:
     for char, escaped in _HTML_UNSAFE:
         text = text.replace(char, escaped)
     return text.replace("{{", "{\\u007b")
+
+
+def compose_rows(document: Mapping[str, Any], rows: Mapping[str, Any]) -> dict[str, Any]:
+    """The packed collection (as :func:`~circlemap.webmap.feature_table.pack_features`
+    writes it, parsed) that the rows of
+    :func:`~circlemap.webmap.feature_table.pack_rows` make of a parsed
+    :attr:`~circlemap.webmap.feature_table.FeatureTable.document`.
+
+    What ``L.circlemap.fromTable`` does in the browser; the style properties
+    are values here, not indexes.
+    """
+    tips = document["styles"]
+    styles_ = rows["styles"]
+    fan = rows.get("fan", {})
+    features = []
+    for row in rows["rows"]:
+        place = row[0]
+        record = document["features"][place]
+        props = dict(record["properties"])
+        props["tipMeta"] = tips[props["tipMeta"]]
+        props["style"] = styles_[row[1]]
+        props["hover"] = styles_[row[2]]
+        if len(row) > 3:
+            props["hit"] = styles_[row[3]]
+        if str(place) in fan:
+            props["fan"] = fan[str(place)]
+        if rows.get("selected") == place:
+            props["selected"] = True
+        features.append({"type": "Feature", "properties": props, "geometry": record["geometry"]})
+    return {"type": "FeatureCollection", "features": features}

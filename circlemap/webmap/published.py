@@ -1,4 +1,5 @@
-"""The base map's layers as one static, content-hashed file the browser fetches once.
+"""The base map's layers, and the feature table, as static, content-hashed files the
+browser fetches once.
 
 Every rerun re-sends the whole map script to the browser; inlined, the
 packed base layers and labels are most of it (about 200 kB) and never
@@ -10,6 +11,9 @@ the map script shrinks to the map's set-up and a filter change sends only
 what changed. The name is the SHA-256 of the content: an edit of the data
 makes a new file (no stale copy served from a cache), equal content the
 same file (replicas sharing one checkout write the same bytes).
+
+:func:`publish_feature_table` does the same for every feature's fixed part
+(names, kind, geometry): a filter change then sends rows into that file.
 
 The offline HTML export does not use this: it has no server and keeps its
 data inline.
@@ -29,6 +33,7 @@ from typing import Final
 from circlemap import assets, settings
 from circlemap.webmap.base_map import BaseLayers
 from circlemap.webmap.elements import label_items
+from circlemap.webmap.feature_table import FeatureTable
 
 GEN_DIR: Final = "gen"
 """Folder under :data:`circlemap.settings.STATIC_DIR` that holds published files."""
@@ -77,15 +82,35 @@ def publish_base_layers(layers: BaseLayers, directory: Path | None = None) -> Ba
         folder cannot be written, e.g. a read-only install: the map still
         works, it only sends more per rerun (logged as a warning).
     """
+    url = publish(base_document(layers), "base", directory, what="base layers")
+    return layers if url is None else dataclasses.replace(layers, url=url)
+
+
+def publish_feature_table(table: FeatureTable, directory: Path | None = None) -> FeatureTable:
+    """Write ``table``'s :attr:`~circlemap.webmap.FeatureTable.document` as a
+    content-hashed JSON file; the same table with its URL.
+
+    The feature layer of each rerun is then rows into that file
+    (:func:`~circlemap.webmap.feature_table.pack_rows`): the browser fetches
+    it once per map and keeps it. ``directory`` and a folder that cannot be
+    written: as :func:`publish_base_layers` (``table`` unchanged, drawn inline).
+    """
+    url = publish(table.document, "features", directory, what="features")
+    return table if url is None else dataclasses.replace(table, url=url)
+
+
+def publish(data: bytes, prefix: str, directory: Path | None = None, *, what: str) -> str | None:
+    """Write ``data`` as ``<prefix>-<hash>.json`` (once: equal content, equal file);
+    its URL, or ``None`` when the folder cannot be written (a warning names ``what``
+    and the file)."""
     folder = directory if directory is not None else settings.STATIC_DIR / GEN_DIR
-    data = base_document(layers)
-    name = f"base-{hashlib.sha256(data).hexdigest()[:20]}.json"
+    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.json"
     path = folder / name
     try:
         if not path.is_file() or path.stat().st_size != len(data):
             folder.mkdir(parents=True, exist_ok=True)
             # Atomic: a reader (another replica, the browser) never sees half a file.
-            fd, name_tmp = tempfile.mkstemp(dir=folder, prefix=".base-", suffix=".tmp")
+            fd, name_tmp = tempfile.mkstemp(dir=folder, prefix=f".{prefix}-", suffix=".tmp")
             tmp = Path(name_tmp)
             try:
                 with os.fdopen(fd, "wb") as out:
@@ -95,6 +120,6 @@ def publish_base_layers(layers: BaseLayers, directory: Path | None = None) -> Ba
             finally:
                 tmp.unlink(missing_ok=True)  # gone already once replaced
     except OSError as err:
-        _log.warning("base layers drawn inline: cannot write %s (%s)", path, err)
-        return layers
-    return dataclasses.replace(layers, url=assets.static_url(f"{GEN_DIR}/{name}"))
+        _log.warning("%s drawn inline: cannot write %s (%s)", what, path, err)
+        return None
+    return assets.static_url(f"{GEN_DIR}/{name}")

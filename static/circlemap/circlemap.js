@@ -1116,6 +1116,95 @@
     return map._cmBase;
   }
 
+  // The published feature table (circlemap.webmap.published.publish_feature_table):
+  // every feature's fixed part, fetched once per URL and kept, decoded. A filter
+  // change sends rows into it (circlemap.webmap.feature_table.pack_rows), and
+  // `fill(collection)` adds what they make: at once when the table is here,
+  // else when it arrives (a layer removed meanwhile fills off the map, unseen).
+  var tables = {};
+
+  function featureTable(url, precision) {
+    var entry = tables[url];
+    if (entry) {
+      return entry;
+    }
+    entry = tables[url] = { doc: null, waiting: [], failed: [] };
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (doc) {
+        entry.doc = unpack(doc, precision);
+        var waiting = entry.waiting;
+        entry.waiting = [];
+        waiting.forEach(function (fn) {
+          fn(entry.doc);
+        });
+      })
+      .catch(function (err) {
+        delete tables[url]; // the next change asks again
+        entry.failed.forEach(function (fn) {
+          fn(err);
+        });
+      });
+    return entry;
+  }
+
+  // The collection rows make of the table: what pack_features would have sent
+  // (circlemap.webmap.packing.compose_rows). Records share their geometry; each
+  // feature gets properties of its own.
+  function compose(doc, spec) {
+    var styles = spec.styles || [];
+    var fan = spec.fan || {};
+    var features = spec.rows.map(function (row) {
+      var record = doc.features[row[0]];
+      var props = {};
+      for (var key in record.properties) {
+        props[key] = record.properties[key];
+      }
+      props.style = styles[row[1]];
+      props.hover = styles[row[2]];
+      if (row.length > 3) {
+        props.hit = styles[row[3]];
+      }
+      if (fan[row[0]]) {
+        props.fan = fan[row[0]];
+      }
+      if (spec.selected === row[0]) {
+        props.selected = true;
+      }
+      return { type: "Feature", properties: props, geometry: record.geometry };
+    });
+    return { type: "FeatureCollection", features: features };
+  }
+
+  function fromTable(group, url, spec, precision, fill) {
+    var entry = featureTable(url, precision);
+    if (entry.doc) {
+      fill(compose(entry.doc, spec));
+      return;
+    }
+    entry.waiting.push(function (doc) {
+      fill(compose(doc, spec));
+    });
+    entry.failed.push(function (err) {
+      var map = group._map;
+      if (map && !map._cmFeatureError) {
+        map._cmFeatureError = true;
+        var box = L.DomUtil.create("div", "cm-tile-error cm-base-error", map.getContainer());
+        box.setAttribute("role", "alert");
+        box.textContent =
+          ((map._cmOptions || {}).featureError || "The map's features could not be loaded.") + " (" + url + ")";
+      }
+      if (window.console) {
+        window.console.error("circlemap: features " + url + ": " + err);
+      }
+    });
+  }
+
   // Run `done` once the base layers are drawn (at once when they are inline).
   function whenBase(map, done) {
     if (map._cmBase) {
@@ -1355,6 +1444,7 @@
     state: applyState,
     cards: cards,
     fetched: fetched,
+    fromTable: fromTable,
     labels: labels,
   };
 })();

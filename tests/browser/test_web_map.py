@@ -511,3 +511,93 @@ def test_the_base_map_is_fetched_once_and_a_filter_change_sends_less_than_it(
     assert len(fetched) == 1, fetched  # not fetched again
     assert frame.locator(".cm-label-city").count() >= len(CITIES_ZH)
     assert seen == []
+
+
+FEATURE_FILE = "/app/static/gen/features-"
+
+DRAWN_FEATURES_JS = """
+() => {
+  // Each content feature drawn (and each hit copy): id, style, hover, fan, selected.
+  const out = [];
+  for (const key in window.map._layers) {
+    const props = (window.map._layers[key].feature || {}).properties;
+    if (!props || props.layer !== "feature") continue;
+    out.push(JSON.stringify([props.id, props.style, props.hover || null, props.fan || null,
+                             props.selected || false, props.name_zh || null]));
+  }
+  return out.sort();
+}
+"""
+
+
+def _expected_drawn(selection, *, selected_id=None) -> list[str]:
+    """What the browser must draw for ``selection``: the features Python composes."""
+    import json
+
+    from circlemap import webmap
+    from circlemap.catalog import load_catalog
+    from circlemap.views import map_view_features
+    from tests.webmap.support import features_of
+
+    cat = load_catalog()
+    shown = map_view_features(cat, selection, "overview")
+    layer = webmap.build_feature_layer(
+        cat, shown, lang="zh", basemap="none", selected_id=selected_id
+    )
+    out = []
+    for f in features_of(layer):
+        p = f["properties"]
+        if p.get("layer") != "feature":
+            continue
+        row = [p["id"], p["style"], p.get("hover"), p.get("fan"), p.get("selected", False)]
+        out.append(json.dumps([*row, p.get("name_zh")], ensure_ascii=False, separators=(",", ":")))
+    return sorted(out)
+
+
+def test_features_come_from_their_table_fetched_once_and_a_change_sends_no_name(
+    app_server, open_context
+):
+    """The feature layer is rows into the published feature table: the browser fetches
+    the table once, and what it draws after a filter change (ids, styles, lanes,
+    fans, names) is what Python composes for that selection, though the change
+    carried none of the features' names."""
+    import json
+
+    from circlemap.filters import Selection
+    from tests.browser.test_dashboard import choose_in_multiselect
+
+    page, seen = open_context()
+    fetched: list[str] = []
+    page.on(
+        "requestfinished",
+        lambda request: fetched.append(request.url) if FEATURE_FILE in request.url else None,
+    )
+    frames: list[str] = []
+
+    def text(payload: str | bytes) -> str:
+        return payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(text(p))))
+    frame = open_app(page, app_server)
+    assert len(fetched) == 1, fetched
+    first = frame.evaluate(DRAWN_FEATURES_JS)
+    drawn_all = _expected_drawn(Selection())
+    assert [json.loads(x) for x in first] == [json.loads(x) for x in drawn_all]
+    assert any(json.loads(x)[3] for x in first)  # spread points came with their fan
+
+    frames.clear()
+    choose_in_multiselect(page, "城市", "淄博")
+    wait_query(page, lambda q: q.get("city") == ["淄博"])
+    expected = _expected_drawn(Selection(cities=("淄博",)))
+    frame.wait_for_function(
+        f"(n) => ({DRAWN_FEATURES_JS})().length === n", arg=len(expected), timeout=TIMEOUT
+    )
+    drawn = frame.evaluate(DRAWN_FEATURES_JS)
+    assert [json.loads(x) for x in drawn] == [json.loads(x) for x in expected]
+    names = {json.loads(x)[5] for x in drawn}
+    page.wait_for_timeout(1000)  # the rerun's messages have all come
+    sent = "".join(frames)
+    assert urlsplit(fetched[0]).path in sent  # the rows name their table
+    assert not [n for n in names if n and n in sent]  # the names stayed in the file
+    assert len(fetched) == 1, fetched  # not fetched again
+    assert seen == []

@@ -11,6 +11,7 @@ from circlemap.catalog import load_catalog
 from circlemap.filters import Selection
 from circlemap.views import visible_features
 from circlemap.webmap import elements, packing
+from circlemap.webmap.feature_table import pack_rows
 from tests.webmap.support import BAD_NAME, features_of
 
 SELECTIONS = (
@@ -101,3 +102,71 @@ def test_feature_names_are_inert_in_the_joined_text(catalog):
         assert "{{" not in vector.packed
     names = {f["properties"].get("name_en") for f in features_of(layer)}
     assert BAD_NAME in names
+
+
+@pytest.mark.parametrize("basemap", ["none", "amap"])
+def test_rows_into_the_published_table_make_what_the_inline_layer_draws(
+    repository, basemap, tmp_path
+):
+    """The app sends rows into the table's file; composed with that file, they must
+    be the very features (properties, styles, geometry) the inline layer carries."""
+    table = webmap.feature_table(repository, lang="zh", basemap=basemap)
+    published = webmap.publish_feature_table(table, directory=tmp_path)
+    assert published.url is not None
+    (path,) = tmp_path.iterdir()
+    assert path.read_bytes() == table.document
+    kinds = set()
+    for selection in SELECTIONS:
+        shown = visible_features(repository, selection)
+        chosen = [str(shown.index[-1])] if len(shown) else []
+        for selected_id in (None, *chosen):
+            kwargs = {"lang": "zh", "basemap": basemap, "selected_id": selected_id}
+            inline = webmap.build_feature_layer(repository, shown, table=table, **kwargs)
+            rows = webmap.build_feature_layer(repository, shown, table=published, **kwargs)
+            assert features_of(rows) == features_of(inline)
+            sent = [v for v in elements.walk(rows) if isinstance(v, elements.VectorLayer)]
+            for vector in sent:
+                if vector.rows is None:  # the halo and city outlines stay inline
+                    continue
+                spec = json.loads(vector.packed)
+                kinds.update(k for k in ("fan", "selected") if k in spec)
+                kinds.update("hit" for row in spec["rows"] if len(row) == 4)
+                assert repository.features.iloc[0]["name_zh"] not in vector.packed
+    assert kinds == {"fan", "selected", "hit"}  # every part of a row was exercised
+
+
+def test_rows_are_a_fraction_of_the_features_they_point_to(repository, tmp_path):
+    table = webmap.publish_feature_table(
+        webmap.feature_table(repository, lang="en", basemap="none"), directory=tmp_path
+    )
+    every = repository.features
+    rows = webmap.build_feature_layer(repository, every, lang="en", basemap="none", table=table)
+    sent = sum(len(v.packed) for v in elements.walk(rows) if isinstance(v, elements.VectorLayer))
+    assert sent * 4 < len(table.document)
+
+
+def test_rows_refuse_a_record_of_another_table(repository, tmp_path):
+    zh = webmap.publish_feature_table(
+        webmap.feature_table(repository, lang="zh", basemap="none"), directory=tmp_path
+    )
+    other = webmap.feature_table(repository, lang="zh", basemap="none")
+    record = next(iter(other.records.values()))
+    with pytest.raises(ValueError, match=record.id):
+        pack_rows([record], table=zh, name="lines")
+
+
+def test_the_document_keeps_names_inert(catalog, tmp_path):
+    features = catalog.features.assign(name_en=BAD_NAME, name_zh=BAD_NAME + "{{x}}")
+    table = webmap.feature_table(catalog, features, lang="en", basemap="none")
+    text = table.document.decode("utf-8")
+    assert "<script>" not in text
+    assert "{{" not in text
+    doc = json.loads(text)
+    assert {f["properties"]["name_en"] for f in doc["features"]} == {BAD_NAME}
+    published = webmap.publish_feature_table(table, directory=tmp_path)
+    layer = webmap.build_feature_layer(
+        catalog, features, lang="en", basemap="none", table=published
+    )
+    tips = {f["properties"].get("tip") for f in features_of(layer)} - {None}
+    assert tips
+    assert all("&lt;script&gt;" in tip and "<script>" not in tip for tip in tips)

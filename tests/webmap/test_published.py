@@ -8,7 +8,7 @@ import json
 import logging
 
 from circlemap import settings, webmap
-from circlemap.webmap import packing, published
+from circlemap.webmap import elements, packing, published
 from tests.webmap.support import html_of, sent_by_st_folium
 
 
@@ -104,3 +104,30 @@ def test_a_published_map_fetches_its_base_and_carries_none_of_it(catalog, tmp_pa
     assert len(fetched_script) < len(inline_script)
     # the same elements in the same order: the layer control and legend still find them
     assert fetched_script.count("L.geoJson(") == inline_script.count("L.geoJson(")
+
+
+def test_the_feature_table_is_published_under_the_hash_of_its_document(catalog, tmp_path):
+    table = webmap.feature_table(catalog, lang="en", basemap="none")
+    shown = webmap.publish_feature_table(table, directory=tmp_path)
+    (path,) = tmp_path.iterdir()
+    assert path.name == f"features-{hashlib.sha256(table.document).hexdigest()[:20]}.json"
+    assert shown.url == f"{settings.STATIC_URL}/{published.GEN_DIR}/{path.name}"
+    assert shown.records is table.records
+    assert table.url is None
+    doc = json.loads(path.read_bytes())
+    assert [f["properties"]["id"] for f in doc["features"]] == list(table.records)
+
+
+def test_a_feature_table_that_cannot_be_written_stays_inline_and_says_so(catalog, tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    table = webmap.feature_table(catalog, lang="en", basemap="none")
+    with caplog.at_level(logging.WARNING, logger=published.__name__):
+        shown = webmap.publish_feature_table(table, directory=blocked / "gen")
+    assert shown is table
+    assert "features drawn inline" in caplog.text
+    assert "not-a-folder" in caplog.text
+    layer = webmap.build_feature_layer(
+        catalog, catalog.features, lang="en", basemap="none", table=shown
+    )
+    assert all(v.rows is None for v in elements.walk(layer) if isinstance(v, elements.VectorLayer))
