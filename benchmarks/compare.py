@@ -268,6 +268,9 @@ class Session:
         """Choose ``city``: seconds from the click to ``ids`` drawn, bytes received meanwhile."""
         self.wait_quiet()
         before = self.received
+        # Only what is drawn after the click counts: a set of ids seen before it
+        # (the empty set, while the map waited for its files) is forgotten.
+        self._map_frame().evaluate("() => { if (window.__cm) window.__cm.idsAt = {}; }")
         choose_city(self.page, city)
         self.frame = self._map_frame()
         key = ids_key(ids)

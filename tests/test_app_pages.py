@@ -484,3 +484,34 @@ def test_what_is_cached_from_a_catalog_is_keyed_by_the_data_it_was_loaded_from(m
     assert ui.data.catalog_signature(following) == new
     assert ui.data.catalog_signature(loaded) == old
     assert ui.data.catalog_signature(load_catalog()) == new  # not the app's: the current one
+
+
+def _feature_group(at: AppTest) -> str:
+    from benchmarks.payload import map_json_args
+
+    return str(json.loads(map_json_args(at, "overview"))["feature_group"])
+
+
+def test_a_map_draws_inline_first_and_rows_into_its_table_from_the_first_change():
+    """The first drawing carries the features (nothing to fetch before it draws) and
+    asks for the published table; a rerun with the same inputs sends the very same
+    script; a filter change sends rows into the table, without the names."""
+    cat = load_catalog()
+    at = app()
+    first = _feature_group(at)
+    name = str(cat.features["name_zh"].iloc[0])
+    assert name in first
+    assert "L.circlemap.prefetch(" in first
+    assert "L.circlemap.fromTable(" not in first
+    at.run()  # e.g. the map reporting its view
+    assert _feature_group(at) == first
+    at.sidebar.multiselect(key=ui.KEY_CITIES).set_value(["淄博"]).run()
+    rows = _feature_group(at)
+    assert "L.circlemap.fromTable(" in rows
+    assert "L.circlemap.prefetch(" not in rows
+    zibo = visible_features(cat, Selection(cities=("淄博",)))
+    assert len(zibo)
+    assert not [n for n in zibo["name_zh"] if str(n) in rows]
+    # back to the first inputs: still rows (the browser has the table by now)
+    at.sidebar.multiselect(key=ui.KEY_CITIES).set_value([]).run()
+    assert "L.circlemap.fromTable(" in _feature_group(at)

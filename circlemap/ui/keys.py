@@ -34,6 +34,9 @@ KEY_BRIEF_PANEL: Final = "cm_brief_panel"
 """Whether the Overview's briefing panel is open (its buttons are made only then)."""
 KEY_MAP_SEEN: Final = "cm_map_seen"
 """Per map key: (click count, report) last read from that map."""
+KEY_MAP_FIRST: Final = "cm_map_first"
+"""Per (map key, language, basemap, feature table URL): the inputs of that map's first
+drawing, whose features went inline, or ``None`` once it has changed (rows from then on)."""
 KEY_MAP_SENT: Final = "cm_map_sent"
 """The view request last sent to a map: (map key, basemap, language, request); only the
 map drawn last, so a map page opened again gets its request afresh."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from typing import Final
 
 import geopandas as gpd
@@ -29,6 +30,7 @@ from circlemap.ui.keys import (
     KEY_BASEMAP,
     KEY_EXPORT_PANEL,
     KEY_HIDDEN,
+    KEY_MAP_FIRST,
     KEY_MAP_SEEN,
     KEY_MAP_SENT,
     KEY_VIEW,
@@ -122,6 +124,26 @@ def _view_request(
     return request
 
 
+def _first_drawing(map_id: tuple[str, str, str, str | None], inputs: tuple[object, ...]) -> bool:
+    """Whether map ``map_id`` (key, language, basemap, feature table URL) is at its first
+    drawing in this session: its first run, or a rerun with the same ``inputs``.
+
+    A first drawing carries its features inline, so the browser draws them with
+    the map's script and fetches the published table meanwhile; every rerun until
+    the inputs change sends that same script (or streamlit-folium would draw every
+    feature again). From the first change on, the layer is rows into the table.
+    """
+    first: dict[tuple[str, str, str, str | None], object] = st.session_state.setdefault(
+        KEY_MAP_FIRST, {}
+    )
+    if map_id not in first:
+        first[map_id] = inputs
+    if first[map_id] == inputs:
+        return True
+    first[map_id] = None
+    return False
+
+
 def show_map(
     ctx: PageContext,
     features: gpd.GeoDataFrame,
@@ -152,6 +174,8 @@ def show_map(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))
     )
     request = _view_request(ctx, key, bounds or settings.CIRCLE_BOUNDS)
+    table = cached_feature_table(signature, state.lang, state.basemap, ctx.catalog)
+    inputs = (tuple(features.index), state.feature, highlight, json.dumps(request, sort_keys=True))
     layer = webmap.build_feature_layer(
         ctx.catalog,
         features,
@@ -160,7 +184,8 @@ def show_map(
         selected_id=state.feature,
         highlight_cities=highlight,
         request=request,
-        table=cached_feature_table(signature, state.lang, state.basemap, ctx.catalog),
+        table=table,
+        inline=_first_drawing((key, state.lang, state.basemap, table.url), inputs),
     )
     with st.container(key="map_box"):
         st_folium(

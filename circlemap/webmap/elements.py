@@ -257,6 +257,26 @@ class VectorLayer(RenderedOnce, Layer):
         return [[south, west], [north, east]]
 
 
+class TablePrefetch(RenderedOnce):
+    """Has the browser fetch a published feature table now (``L.circlemap.prefetch``),
+    while the features of this drawing are inline: the changes to come are rows
+    into it (:func:`~circlemap.webmap.feature_table.pack_rows`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.circlemap.prefetch({{ this.url|tojson }}, {{ this.precision }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self._name = "TablePrefetch"
+        self.url = url
+        self.precision = COORD_DIGITS
+
+
 HIT_DRAWN_ONLY: Final = ("layer", "id", "kind", "group", "selected", "style")
 """Properties the drawn copy of a layer with hit copies keeps (it is never hovered
 or clicked; kind and group say which layer group switches it off)."""

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from circlemap import assets, basemaps, cartography, styles
 from circlemap.i18n import t
-from circlemap.webmap.elements import VectorLayer, assign_ids, geojson_layer
+from circlemap.webmap.elements import TablePrefetch, VectorLayer, assign_ids, geojson_layer
 from circlemap.webmap.feature_table import (
     FeatureRecord,
     FeatureTable,
@@ -111,6 +111,7 @@ def build_feature_layer(
     highlight_cities: tuple[str, ...] = (),
     request: dict[str, Any] | None = None,
     table: FeatureTable | None = None,
+    inline: bool = False,
 ) -> folium.FeatureGroup:
     """What filters change: the given features, for ``feature_group_to_add``.
 
@@ -145,6 +146,10 @@ def build_feature_layer(
         (:func:`~circlemap.webmap.published.publish_feature_table`) is drawn
         from its file: the layers carry rows into it
         (:func:`~circlemap.webmap.feature_table.pack_rows`).
+    inline : bool, keyword-only
+        Draw the features inline even from a published table, and have the
+        browser fetch the table meanwhile (a map's first drawing: it has
+        nothing to wait for).
 
     Raises
     ------
@@ -184,7 +189,9 @@ def build_feature_layer(
 
     # A published table: rows into its file, which the browser keeps (a filter
     # change sends no name or geometry again); else the features themselves.
-    rows = table if table.url is not None else None
+    rows = table if table.url is not None and not inline else None
+    if table.url is not None and inline:
+        TablePrefetch(table.url).add_to(group)
     if rows is not None:
         pack = functools.partial(pack_rows, table=rows, selected_id=selected_id, offsets=offsets)
     else:

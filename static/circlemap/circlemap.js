@@ -1181,6 +1181,12 @@
     return { type: "FeatureCollection", features: features };
   }
 
+  // A map's first drawing carries its features inline: fetch the table now,
+  // for the changes to come (a failure is quiet; the next change asks again).
+  function prefetch(url, precision) {
+    featureTable(url, precision);
+  }
+
   function fromTable(group, url, spec, precision, fill) {
     var entry = featureTable(url, precision);
     if (entry.doc) {
@@ -1445,6 +1451,7 @@
     cards: cards,
     fetched: fetched,
     fromTable: fromTable,
+    prefetch: prefetch,
     labels: labels,
   };
 })();
