@@ -939,30 +939,47 @@
     },
   });
 
+  // The minimap draws the cities 120 pixels wide, three zoom levels out: their
+  // outlines simplified to MINI_TOLERANCE degrees (about 2 km, under a pixel
+  // there) are enough, and keep the minimap's copy small (full copies cost about
+  // a megabyte of the page's memory).
+  var MINI_TOLERANCE = 0.02;
+
+  function coarse(latlngs) {
+    if (!latlngs.length) {
+      return latlngs;
+    }
+    if (!(latlngs[0] instanceof L.LatLng)) {
+      return latlngs.map(coarse);
+    }
+    var points = latlngs.map(function (ll) {
+      return L.point(ll.lng, ll.lat);
+    });
+    var kept = L.LineUtil.simplify(points, MINI_TOLERANCE);
+    if (kept.length < 3) {
+      kept = points;
+    }
+    return kept.map(function (p) {
+      return L.latLng(p.y, p.x);
+    });
+  }
+
   function addMinimap(map, opts) {
     if (!L.Control.MiniMap) {
       return;
     }
-    var features = [];
+    var outline = L.featureGroup();
     map.eachLayer(function (layer) {
       var props = layer.feature && layer.feature.properties;
-      if (props && (props.layer === "city" || props.layer === "context") && layer.toGeoJSON) {
-        var f = layer.toGeoJSON();
-        f.properties = { circle: props.layer === "city" };
-        features.push(f);
-      }
-    });
-    var outline = L.geoJson(
-      { type: "FeatureCollection", features: features },
-      {
-        interactive: false,
-        style: function (f) {
-          return f.properties.circle
+      if (props && (props.layer === "city" || props.layer === "context") && layer.getLatLngs) {
+        var style =
+          props.layer === "city"
             ? { color: "#8a6a45", weight: 1, fillColor: "#f3e7d3", fillOpacity: 1 }
             : { color: "#b9b9b9", weight: 0.5, fillColor: "#e8e8e8", fillOpacity: 1 };
-        },
+        style.interactive = false;
+        outline.addLayer(L.polygon(coarse(layer.getLatLngs()), style));
       }
-    );
+    });
     var size = map.getSize();
     var mini = new L.Control.MiniMap(outline, {
       position: "bottomright",
