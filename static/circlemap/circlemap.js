@@ -1096,6 +1096,22 @@
     }
   }
 
+  // A drawn base layer needs its GeoJSON properties, not its coordinates: Leaflet
+  // keeps each feature as given (layer.feature) beside the LatLngs it drew, and
+  // toGeoJSON (a click's value) is built from the LatLngs. Dropping the copy
+  // frees a coordinate array per vertex of every boundary.
+  function forgetCoordinates(layer) {
+    if (!layer || typeof layer.eachLayer !== "function") {
+      return;
+    }
+    layer.eachLayer(function (part) {
+      var feature = part.feature;
+      if (feature && feature.geometry && feature.geometry.type !== "Point") {
+        part.feature = { type: "Feature", properties: feature.properties, geometry: null };
+      }
+    });
+  }
+
   // `fill(doc)` adds a base layer's data from the file at `url` (fetched once per
   // map) and returns the layer. The layers fill in the order they were declared
   // and then go below whatever the page drew meanwhile (the filtered features
@@ -1117,6 +1133,7 @@
         var filled = map._cmBaseQueue.map(function (fn) {
           return fn(doc);
         });
+        filled.forEach(forgetCoordinates);
         filled.reverse().forEach(function (layer) {
           if (layer && typeof layer.bringToBack === "function") {
             layer.bringToBack();
