@@ -150,6 +150,13 @@ class VectorLayer(RenderedOnce, Layer):
             {%- endif %}
             ...{{ this.options|tojson }}
         });
+        {%- if this.hits %}
+        var {{ this.get_name() }}_hits = L.geoJson(null, {
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: {{ this.hit_each_feature }},
+            ...{{ this.hit_options|tojson }}
+        });
+        {%- endif %}
         {%- if this.source %}
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         L.circlemap.fetched(
@@ -160,20 +167,13 @@ class VectorLayer(RenderedOnce, Layer):
                 );
             }
         );
-        {%- elif this.rows_url %}
-        {%- if this.hits %}
-        var {{ this.get_name() }}_hits = L.geoJson(null, {
-            style: function (feature) { return feature.properties.style; },
-            onEachFeature: {{ this.hit_each_feature }},
-            ...{{ this.hit_options|tojson }}
-        });
-        {%- endif %}
+        {%- elif this.rows %}
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {%- if this.hits %}
         {{ this.get_name() }}_hits.addTo({{ this._parent.get_name() }});
         {%- endif %}
         L.circlemap.fromTable(
-            {{ this._parent.get_name() }}, {{ this.rows_url|tojson }}, {{ this.packed }},
+            {{ this._parent.get_name() }}, {{ this.rows.url|tojson }}, {{ this.packed }},
             {{ this.precision }}, function (collection) {
                 {%- if this.hits %}
                 var split = L.circlemap.hits(collection);
@@ -185,11 +185,6 @@ class VectorLayer(RenderedOnce, Layer):
             }
         );
         {%- elif this.hits %}
-        var {{ this.get_name() }}_hits = L.geoJson(null, {
-            style: function (feature) { return feature.properties.style; },
-            onEachFeature: {{ this.hit_each_feature }},
-            ...{{ this.hit_options|tojson }}
-        });
         var {{ this.get_name() }}_split = L.circlemap.hits(
             L.circlemap.unpack({{ this.packed }}, {{ this.precision }})
         );
@@ -227,7 +222,6 @@ class VectorLayer(RenderedOnce, Layer):
         self.source = source
         self.hits = hits
         self.rows = rows
-        self.rows_url = rows.url if rows is not None else None
         self._name = "GeoJson"
         self.precision = COORD_DIGITS
         self.on_each_feature = _ON_EACH_FEATURE if layer.interactive else None

@@ -1087,13 +1087,20 @@
     return group;
   }
 
-  function baseError(map, url, err) {
+  // An alert on the map: a file it draws from (base map, features) could not be
+  // loaded. `key` names the message in the map's options, `what` the file in the
+  // console.
+  function loadError(map, url, err, key, fallback, what) {
     var box = L.DomUtil.create("div", "cm-tile-error cm-base-error", map.getContainer());
     box.setAttribute("role", "alert");
-    box.textContent = ((map._cmOptions || {}).baseError || "The base map could not be loaded.") + " (" + url + ")";
+    box.textContent = ((map._cmOptions || {})[key] || fallback) + " (" + url + ")";
     if (window.console) {
-      window.console.error("circlemap: base map " + url + ": " + err);
+      window.console.error("circlemap: " + what + " " + url + ": " + err);
     }
+  }
+
+  function baseError(map, url, err) {
+    loadError(map, url, err, "baseError", "The base map could not be loaded.", "base map");
   }
 
   // A drawn base layer needs its GeoJSON properties, not its coordinates: Leaflet
@@ -1234,12 +1241,8 @@
       var map = group._map;
       if (map && !map._cmFeatureError) {
         map._cmFeatureError = true;
-        var box = L.DomUtil.create("div", "cm-tile-error cm-base-error", map.getContainer());
-        box.setAttribute("role", "alert");
-        box.textContent =
-          ((map._cmOptions || {}).featureError || "The map's features could not be loaded.") + " (" + url + ")";
-      }
-      if (window.console) {
+        loadError(map, url, err, "featureError", "The map's features could not be loaded.", "features");
+      } else if (window.console) {
         window.console.error("circlemap: features " + url + ": " + err);
       }
     });
