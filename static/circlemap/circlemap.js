@@ -1094,13 +1094,13 @@
     var box = L.DomUtil.create("div", "cm-tile-error cm-base-error", map.getContainer());
     box.setAttribute("role", "alert");
     box.textContent = ((map._cmOptions || {})[key] || fallback) + " (" + url + ")";
+    logLoadError(what, url, err);
+  }
+
+  function logLoadError(what, url, err) {
     if (window.console) {
       window.console.error("circlemap: " + what + " " + url + ": " + err);
     }
-  }
-
-  function baseError(map, url, err) {
-    loadError(map, url, err, "baseError", "The base map could not be loaded.", "base map");
   }
 
   // A drawn base layer needs its GeoJSON properties, not its coordinates: Leaflet
@@ -1152,7 +1152,7 @@
         return true;
       });
     map._cmBase.catch(function (err) {
-      baseError(map, url, err);
+      loadError(map, url, err, "baseError", "The base map could not be loaded.", "base map");
     });
     return map._cmBase;
   }
@@ -1242,8 +1242,8 @@
       if (map && !map._cmFeatureError) {
         map._cmFeatureError = true;
         loadError(map, url, err, "featureError", "The map's features could not be loaded.", "features");
-      } else if (window.console) {
-        window.console.error("circlemap: features " + url + ": " + err);
+      } else {
+        logLoadError("features", url, err);
       }
     });
   }
