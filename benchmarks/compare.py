@@ -25,7 +25,13 @@ warm-up that is not counted. Figures, each the median over sessions:
   is drawn; the component's iframe is same-origin, so it shares the page's
   V8 isolate and is counted;
 - zoom step: one ``setZoom`` by ±1 without animation until two animation
-  frames later (the redraw and the paint), inside the iframe.
+  frames later (the redraw and the paint), inside the iframe;
+- raster per zoom step: the same steps again under a Chromium trace, the
+  time of its raster events (:data:`RASTER_EVENT`) divided by the steps.
+  Without a GPU, Chromium draws the SVG strokes into tiles on a worker
+  thread, and a step's frame waits for those tiles: this figure says how
+  much of a step is that drawing, which any page drawing the same features
+  pays, rather than script, style or layout.
 
 Times come from the browser's own clocks (``performance.timeOrigin +
 performance.now()``, epoch milliseconds shared by the page and its iframe),
@@ -123,6 +129,18 @@ async (steps) => {
 """
 
 
+TRACE_CATEGORIES: Final = "cc,disabled-by-default-devtools.timeline"
+RASTER_EVENT: Final = "DisplayItemList::Raster"
+"""The trace event of drawing recorded paint into tiles (the raster workers)."""
+
+
+def raster_seconds(events: Sequence[Mapping[str, Any]]) -> float:
+    """Seconds of raster work (:data:`RASTER_EVENT` complete events) in a Chromium trace."""
+    return (
+        sum(float(e["dur"]) for e in events if e.get("name") == RASTER_EVENT and "dur" in e) / 1e6
+    )
+
+
 def ids_key(ids: Sequence[str]) -> str:
     """The key :data:`WATCH_JS` files a set of ids under (sorted JSON list, no spaces)."""
     return json.dumps(sorted(ids), separators=(",", ":"), ensure_ascii=False)
@@ -162,6 +180,7 @@ class Figures:
     ws_bytes: list[int] = field(default_factory=list)
     heap_bytes: list[int] = field(default_factory=list)
     zoom_s: list[float] = field(default_factory=list)
+    raster_s: list[float] = field(default_factory=list)
     blocked: int = 0
 
 
@@ -289,6 +308,29 @@ class Session:
         """Seconds of each of ``steps`` zoom steps (in, out, in, ...)."""
         return [float(s) for s in self.frame.evaluate(ZOOM_JS, steps)]
 
+    def zoom_raster(self, steps: int) -> float:
+        """Seconds of raster work per zoom step, over ``steps`` steps under a trace."""
+        cdp = self.context.new_cdp_session(self.page)
+        events: list[dict[str, Any]] = []
+        done: list[bool] = []
+        cdp.on("Tracing.dataCollected", lambda p: events.extend(p["value"]))
+        cdp.on("Tracing.tracingComplete", lambda _p: done.append(True))
+        try:
+            cdp.send(
+                "Tracing.start", {"categories": TRACE_CATEGORIES, "transferMode": "ReportEvents"}
+            )
+            self.zoom_steps(steps)
+            cdp.send("Tracing.end")
+            deadline = time.monotonic() + TIMEOUT_MS / 1000
+            while not done and time.monotonic() < deadline:
+                self.page.wait_for_timeout(50)
+        finally:
+            cdp.detach()
+        if not done:
+            msg = f"{self.target.name}: the trace of the zoom steps did not complete"
+            raise BrowserBenchmarkError(msg)
+        return raster_seconds(events) / steps
+
 
 def visit(
     browser: Any,
@@ -306,6 +348,7 @@ def visit(
         load = session.load()
         heap = session.heap_after_gc()
         zooms = session.zoom_steps(zoom_steps) if zoom_steps else []
+        raster = [session.zoom_raster(zoom_steps)] if zoom_steps else []
         measured = [
             session.filter_change(*target.changes[(turn + i) % len(target.changes)])
             for i in range(changes if target.changes else 0)
@@ -318,6 +361,7 @@ def visit(
     figures.loads_s.append(load)
     figures.heap_bytes.append(heap)
     figures.zoom_s.extend(zooms)
+    figures.raster_s.extend(raster)
     figures.changes_s.extend(s for s, _ in measured)
     figures.ws_bytes.extend(b for _, b in measured)
 
@@ -410,21 +454,26 @@ def measure_peers(cat: Any, cities: Sequence[str], *, rounds: int) -> dict[str, 
             browser.close()
 
 
-def measure_app_at(
+def measure_at(
     root: Path, cat: Any, cities: Sequence[str], *, sessions: int, zoom_steps: int
-) -> Figures:
-    """The app started on the data root ``root`` (``CIRCLEMAP_DATA_ROOT``): loads,
-    filter changes, zoom steps over ``sessions`` fresh sessions."""
+) -> dict[str, Figures]:
+    """The app and the plain version started on the data root ``root``
+    (``CIRCLEMAP_DATA_ROOT``): loads, filter changes, zoom steps over
+    ``sessions`` fresh sessions each, interleaved."""
     from playwright.sync_api import sync_playwright
 
+    env = {"CIRCLEMAP_DATA_ROOT": str(root)}
     with (
-        peer_server("app", env={"CIRCLEMAP_DATA_ROOT": str(root)}) as url,
+        peer_server("app", env=env) as app_url,
+        peer_server("plain", env=env) as plain_url,
         sync_playwright() as pw,
     ):
         browser = launch(pw)
         try:
-            return interleaved(
-                browser, [app_target(url, cat, cities)], rounds=sessions, zoom_steps=zoom_steps
-            )["app"]
+            targets = [
+                app_target(app_url, cat, cities),
+                plain_target(plain_url, root / "geodata", cities),
+            ]
+            return interleaved(browser, targets, rounds=sessions, zoom_steps=zoom_steps)
         finally:
             browser.close()

@@ -24,7 +24,9 @@ rows as JSON (default ``benchmarks/results/latest.json``). Sections:
    filter change, WebSocket bytes per change, JS heap after GC.
 7. ``scale``: the app on synthetic content at 1×, 10× and 100× the features
    (:mod:`benchmarks.synthetic`; ``--quick`` stops at 10×): payload, server
-   rerun, filter change, zoom step, PNG export; the PNG export's baseline is
+   rerun, filter change, zoom step and its raster time, PNG export; the
+   browser figures also for the plain folium version on the same data,
+   interleaved with the app's sessions; the PNG export's baseline is
    the same export with one plot call per feature (before the batching of
    ``print_symbols.draw_symbols``). Server figures are also given in CPU time,
    which waiting for a shared core does not inflate.
@@ -414,23 +416,32 @@ def scale_rows(plan: Plan) -> list[Row]:
                         samples=len(old_cpu),
                     )
                 )
-                fig = compare.measure_app_at(
+                figs = compare.measure_at(
                     root,
                     cat,
                     FILTER_CITIES,
                     sessions=plan.scale_sessions,
                     zoom_steps=plan.zoom_steps,
                 )
-            browser_figures: tuple[tuple[Sequence[float], str, Unit], ...] = (
-                (fig.loads_s, "navigation -> first vector drawn", "s"),
-                (fig.changes_s, "city filter change -> map redrawn", "s"),
-                (fig.ws_bytes, "bytes over the WebSocket per filter change", "bytes"),
-                (fig.zoom_s, "zoom step (±1, no animation)", "s"),
-            )
-            for values, label, unit in browser_figures:
-                rows.append(
-                    Row("scale", f"{label} at {tag}", median(values), unit, samples=len(values))
+            for name, fig in figs.items():
+                suffix = "" if name == "app" else ", plain folium"
+                browser_figures: tuple[tuple[Sequence[float], str, Unit], ...] = (
+                    (fig.loads_s, "navigation -> first vector drawn", "s"),
+                    (fig.changes_s, "city filter change -> map redrawn", "s"),
+                    (fig.ws_bytes, "bytes over the WebSocket per filter change", "bytes"),
+                    (fig.zoom_s, "zoom step (±1, no animation)", "s"),
+                    (fig.raster_s, "raster per zoom step (trace)", "s"),
                 )
+                for values, label, unit in browser_figures:
+                    rows.append(
+                        Row(
+                            "scale",
+                            f"{label}{suffix} at {tag}",
+                            median(values),
+                            unit,
+                            samples=len(values),
+                        )
+                    )
     return rows
 
 
@@ -543,7 +554,11 @@ SCALE_FIGURES: Final[tuple[tuple[str, Unit], ...]] = (
     ("navigation -> first vector drawn", "s"),
     ("city filter change -> map redrawn", "s"),
     ("bytes over the WebSocket per filter change", "bytes"),
+    ("city filter change -> map redrawn, plain folium", "s"),
     ("zoom step (±1, no animation)", "s"),
+    ("zoom step (±1, no animation), plain folium", "s"),
+    ("raster per zoom step (trace)", "s"),
+    ("raster per zoom step (trace), plain folium", "s"),
     ("PNG export", "s"),
     ("PNG export (CPU time)", "s"),
     ("PNG export, one plot call per feature (CPU time)", "s"),

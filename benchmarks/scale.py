@@ -4,7 +4,7 @@ Each scale is a data root written by :mod:`benchmarks.synthetic` into a
 temporary folder. The in-process figures (AppTest, export) point
 :mod:`circlemap.settings` at it for their duration (:func:`data_root`); the
 browser figures start the app on it with ``CIRCLEMAP_DATA_ROOT``
-(:func:`benchmarks.compare.measure_app_at`).
+beside the plain version on the same data (:func:`benchmarks.compare.measure_at`).
 """
 
 from __future__ import annotations

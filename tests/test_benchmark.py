@@ -249,6 +249,7 @@ def _peer_and_scale_rows():
         tag = f"{times}× ({30 * times} features)"
         rows += [
             Row("scale", f"city filter change -> map redrawn at {tag}", change, "s"),
+            Row("scale", f"zoom step (±1, no animation), plain folium at {tag}", zoom * 2, "s"),
             Row("scale", f"zoom step (±1, no animation) at {tag}", zoom, "s"),
             Row("scale", f"server rerun after a filter change at {tag}", rerun, "s"),
             Row("scale", f"PNG export at {tag}", png, "s"),
@@ -280,6 +281,24 @@ def test_peer_and_scale_tables_put_the_peers_side_by_side():
     scale = run.scale_table(rows, (1, 100))
     assert scale[0] == "| figure | 1× (30 features) | 100× (3000 features) | 100× ÷ 1× |"
     assert "| PNG export | 600.0 ms | 1.50 s | 2.50× |" in scale
+    # The plain version's row is its own, listed before the app's in the rows.
+    assert "| zoom step (±1, no animation) | 70.0 ms | 200.0 ms | 2.86× |" in scale
+    assert "| zoom step (±1, no animation), plain folium | 140.0 ms | 400.0 ms | 2.86× |" in scale
+    budget = {r.metric: r for r in run.budget_rows(rows, (1, 100))}
+    assert budget["zoom step at 100×"].value == pytest.approx(0.2)
+
+
+def test_raster_time_is_the_sum_of_the_traces_raster_events():
+    from benchmarks import compare
+
+    events = [
+        {"name": compare.RASTER_EVENT, "ph": "X", "dur": 1500},
+        {"name": compare.RASTER_EVENT, "ph": "X", "dur": 500},
+        {"name": compare.RASTER_EVENT, "ph": "B"},  # no duration: not a complete event
+        {"name": "Paint", "ph": "X", "dur": 9000},
+    ]
+    assert compare.raster_seconds(events) == pytest.approx(0.002)
+    assert compare.raster_seconds([]) == 0
 
 
 def test_watcher_key_matches_the_one_in_the_iframe():
