@@ -45,7 +45,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -432,26 +432,39 @@ def floor_target(url: str) -> Target:
     return Target(name="floor", url=url)
 
 
-def measure_peers(cat: Any, cities: Sequence[str], *, rounds: int) -> dict[str, Figures]:
-    """App, floor and plain on the repository's data, interleaved (see the module docstring)."""
+def _measure(
+    cat: Any,
+    cities: Sequence[str],
+    peers: Sequence[str],
+    *,
+    rounds: int,
+    zoom_steps: int = 0,
+    root: Path | None = None,
+) -> dict[str, Figures]:
+    """The app and ``peers`` (``floor``, ``plain``) under ``streamlit run``, on the
+    repository's data or the data root ``root`` (``CIRCLEMAP_DATA_ROOT``), in one
+    browser, interleaved."""
     from playwright.sync_api import sync_playwright
 
-    with (
-        peer_server("app") as app_url,
-        peer_server("floor") as floor_url,
-        peer_server("plain") as plain_url,
-        sync_playwright() as pw,
-    ):
+    env = {"CIRCLEMAP_DATA_ROOT": str(root)} if root is not None else None
+    geodata = root / "geodata" if root is not None else Path(settings.GEODATA_DIR)
+    with contextlib.ExitStack() as stack:
+        urls = {name: stack.enter_context(peer_server(name, env=env)) for name in ("app", *peers)}
+        pw = stack.enter_context(sync_playwright())
         browser = launch(pw)
-        try:
-            targets = [
-                app_target(app_url, cat, cities),
-                floor_target(floor_url),
-                plain_target(plain_url, Path(settings.GEODATA_DIR), cities),
-            ]
-            return interleaved(browser, targets, rounds=rounds)
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        make: dict[str, Callable[[str], Target]] = {
+            "app": lambda url: app_target(url, cat, cities),
+            "floor": floor_target,
+            "plain": lambda url: plain_target(url, geodata, cities),
+        }
+        targets = [make[name](url) for name, url in urls.items()]
+        return interleaved(browser, targets, rounds=rounds, zoom_steps=zoom_steps)
+
+
+def measure_peers(cat: Any, cities: Sequence[str], *, rounds: int) -> dict[str, Figures]:
+    """App, floor and plain on the repository's data, interleaved (see the module docstring)."""
+    return _measure(cat, cities, ("floor", "plain"), rounds=rounds)
 
 
 def measure_at(
@@ -460,20 +473,4 @@ def measure_at(
     """The app and the plain version started on the data root ``root``
     (``CIRCLEMAP_DATA_ROOT``): loads, filter changes, zoom steps over
     ``sessions`` fresh sessions each, interleaved."""
-    from playwright.sync_api import sync_playwright
-
-    env = {"CIRCLEMAP_DATA_ROOT": str(root)}
-    with (
-        peer_server("app", env=env) as app_url,
-        peer_server("plain", env=env) as plain_url,
-        sync_playwright() as pw,
-    ):
-        browser = launch(pw)
-        try:
-            targets = [
-                app_target(app_url, cat, cities),
-                plain_target(plain_url, root / "geodata", cities),
-            ]
-            return interleaved(browser, targets, rounds=sessions, zoom_steps=zoom_steps)
-        finally:
-            browser.close()
+    return _measure(cat, cities, ("plain",), rounds=sessions, zoom_steps=zoom_steps, root=root)
