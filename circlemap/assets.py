@@ -193,15 +193,31 @@ def static_url(rel: str) -> str:
     return f"{settings.STATIC_URL}/{rel}"
 
 
+def static_rel(url: str) -> str:
+    """The path under ``static/`` that :func:`static_url` serves at ``url``.
+
+    Raises
+    ------
+    AssetError
+        If ``url`` is not one the app serves.
+    """
+    prefix = settings.STATIC_URL + "/"
+    if not url.startswith(prefix):
+        msg = f"{url!r} is not served by the app (only assets under {prefix})"
+        raise AssetError(msg)
+    return url[len(prefix) :]
+
+
 def static_path(rel: str) -> Path:
     """File behind :func:`static_url` (for inlining into standalone HTML)."""
     return settings.STATIC_DIR / rel
 
 
-def _walk(element: Element) -> Iterator[Element]:
+def walk(element: Element) -> Iterator[Element]:
+    """``element`` and its descendants, in the order folium renders their assets."""
     yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
+        yield from walk(child)
 
 
 def localize_assets(
@@ -226,7 +242,7 @@ def localize_assets(
     """
     js = {**LOCAL_JS, **(extra_js or {})}
     css = {**LOCAL_CSS, **(extra_css or {})}
-    for element in _walk(root):
+    for element in walk(root):
         for attr, local in (("default_js", js), ("default_css", css)):
             assets = getattr(element, attr, None)
             if not assets:

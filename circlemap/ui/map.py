@@ -163,12 +163,14 @@ def show_map(
     """
     state = ctx.state
     signature = catalog_signature(ctx.catalog)
-    base = webmap.build_base_map(
-        ctx.catalog,
-        lang=state.lang,
-        basemap=state.basemap,
-        tianditu_key=basemap_key(state.basemap),
-        layers=cached_base_layers(signature, state.lang, state.basemap, ctx.catalog),
+    base = webmap.publish_scripts(  # one file: streamlit-folium loads scripts one by one
+        webmap.build_base_map(
+            ctx.catalog,
+            lang=state.lang,
+            basemap=state.basemap,
+            tianditu_key=basemap_key(state.basemap),
+            layers=cached_base_layers(signature, state.lang, state.basemap, ctx.catalog),
+        )
     )
     highlight = tuple(
         dict.fromkeys((*state.selection.cities, *([state.city] if state.city else [])))

@@ -50,7 +50,11 @@ from circlemap.webmap.mapstate import (
     view_request,
 )
 from circlemap.webmap.packing import PackedLayer, pack_layer
-from circlemap.webmap.published import publish_base_layers, publish_feature_table
+from circlemap.webmap.published import (
+    publish_base_layers,
+    publish_feature_table,
+    publish_scripts,
+)
 from circlemap.webmap.standalone import render_standalone_html
 from circlemap.webmap.viewport import MIN_ZOOM, ZOOM_STEP, fit_view
 
@@ -78,6 +82,7 @@ __all__ = [
     "parse_report",
     "publish_base_layers",
     "publish_feature_table",
+    "publish_scripts",
     "render_standalone_html",
     "view_from_map",
     "view_request",

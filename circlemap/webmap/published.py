@@ -14,6 +14,7 @@ same file (replicas sharing one checkout write the same bytes).
 
 :func:`publish_feature_table` does the same for every feature's fixed part
 (names, kind, geometry): a filter change then sends rows into that file.
+:func:`publish_scripts` makes the scripts a map loads before it starts one file.
 
 The offline HTML export does not use this: it has no server and keeps its
 data inline.
@@ -22,13 +23,18 @@ data inline.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Final
+
+import folium
+from folium.elements import JSCSSMixin
 
 from circlemap import assets, settings
 from circlemap.webmap.base_map import BaseLayers
@@ -99,12 +105,98 @@ def publish_feature_table(table: FeatureTable, directory: Path | None = None) ->
     return table if url is None else dataclasses.replace(table, url=url)
 
 
-def publish(data: bytes, prefix: str, directory: Path | None = None, *, what: str) -> str | None:
-    """Write ``data`` as ``<prefix>-<hash>.json`` (once: equal content, equal file);
+SCRIPTS_NAME: Final = "circlemap_scripts"
+"""folium asset name of the published scripts (:func:`publish_scripts`)."""
+
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def scripts_document(rels: tuple[str, ...]) -> bytes:
+    """The files ``rels`` (paths under ``static/``) as one script, in that order.
+
+    A comment first names the parts; each part keeps its own header (Leaflet's
+    licence banner among them; every vendored package's licence file stays
+    beside it under ``static/vendor``). A part's source-map comment is dropped:
+    it names a file beside the part, not beside the bundle.
+    """
+    head = "/* circlemap: these files, one after another: " + ", ".join(rels) + " */\n"
+    parts = [
+        f"/* --- {rel} --- */\n"
+        + _SOURCE_MAP.sub("", assets.static_path(rel).read_text(encoding="utf-8")).rstrip()
+        + "\n;\n"
+        for rel in rels
+    ]
+    return (head + "".join(parts)).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _scripts_document(rels: tuple[str, ...], stamps: tuple[tuple[int, int], ...]) -> bytes:
+    del stamps  # part of the cache key: a file that changed is read again
+    return scripts_document(rels)
+
+
+def publish_scripts(root: folium.Map, directory: Path | None = None) -> folium.Map:
+    """Load the scripts of map ``root`` as one content-hashed file; ``root``, rewritten.
+
+    streamlit-folium loads a map's scripts one after another, each once the
+    one before has run: Leaflet, Leaflet.PolylineOffset and ``circlemap.js``
+    were three round trips to the server before the map could start. This
+    writes them, in the order folium would load them, as
+    ``static/gen/scripts-<hash>.js`` (:func:`scripts_document`), which the map
+    then loads alone. Style sheets are left as they are (they load at once,
+    side by side). The parts are read again only when one changes (size or
+time); the file is written again when it is missing or truncated.
+
+    Parameters
+    ----------
+    root : folium.Map
+        A map after :func:`circlemap.assets.localize_assets`: every script it
+        asks for is served by the app.
+    directory : Path, optional
+        As :func:`publish_base_layers`.
+
+    Returns
+    -------
+    folium.Map
+        ``root``, whose elements ask for the one file instead; unchanged when
+        the folder cannot be written (a warning each time).
+
+    Raises
+    ------
+    circlemap.errors.AssetError
+        If a script is not served by the app.
+    """
+    elements = [e for e in assets.walk(root) if isinstance(e, JSCSSMixin) and e.default_js]
+    urls = dict.fromkeys(url for e in elements for _name, url in e.default_js)
+    rels = tuple(assets.static_rel(url) for url in urls)
+    if not rels:
+        return root
+    stamps = tuple(
+        (st.st_size, st.st_mtime_ns) for st in (assets.static_path(rel).stat() for rel in rels)
+    )
+    data = _scripts_document(rels, stamps)
+    url = publish(data, "scripts", directory, what="scripts", suffix="js")
+    if url is None:
+        return root
+    for element in elements:
+        element.default_js = []  # instance attribute: the class's list stays as folium has it
+    elements[0].default_js = [(SCRIPTS_NAME, url)]
+    return root
+
+
+def publish(
+    data: bytes,
+    prefix: str,
+    directory: Path | None = None,
+    *,
+    what: str,
+    suffix: str = "json",
+) -> str | None:
+    """Write ``data`` as ``<prefix>-<hash>.<suffix>`` (once: equal content, equal file);
     its URL, or ``None`` when the folder cannot be written (a warning names ``what``
     and the file)."""
     folder = directory if directory is not None else settings.STATIC_DIR / GEN_DIR
-    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.json"
+    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:20]}.{suffix}"
     path = folder / name
     try:
         if not path.is_file() or path.stat().st_size != len(data):

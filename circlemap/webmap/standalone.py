@@ -7,8 +7,7 @@ import re
 
 import folium
 
-from circlemap import assets, settings
-from circlemap.errors import AssetError
+from circlemap import assets
 from circlemap.webmap.elements import Plugins
 from circlemap.webmap.geojson import html_text
 
@@ -19,14 +18,6 @@ _CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>'
 
 
 _CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>images/[^'\")]+)(?P=q)\)")
-
-
-def _static_file(url: str) -> str:
-    prefix = settings.STATIC_URL + "/"
-    if not url.startswith(prefix):
-        msg = f"cannot inline {url!r}: only assets under {prefix} are served by the app"
-        raise AssetError(msg)
-    return url[len(prefix) :]
 
 
 def inline_css(rel: str) -> str:
@@ -75,11 +66,11 @@ def render_standalone_html(m: folium.Map, *, title: str | None = None, lang: str
     page = root.render()
 
     def script(match: re.Match[str]) -> str:
-        js = assets.static_path(_static_file(match.group("url"))).read_text(encoding="utf-8")
+        js = assets.static_path(assets.static_rel(match.group("url"))).read_text(encoding="utf-8")
         return "<script>\n" + js.replace("</script", "<\\/script") + "\n</script>"
 
     def style(match: re.Match[str]) -> str:
-        css = inline_css(_static_file(match.group("url")))
+        css = inline_css(assets.static_rel(match.group("url")))
         return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
 
     page = _SCRIPT_SRC.sub(script, page)

@@ -453,6 +453,35 @@ PATH_KINDS_JS = """
 """
 
 
+SCRIPT_FILES_JS = """
+() => performance.getEntriesByType('resource')
+  .filter((r) => r.initiatorType === 'script')
+  .map((r) => new URL(r.name).pathname)
+"""
+
+
+def test_the_map_loads_leaflet_and_its_own_script_as_one_file(app_server, open_context):
+    """streamlit-folium loads a map's scripts one by one; the map asks for one."""
+    page, _seen = open_context()
+    frame = open_app(page, app_server)
+    loaded = frame.evaluate(SCRIPT_FILES_JS)
+    plugins = {"Leaflet.PolylineMeasure.js", "Control.MiniMap.min.js"}  # after the drawing
+    before_map = [  # the app's scripts (the component's own comes from its package)
+        path
+        for path in loaded
+        if path.startswith("/app/static/") and path.rsplit("/", 1)[1] not in plugins
+    ]
+    assert len(before_map) == 1, loaded
+    assert before_map[0].startswith("/app/static/gen/scripts-"), loaded
+    assert before_map[0].endswith(".js"), loaded
+    assert frame.evaluate(
+        "() => [typeof L.circlemap.fromTable, typeof L.Polyline.prototype.setOffset]"
+    ) == ["function", "function"]
+    body = page.request.get(app_server + before_map[0])
+    assert body.status == 200
+    assert "javascript" in body.headers["content-type"]
+
+
 def test_the_base_map_is_fetched_once_and_a_filter_change_sends_less_than_it(
     app_server, open_context
 ):

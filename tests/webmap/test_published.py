@@ -6,8 +6,12 @@ import dataclasses
 import hashlib
 import json
 import logging
+import re
+
+import pytest
 
 from circlemap import settings, webmap
+from circlemap.errors import AssetError
 from circlemap.webmap import elements, packing, published
 from tests.webmap.support import html_of, sent_by_st_folium
 
@@ -131,3 +135,84 @@ def test_a_feature_table_that_cannot_be_written_stays_inline_and_says_so(catalog
         catalog, catalog.features, lang="en", basemap="none", table=shown
     )
     assert all(v.rows is None for v in elements.walk(layer) if isinstance(v, elements.VectorLayer))
+
+
+def _script_srcs(m) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', m.get_root().render())
+
+
+def test_a_map_loads_its_scripts_as_one_file_in_the_order_they_would_load(catalog, tmp_path):
+    def build():
+        return webmap.build_base_map(catalog, lang="en", basemap="none")
+
+    separate = _script_srcs(build())
+    m = webmap.publish_scripts(build(), directory=tmp_path)
+    (path,) = tmp_path.iterdir()
+    assert path.name.startswith("scripts-")
+    assert path.suffix == ".js"
+    data = path.read_bytes()
+    assert path.name == f"scripts-{hashlib.sha256(data).hexdigest()[:20]}.js"
+    assert _script_srcs(m) == [f"{settings.STATIC_URL}/{published.GEN_DIR}/{path.name}"]
+    assert len(separate) == 3  # Leaflet, Leaflet.PolylineOffset, circlemap.js
+    text = data.decode("utf-8")
+    starts = []
+    for url in separate:
+        rel = url.removeprefix(settings.STATIC_URL + "/")
+        part = (settings.STATIC_DIR / rel).read_text(encoding="utf-8")
+        body = re.sub(r"^//# sourceMappingURL=.*$", "", part, flags=re.MULTILINE).rstrip()
+        assert body in text, rel
+        starts.append(text.index(body))
+    assert starts == sorted(starts)
+    assert "sourceMappingURL" not in text  # they name files beside the parts
+    assert "Vladimir Agafonkin" in text  # Leaflet's licence banner stays
+    # the style sheets are untouched; the same map asks for the same file
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', m.get_root().render()) == (
+        re.findall(r'<link rel="stylesheet" href="([^"]+)"', build().get_root().render())
+    )
+    assert _script_srcs(webmap.publish_scripts(build(), directory=tmp_path)) == _script_srcs(m)
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_changed_part_makes_a_new_file_and_a_missing_file_is_written_again(
+    catalog, tmp_path, monkeypatch
+):
+    static = tmp_path / "static"
+    for rel in (*elements.STATIC_JS.values(), "vendor/leaflet/leaflet.js"):
+        (static / rel).parent.mkdir(parents=True, exist_ok=True)
+        (static / rel).write_bytes((settings.STATIC_DIR / rel).read_bytes())
+    monkeypatch.setattr(settings, "STATIC_DIR", static)
+    out = tmp_path / "gen"
+    first = _script_srcs(
+        webmap.publish_scripts(webmap.build_base_map(catalog, lang="en", basemap="none"), out)
+    )
+    ours = static / elements.STATIC_JS["circlemap_js"]
+    ours.write_text(ours.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
+    second = _script_srcs(
+        webmap.publish_scripts(webmap.build_base_map(catalog, lang="en", basemap="none"), out)
+    )
+    assert second != first
+    (newest,) = (p for p in out.iterdir() if second[0].endswith(p.name))
+    assert newest.read_text(encoding="utf-8").rstrip().endswith("// edited\n;")
+    newest.unlink()
+    webmap.publish_scripts(webmap.build_base_map(catalog, lang="en", basemap="none"), out)
+    assert newest.is_file()
+
+
+def test_scripts_that_cannot_be_published_load_as_before_and_say_so(catalog, tmp_path, caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    before = _script_srcs(webmap.build_base_map(catalog, lang="en", basemap="none"))
+    with caplog.at_level(logging.WARNING, logger=published.__name__):
+        m = webmap.publish_scripts(
+            webmap.build_base_map(catalog, lang="en", basemap="none"), blocked / "gen"
+        )
+    assert _script_srcs(m) == before
+    assert "scripts" in caplog.text
+    assert "not-a-folder" in caplog.text
+
+
+def test_a_script_the_app_does_not_serve_is_refused_by_name(catalog, tmp_path):
+    m = webmap.build_base_map(catalog, lang="en", basemap="none")
+    m.default_js = [*m.default_js, ("remote", "https://cdn.example.org/x.js")]
+    with pytest.raises(AssetError, match=r"https://cdn\.example\.org/x\.js"):
+        webmap.publish_scripts(m, tmp_path)
