@@ -138,33 +138,33 @@ def _scripts_document(rels: tuple[str, ...], stamps: tuple[tuple[int, int], ...]
 def publish_scripts(root: folium.Map, directory: Path | None = None) -> folium.Map:
     """Load the scripts of map ``root`` as one content-hashed file; ``root``, rewritten.
 
-        streamlit-folium loads a map's scripts one after another, each once the
-        one before has run: Leaflet, Leaflet.PolylineOffset and ``circlemap.js``
-        were three round trips to the server before the map could start. This
-        writes them, in the order folium would load them, as
-        ``static/gen/scripts-<hash>.js`` (:func:`scripts_document`), which the map
-        then loads alone. Style sheets are left as they are (they load at once,
-        side by side). The parts are read again only when one changes (size or
+    streamlit-folium loads a map's scripts one after another, each once the
+    one before has run: Leaflet, Leaflet.PolylineOffset and ``circlemap.js``
+    were three round trips to the server before the map could start. This
+    writes them, in the order folium would load them, as
+    ``static/gen/scripts-<hash>.js`` (:func:`scripts_document`), which the map
+    then loads alone. Style sheets are left as they are (they load at once,
+    side by side). The parts are read again only when one changes (size or
     time); the file is written again when it is missing or truncated.
 
-        Parameters
-        ----------
-        root : folium.Map
-            A map after :func:`circlemap.assets.localize_assets`: every script it
-            asks for is served by the app.
-        directory : Path, optional
-            As :func:`publish_base_layers`.
+    Parameters
+    ----------
+    root : folium.Map
+        A map after :func:`circlemap.assets.localize_assets`: every script it
+        asks for is served by the app.
+    directory : Path, optional
+        As :func:`publish_base_layers`.
 
-        Returns
-        -------
-        folium.Map
-            ``root``, whose elements ask for the one file instead; unchanged when
-            the folder cannot be written (a warning each time).
+    Returns
+    -------
+    folium.Map
+        ``root``, whose elements ask for the one file instead; unchanged when
+        the folder cannot be written (a warning each time).
 
-        Raises
-        ------
-        circlemap.errors.AssetError
-            If a script is not served by the app.
+    Raises
+    ------
+    circlemap.errors.AssetError
+        If a script is not served by the app.
     """
     elements = [e for e in assets.walk(root) if isinstance(e, JSCSSMixin) and e.default_js]
     urls = dict.fromkeys(url for e in elements for _name, url in e.default_js)
